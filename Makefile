@@ -1,0 +1,27 @@
+# Two entry points, both usable on a fresh machine with Python 3.11 (see README.md):
+#   make serve   set everything up, then serve the site with live reload on http://127.0.0.1:8000/
+#   make test    set everything up, then run the whole test suite
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1   # silence Material's end-of-life banner in every build
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: serve test build clean
+
+# Re-install only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs serve
+
+build: $(VENV)/.installed
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) site

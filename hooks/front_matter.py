@@ -1,0 +1,31 @@
+"""Locate front-matter fields, so a bad value can be reported as file:line.
+
+Pure helpers shared by hooks (MkDocs 1.6 lets a hook import a sibling module).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def field_line(text: str, field: str) -> int:
+    """1-based line of `field:` inside the leading YAML front matter, or 1 if it is not there."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return 1
+    pattern = re.compile(rf"^{re.escape(field)}\s*:")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() in ("---", "..."):
+            break
+        if pattern.match(line):
+            return number
+    return 1
+
+
+def located(path: str | Path, field: str, problem: str) -> str:
+    """'docs/x.md:3: front matter field "help_box": must be true or false'."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    return f'{path}:{field_line(text, field)}: front matter field "{field}": {problem}'
