@@ -2,7 +2,8 @@
 #   make serve   set everything up, then serve the site with live reload on http://127.0.0.1:8000/
 #   make test    set everything up, then run the whole test suite
 PYTHON ?= python3
-export NO_MKDOCS_2_WARNING := 1   # silence Material's end-of-life banner in every build
+# Silence Material's end-of-life banner in every build (it is printed, not logged).
+export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 

@@ -4,6 +4,7 @@ Pure helpers shared by hooks (MkDocs 1.6 lets a hook import a sibling module).
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -22,10 +23,14 @@ def field_line(text: str, field: str) -> int:
     return 1
 
 
-def located(path: str | Path, field: str, problem: str) -> str:
-    """'docs/x.md:3: front matter field "help_box": must be true or false'."""
+def located(path: str | Path, field: str, problem: str, base: str | Path | None = None) -> str:
+    """'docs/x.md:3: front matter field "help_box": must be true or false'.
+
+    `path` is read to find the line; it is shown relative to `base` (the project folder) when given.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError:
         text = ""
-    return f'{path}:{field_line(text, field)}: front matter field "{field}": {problem}'
+    shown = os.path.relpath(path, base) if base else str(path)
+    return f'{shown}:{field_line(text, field)}: front matter field "{field}": {problem}'

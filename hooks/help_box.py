@@ -53,5 +53,6 @@ def on_page_markdown(markdown, page, config, files):
     try:
         wanted = wants_help_box(page.file.src_uri, page.meta)
     except ValueError as error:
-        raise PluginError(located(page.file.abs_src_path, "help_box", str(error))) from None
+        project = Path(config.config_file_path).parent
+        raise PluginError(located(page.file.abs_src_path, "help_box", str(error), base=project)) from None
     return append_help_box(markdown, _snippet) if wanted else markdown

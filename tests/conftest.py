@@ -1,0 +1,77 @@
+"""Build the real site once per test session (strictly) and hand the tests its pages."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+BIB = ROOT / "references.bib"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_build(project: Path, out: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project in `project` into `out`, as a user would run it."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+@dataclass
+class Site:
+    root: Path
+    log: str
+    returncode: int
+    _soups: dict = field(default_factory=dict)
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+    def page(self, url: str) -> BeautifulSoup:
+        """The parsed page at a site URL such as '' (home) or 'mechanisms/discs/'."""
+        path = self.root / url / "index.html" if not url.endswith(".html") else self.root / url
+        if path not in self._soups:
+            self._soups[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return self._soups[path]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    out = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT, out)
+    return Site(root=out, log=result.stdout + result.stderr, returncode=result.returncode)
+
+
+def markdown_pages() -> list[Path]:
+    return sorted(DOCS.rglob("*.md"))
+
+
+def page_url(md: Path) -> str:
+    """Site URL of a docs page under MkDocs' directory URLs: docs/a/b.md -> 'a/b/', index.md -> ''."""
+    rel = md.relative_to(DOCS).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "/".join(parts) + ("/" if parts else "")
+
+
+def front_matter(md: Path) -> dict:
+    text = md.read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    return yaml.safe_load(match.group(1)) if match else {}
+
+
+def strip_code(text: str) -> str:
+    """Markdown without fenced code blocks and inline code, where nothing is a citation."""
+    text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.S | re.M)
+    return re.sub(r"`[^`\n]*`", "", text)

@@ -1,0 +1,43 @@
+"""The strict build passes and every page the site promises exists at its URL with a title."""
+from conftest import DOCS, markdown_pages, page_url
+
+# The pages the site promises (issue #2): URL -> the page's source file.
+PROMISED = {
+    "": "index.md",
+    "how-common/": "how-common.md",
+    "run-walk-trial/": "run-walk-trial.md",
+    "mechanisms/": "mechanisms/index.md",
+    "mechanisms/discs/": "mechanisms/discs.md",
+    "mechanisms/beliefs/": "mechanisms/beliefs.md",
+    "mechanisms/activity/": "mechanisms/activity.md",
+    "take-home/": "take-home.md",
+    "when-to-get-help/": "when-to-get-help.md",
+    "references/": "references.md",
+    "about/": "about.md",
+}
+
+
+def test_strict_build_passes_without_warnings(site):
+    assert site.returncode == 0, site.log
+    assert "WARNING" not in site.log, site.log
+
+
+def test_every_promised_page_exists_with_a_title(site):
+    for url, source in PROMISED.items():
+        assert (DOCS / source).is_file(), f"missing source docs/{source}"
+        soup = site.page(url)
+        h1 = soup.select_one("article h1")
+        assert h1 is not None and h1.get_text(strip=True), f"/{url} has no visible title"
+        title = soup.title.get_text(strip=True)
+        assert title.startswith(h1.get_text(strip=True)), f"/{url}: <title> {title!r} does not name the page"
+
+
+def test_every_markdown_page_is_promised():
+    """A new page must be added to the list above (and to the nav) on purpose."""
+    sources = {str(md.relative_to(DOCS)) for md in markdown_pages()}
+    assert sources == set(PROMISED.values())
+
+
+def test_urls_follow_the_source_layout():
+    for url, source in PROMISED.items():
+        assert page_url(DOCS / source) == url

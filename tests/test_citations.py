@@ -1,0 +1,75 @@
+"""Citations: every [@key] resolves, numbers run 1, 2, 3 per page, and each links to its reference."""
+import re
+
+import pytest
+from pybtex.database import parse_file
+
+from conftest import BIB, markdown_pages, page_url, strip_code
+
+BLOCK = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
+KEY = re.compile(r"@([^\s;,\]]+)")
+
+
+def cited_keys(md) -> list[str]:
+    text = strip_code(md.read_text(encoding="utf-8"))
+    return [key for block in BLOCK.findall(text) for key in KEY.findall(block)]
+
+
+@pytest.fixture(scope="module")
+def bib():
+    return parse_file(str(BIB)).entries
+
+
+def test_every_cited_key_is_in_references_bib(bib):
+    unknown = [(str(md), key) for md in markdown_pages() for key in cited_keys(md) if key not in bib]
+    assert unknown == []
+
+
+def test_no_raw_citation_is_left_in_any_html_page(site):
+    leftovers = [str(p.relative_to(site.root)) for p in site.html_files() if "[@" in p.read_text(encoding="utf-8")]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("md", markdown_pages(), ids=lambda p: p.name)
+def test_numbers_run_in_order_of_first_use_and_link_to_the_list(site, md, bib):
+    soup = site.page(page_url(md))
+    article = soup.select_one("article")
+    refs = article.select("sup[id^='fnref'] > a.footnote-ref")
+    items = article.select("div.footnote > ol > li")
+    if not refs:
+        assert not items, f"{md}: reference list without citations"
+        return
+    first_seen = []
+    for a in refs:
+        target = a["href"].removeprefix("#fn:")
+        if target not in first_seen:
+            first_seen.append(target)
+        number = int(a.get_text(strip=True))
+        assert number == first_seen.index(target) + 1, f"{md}: citation of {target} shows [{number}]"
+    # the list has exactly the cited works, in the same order, one item per work
+    assert [li["id"].removeprefix("fn:") for li in items] == first_seen
+    heading = article.select_one("h2#references")
+    assert heading is not None, f"{md}: reference list has no References heading"
+    for li in items:
+        key = li["id"].removeprefix("fn:")
+        doi = bib[key].fields.get("doi")
+        if doi:
+            assert li.select_one(f'a[href="https://doi.org/{doi}"]'), f"{md}: {key} does not link to doi.org"
+
+
+def test_every_cited_page_uses_the_citation_it_wrote(site):
+    """Nothing is silently dropped: each distinct key in the Markdown appears in that page's list."""
+    for md in markdown_pages():
+        keys = set(cited_keys(md))
+        listed = {li["id"].removeprefix("fn:") for li in site.page(page_url(md)).select("div.footnote > ol > li")}
+        assert keys <= listed, f"{md}: cited but not listed: {sorted(keys - listed)}"
+
+
+def test_references_page_lists_every_entry(site, bib):
+    soup = site.page("references/")
+    listed = [li["id"].removeprefix("ref-") for li in soup.select("ul.bibliography > li")]
+    assert sorted(listed) == sorted(bib.keys())
+    for li in soup.select("ul.bibliography > li"):
+        doi = bib[li["id"].removeprefix("ref-")].fields.get("doi")
+        if doi:
+            assert li.select_one(f'a[href="https://doi.org/{doi}"]')

@@ -1,0 +1,96 @@
+"""Content rules: own words, honest structure, help always one tap away, no overstatement."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCS, ROOT, front_matter, markdown_pages, page_url, strip_code
+
+COPYCHECK = ROOT.parent / "shared" / "tools" / "copycheck.py"
+EVIDENCE_PAGES = [
+    "how-common.md", "run-walk-trial.md", "mechanisms/index.md",
+    "mechanisms/discs.md", "mechanisms/beliefs.md", "mechanisms/activity.md",
+]
+# Phrases the evidence notes call overstatements of what the studies found.
+OVERSTATEMENTS = [
+    r"\ball (of )?(the )?(participants|subjects|runners|people) (improved|got better|reported (less|decreases))",
+    r"\bnone of (the )?(participants|subjects|runners) (got worse|experienced)",
+    r"\brunning prevents\b",
+    r"\bprevents back pain\b",
+    r"\bproven to\b",
+    r"\bproves (that )?running\b",
+    r"\bwell tolerated by all\b",
+    r"\b40 (adults|people|participants) (ran|began running|started running)",
+]
+
+
+@pytest.mark.skipif(not COPYCHECK.is_file(), reason="../shared/tools/copycheck.py is not beside the repository")
+def test_no_passage_repeats_the_source_article():
+    result = subprocess.run([sys.executable, str(COPYCHECK), str(DOCS), "--strict"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("0 passage"), result.stdout
+
+
+@pytest.mark.parametrize("name", EVIDENCE_PAGES)
+def test_evidence_pages_end_with_what_we_dont_know(name):
+    headings = re.findall(r"^## .*$", strip_code((DOCS / name).read_text(encoding="utf-8")), re.M)
+    assert headings and headings[-1].endswith("{ #what-we-dont-know }"), f"{name}: last section is {headings[-1:]}"
+
+
+# A sentence that negates or reports a claim ("cannot show that running prevents...",
+# "some write-ups say all 40 people ran") is a correction, not an overstatement.
+CORRECTION = re.compile(r"\b(not|no|cannot|never|wrong|says?|claims?)\b|n't\b")
+
+
+def test_overstatement_check_can_fail():
+    assert overstated("Running prevents back pain.") and not overstated("It cannot show that running prevents it.")
+
+
+def overstated(text: str) -> list[str]:
+    sentences = re.split(r"(?<=[.!?])\s+", text.lower())
+    return [s for s in sentences if not CORRECTION.search(s) and any(re.search(p, s) for p in OVERSTATEMENTS)]
+
+
+@pytest.mark.parametrize("md", markdown_pages(), ids=lambda p: p.name)
+def test_no_overstatement(md):
+    found = overstated(strip_code(md.read_text(encoding="utf-8")))
+    assert found == [], f"{md}: overstated phrasing {found}"
+
+
+@pytest.mark.parametrize("md", markdown_pages(), ids=lambda p: p.name)
+def test_front_matter_has_title_and_short_description(md):
+    meta = front_matter(md)
+    assert isinstance(meta.get("title"), str) and meta["title"].strip(), f"{md}: no title"
+    description = meta.get("description")
+    assert isinstance(description, str) and 40 <= len(description) <= 160, f"{md}: description must be 40-160 characters"
+
+
+def test_every_content_page_links_to_when_to_get_help(site):
+    for md in markdown_pages():
+        if md.name in ("when-to-get-help.md", "references.md"):
+            continue
+        links = [a["href"] for a in site.page(page_url(md)).select("article a[href]")]
+        assert any("when-to-get-help/" in href for href in links), f"{md}: no link to When to get help"
+
+
+def test_clinician_blocks_are_collapsed_by_default(site):
+    """Exact figures sit in collapsible "For clinicians" blocks, closed until opened."""
+    count = 0
+    for md in markdown_pages():
+        for block in site.page(page_url(md)).select("article details"):
+            summary = block.select_one("summary")
+            if summary and summary.get_text(strip=True) == "For clinicians":
+                count += 1
+                assert not block.has_attr("open"), f"{md}: a For clinicians block is open by default"
+    assert count > 0
+
+
+def test_home_page_leads_with_key_messages(site):
+    """Key messages come first, so they are visible without scrolling on a phone."""
+    article = site.page("").select_one("article")
+    first_heading = article.select_one("h2")
+    assert first_heading["id"] == "key-messages"
+    words_before = sum(len(p.get_text().split()) for p in first_heading.find_all_previous("p") if article in p.parents)
+    assert words_before <= 30, "too much text above the key messages"

@@ -1,0 +1,103 @@
+"""The hooks' pure logic, and their behaviour in a real (fixture) build."""
+import shutil
+
+import pytest
+from pybtex.database import parse_string
+
+from conftest import FIXTURES, run_build
+from hooks.bibliography import render_bibliography, sort_key
+from hooks.front_matter import field_line, located
+from hooks.help_box import append_help_box, wants_help_box
+from hooks.references_heading import HEADING, add_references_heading
+
+
+# help_box ---------------------------------------------------------------------------------------
+
+def test_help_box_is_on_by_default_and_off_on_the_help_page():
+    assert wants_help_box("how-common.md", {}) is True
+    assert wants_help_box("when-to-get-help.md", {}) is False
+
+
+def test_help_box_can_be_switched_off_per_page():
+    assert wants_help_box("about.md", {"help_box": False}) is False
+
+
+@pytest.mark.parametrize("value", ["maybe", "false", 0, None])
+def test_help_box_rejects_non_boolean_values(value):
+    with pytest.raises(ValueError, match="must be true or false"):
+        wants_help_box("about.md", {"help_box": value})
+
+
+def test_help_box_goes_after_the_last_line():
+    assert append_help_box("Text.\n\n\n", "!!! warning\n") == "Text.\n\n!!! warning\n"
+
+
+# front matter locations ---------------------------------------------------------------------------
+
+def test_field_line_finds_the_field_inside_front_matter_only():
+    text = "---\ntitle: X\nhelp_box: maybe\n---\nhelp_box: in the body\n"
+    assert field_line(text, "help_box") == 3
+    assert field_line("---\ntitle: X\n---\nhelp_box: body\n", "help_box") == 1
+    assert field_line("no front matter", "title") == 1
+
+
+def test_located_message_names_file_line_and_problem(tmp_path):
+    page = tmp_path / "docs" / "a.md"
+    page.parent.mkdir()
+    page.write_text("---\ntitle: A\nhelp_box: maybe\n---\n", encoding="utf-8")
+    message = located(page, "help_box", "must be true or false", base=tmp_path)
+    assert message == 'docs/a.md:3: front matter field "help_box": must be true or false'
+
+
+# references heading -------------------------------------------------------------------------------
+
+def test_references_heading_goes_before_the_first_footnote_definition():
+    markdown = "Claim.[^a]\n\n[^a]: Ref A.\n[^b]: Ref B.\n"
+    out = add_references_heading(markdown)
+    assert out == "Claim.[^a]\n\n" + HEADING + "\n\n[^a]: Ref A.\n[^b]: Ref B.\n"
+
+
+def test_pages_without_references_get_no_heading():
+    assert add_references_heading("No citations here.\n") == "No citations here.\n"
+
+
+# full bibliography --------------------------------------------------------------------------------
+
+BIB = r"""
+@article{zeta2020a, author = {Zeta, Anna}, title = {Z}, journal = {J}, year = {2020}}
+@article{belavy2017b, author = {Belav{\'y}, Daniel}, title = {B}, journal = {J}, year = {2017}}
+@misc{nhsnda, author = {{NHS}}, title = {Back pain}}
+@misc{anon2019, title = {Anonymous page}, year = {2019}}
+@article{alpha2021c, author = {de Alpha, Carl}, title = {A}, journal = {J}, year = {2021}}
+"""
+
+
+def test_bibliography_is_sorted_by_surname_with_latex_and_institutions():
+    entries = parse_string(BIB, "bibtex").entries
+    order = sorted(entries, key=lambda k: sort_key(k, entries[k]))
+    assert order == ["anon2019", "belavy2017b", "alpha2021c", "nhsnda", "zeta2020a"]
+
+
+def test_bibliography_lists_every_entry_once_with_a_stable_id():
+    entries = parse_string(BIB, "bibtex").entries
+    html = render_bibliography(entries, lambda key: f"text of {key}")
+    for key in entries:
+        assert html.count(f'id="ref-{key}"') == 1
+        assert f"text of {key}</li>" in html
+    assert html.startswith('<ul class="bibliography" markdown>')
+
+
+# a real build with bad front matter ---------------------------------------------------------------
+
+def test_bad_front_matter_stops_the_build_with_file_line_and_problem(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "bad-front-matter", project)
+    # the fixture's mkdocs.yml reaches the real hooks three folders up
+    (project / "mkdocs.yml").write_text(
+        (project / "mkdocs.yml").read_text().replace("../../../hooks/", str(FIXTURES.parent.parent / "hooks") + "/")
+    )
+    result = run_build(project, tmp_path / "out")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert 'docs/index.md:3: front matter field "help_box": must be true or false, not \'maybe\'' in log
+    assert "Traceback" not in log
