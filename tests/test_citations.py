@@ -73,3 +73,17 @@ def test_references_page_lists_every_entry(site, bib):
         doi = bib[li["id"].removeprefix("ref-")].fields.get("doi")
         if doi:
             assert li.select_one(f'a[href="https://doi.org/{doi}"]')
+
+
+def test_touching_citation_numbers_are_separated(site):
+    """[@a; @b] must not render as "12": the numbers are separated."""
+    number_then_number = re.compile(r'<sup id="fnref[^>]*><a [^>]*>\d+</a></sup><sup id="fnref')
+    touching = [str(p.relative_to(site.root)) for p in site.html_files()
+                if number_then_number.search(p.read_text(encoding="utf-8"))]
+    assert touching == []
+    assert site.page("").select("sup.citation-separator"), "the home page cites several works at once"
+
+
+def test_reference_lists_shorten_long_author_lists(site):
+    item = site.page("run-walk-trial/").select_one("li#fn\\:neason2025running")
+    assert item.get_text().strip().startswith("C. Neason, C. L. Samanna, S. D. Tagliaferri, et al.")

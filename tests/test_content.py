@@ -94,3 +94,50 @@ def test_home_page_leads_with_key_messages(site):
     assert first_heading["id"] == "key-messages"
     words_before = sum(len(p.get_text().split()) for p in first_heading.find_all_previous("p") if article in p.parents)
     assert words_before <= 30, "too much text above the key messages"
+
+
+NUMBER_PAGES = EVIDENCE_PAGES + ["index.md", "take-home.md"]
+
+
+def cited(block) -> bool:
+    return bool(block.select("sup[id^='fnref']"))
+
+
+def uncited_numbers(article) -> list[str]:
+    """Paragraphs and list items that state a number with no citation in reach.
+
+    A list item counts as cited when the paragraph introducing its list is; a paragraph
+    introducing a list ("...compared with the waiting group:") when every item is.
+    """
+    found = []
+    for block in article.select("p, li"):
+        if block.find_parent(["table", "summary"]) or block.find_parent("div", class_="footnote"):
+            continue
+        if block.find(["p", "li"]) or "admonition-title" in (block.get("class") or []):
+            continue
+        text = block.get_text(" ", strip=True)
+        if not re.search(r"\d", text) or cited(block):
+            continue
+        if block.name == "li":
+            lead = block.find_parent(["ul", "ol"]).find_previous_sibling()
+            if lead is not None and lead.name == "p" and cited(lead):
+                continue
+        if block.name == "p" and text.endswith(":"):
+            following = block.find_next_sibling()
+            if following is not None and following.name in ("ul", "ol") and all(cited(li) for li in following.find_all("li")):
+                continue
+        found.append(text[:120])
+    return found
+
+
+@pytest.mark.parametrize("name", NUMBER_PAGES)
+def test_every_number_carries_a_citation(site, name):
+    article = site.page(page_url(DOCS / name)).select_one("article")
+    assert uncited_numbers(article) == [], f"{name}: numbers without a citation"
+
+
+def test_uncited_number_check_can_fail():
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup("<article><p>About 1 in 5 runners.</p><p>Fine [<sup id='fnref:a'>1</sup>]</p></article>", "html.parser")
+    assert uncited_numbers(article) == ["About 1 in 5 runners."]

@@ -101,3 +101,45 @@ def test_bad_front_matter_stops_the_build_with_file_line_and_problem(tmp_path):
     assert result.returncode != 0
     assert 'docs/index.md:3: front matter field "help_box": must be true or false, not \'maybe\'' in log
     assert "Traceback" not in log
+
+
+# citation marks -----------------------------------------------------------------------------------
+
+from hooks.citation_marks import SEPARATOR, separate_citations  # noqa: E402
+
+
+def test_touching_citation_numbers_get_a_separator():
+    html = '<p>x<sup id="fnref:a">1</sup><sup id="fnref:b">2</sup>. y<sup id="fnref2:a">1</sup></p>'
+    assert separate_citations(html) == (
+        '<p>x<sup id="fnref:a">1</sup>' + SEPARATOR + '<sup id="fnref:b">2</sup>. y<sup id="fnref2:a">1</sup></p>'
+    )
+
+
+def test_citations_with_text_between_are_left_alone():
+    html = '<sup id="fnref:a">1</sup> and <sup id="fnref:b">2</sup>'
+    assert separate_citations(html) == html
+
+
+# reference style ----------------------------------------------------------------------------------
+
+from hooks.reference_style import ReaderStyle  # noqa: E402
+from pybtex.backends.plaintext import Backend as TextBackend  # noqa: E402
+
+AUTHORS = r"""
+@article{many2020x, author = {Neason, Christopher and Samanna, Claire L. and Tagliaferri, Scott D. and Belav{\'y}, Daniel L.},
+  title = {Many}, journal = {J}, year = {2020}}
+@article{two2020x, author = {Belav{\'y}, Daniel L. and Owen, Patrick J.}, title = {Two}, journal = {J}, year = {2020}}
+"""
+
+
+def formatted(key):
+    entry = parse_string(AUTHORS, "bibtex").entries[key]
+    return ReaderStyle().format_entry(key, entry).text.render(TextBackend())
+
+
+def test_more_than_three_authors_become_three_and_et_al():
+    assert formatted("many2020x").startswith("C. Neason, C. L. Samanna, S. D. Tagliaferri, et al. Many.")
+
+
+def test_up_to_three_authors_are_all_listed_with_initials():
+    assert formatted("two2020x").startswith("D. L. Belavý and P. J. Owen. Two.")
