@@ -141,3 +141,17 @@ def test_uncited_number_check_can_fail():
 
     article = BeautifulSoup("<article><p>About 1 in 5 runners.</p><p>Fine [<sup id='fnref:a'>1</sup>]</p></article>", "html.parser")
     assert uncited_numbers(article) == ["About 1 in 5 runners."]
+
+
+def test_each_take_home_message_links_to_the_section_that_supports_it(site):
+    """Every message on the take-home page points to a section (page#id) elsewhere on the site."""
+    article = site.page("take-home/").select_one("article")
+    for heading in article.select("h2"):
+        if heading.get("id") == "references":
+            continue
+        links = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            links += [a["href"] for a in sibling.select("a[href]") if "#" in a["href"] and not a["href"].startswith("#")]
+        assert links, f"take-home message #{heading['id']} links to no supporting section"
