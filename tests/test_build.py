@@ -41,3 +41,19 @@ def test_every_markdown_page_is_promised():
 def test_urls_follow_the_source_layout():
     for url, source in PROMISED.items():
         assert page_url(DOCS / source) == url
+
+
+def test_ci_runs_the_readme_test_command():
+    """CI proves the README: .ci/run must run the README's test command, and README gives exactly two."""
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    assert len(commands) == 2, commands
+    test_command = next(c for c in commands if "test" in c)
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert test_command in ci
