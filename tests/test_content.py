@@ -94,6 +94,10 @@ def test_home_page_leads_with_key_messages(site):
     assert first_heading["id"] == "key-messages"
     words_before = sum(len(p.get_text().split()) for p in first_heading.find_all_previous("p") if article in p.parents)
     assert words_before <= 30, "too much text above the key messages"
+    # Budget checked against a 390 x 844 phone screenshot: at ~120 words all messages fit on the first screen.
+    messages = first_heading.find_next_sibling("ul")
+    words = len(messages.get_text(" ", strip=True).split())
+    assert words <= 120, f"key messages are {words} words: they no longer fit on a phone's first screen"
 
 
 NUMBER_PAGES = EVIDENCE_PAGES + ["index.md", "take-home.md"]
