@@ -1,13 +1,14 @@
 """The hooks' pure logic, and their behaviour in a real (fixture) build."""
-import shutil
-
 import pytest
+from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import parse_string
 
 from conftest import FIXTURES, run_build
 from hooks.bibliography import render_bibliography, sort_key
+from hooks.citation_marks import SEPARATOR, separate_citations
 from hooks.front_matter import field_line, located
 from hooks.help_box import append_help_box, wants_help_box
+from hooks.reference_style import ReaderStyle
 from hooks.references_heading import HEADING, add_references_heading
 
 
@@ -90,13 +91,8 @@ def test_bibliography_lists_every_entry_once_with_a_stable_id():
 # a real build with bad front matter ---------------------------------------------------------------
 
 def test_bad_front_matter_stops_the_build_with_file_line_and_problem(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "bad-front-matter", project)
-    # the fixture's mkdocs.yml reaches the real hooks three folders up
-    (project / "mkdocs.yml").write_text(
-        (project / "mkdocs.yml").read_text().replace("../../../hooks/", str(FIXTURES.parent.parent / "hooks") + "/")
-    )
-    result = run_build(project, tmp_path / "out")
+    # Built in place (its mkdocs.yml reaches the real hooks three folders up); output goes to tmp.
+    result = run_build(FIXTURES / "bad-front-matter", tmp_path / "out")
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert 'docs/index.md:3: front matter field "help_box": must be true or false, not \'maybe\'' in log
@@ -104,8 +100,6 @@ def test_bad_front_matter_stops_the_build_with_file_line_and_problem(tmp_path):
 
 
 # citation marks -----------------------------------------------------------------------------------
-
-from hooks.citation_marks import SEPARATOR, separate_citations  # noqa: E402
 
 
 def test_touching_citation_numbers_get_a_separator():
@@ -122,8 +116,6 @@ def test_citations_with_text_between_are_left_alone():
 
 # reference style ----------------------------------------------------------------------------------
 
-from hooks.reference_style import ReaderStyle  # noqa: E402
-from pybtex.backends.plaintext import Backend as TextBackend  # noqa: E402
 
 AUTHORS = r"""
 @article{many2020x, author = {Neason, Christopher and Samanna, Claire L. and Tagliaferri, Scott D. and Belav{\'y}, Daniel L.},
