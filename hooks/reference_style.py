@@ -1,5 +1,8 @@
 """How a reference reads: pybtex's plain style, with authors shortened for phone screens.
 
+Also how it renders: through citations.render.SafeBackend (field text stays inert text; only
+http(s) links are links) and formatted once per entry, not once per citation.
+
 mkdocs-bibtex (pybtex mode) formats every entry with pybtex's "plain" style, which lists every
 author in full: a 16-author trial fills a phone screen. This keeps the plain style and shortens
 the author list the way medical references do: up to three authors, then "et al.", with
@@ -12,6 +15,8 @@ from mkdocs.exceptions import PluginError
 from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import FieldIsMissing, join, node, sentence
+
+from citations.render import SafeBackend, cache_reference_text
 
 MAX_AUTHORS = 3
 
@@ -51,4 +56,6 @@ def on_config(config):
     if not hasattr(plugin.registry, "style"):
         raise PluginError("hooks/reference_style.py supports mkdocs-bibtex's pybtex mode only (no csl_file)")
     plugin.registry.style = ReaderStyle()
+    plugin.registry.backend = SafeBackend()
+    cache_reference_text(plugin.registry)
     return config

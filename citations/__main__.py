@@ -1,0 +1,58 @@
+"""`python -m citations check`: check references.bib and every citation without building the site.
+
+Prints the same messages as the build; exit code 1 when there is an error.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .project import SNIPPET_DIRS, bib_paths_from, check_project
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m citations", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("check", help="check references.bib and the citations in the Markdown pages")
+    run.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
+    run.add_argument("--all", action="store_true", help="list every warning, not the first ten of each kind")
+    args = parser.parse_args(argv)
+
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        print(f"{config_file}: not found (run this in the site's folder or give -f path/to/mkdocs.yml)")
+        return 2
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        config = load_config(str(config_file))
+    except ConfigurationError as err:
+        print(f"{config_file}: {err}")
+        return 2
+    plugin = config.plugins.get("bibtex")
+    if plugin is None:
+        print(f"{config_file}: the bibtex plugin is not configured")
+        return 2
+    root = config_file.resolve().parent
+    bibs = bib_paths_from(plugin.config, root)
+    report = check_project(root, bibs, [Path(config.docs_dir)] + [root / d for d in SNIPPET_DIRS])
+
+    if report.errors:
+        print(report.error_text())
+    warnings = report.warning_text(limit=None if args.all else 10)
+    if warnings:
+        print(("\n" if report.errors else "") + "Warnings (the site still builds):\n" + warnings)
+    cited = len(report.cited)
+    print(f"\nChecked {len(report.entries)} entries in {', '.join(str(b.relative_to(root)) for b in bibs)}; "
+          f"{cited} cited. {len(set(report.errors))} errors.")
+    return 1 if report.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""Read BibTeX files with line numbers, and report every fault where it really is.
+
+pybtex reads a file well but reports a fault with a traceback that names no file and points at
+the line of the *next* entry (a missing "}" swallows everything up to the next "@"). This scanner
+reads the same syntax, remembers where each entry and field starts, reports each fault at its
+own line, recovers at the next entry so one run reports them all, and keeps the source text of
+each entry so pybtex can later parse only the entries the site cites (fast with a big library).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem
+
+MONTHS = {m: m for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
+
+AT = re.compile(r"@[ \t]*([A-Za-z]+)[ \t\r\n]*([{(])")
+SPACE = re.compile(r"\s*")
+KEY = re.compile(r"[^\s,{}()\"=#%'~\\]+")
+NAME = re.compile(r"[^\s=,{}()\"#%'~\\]+")
+NUMBER = re.compile(r"\d+")
+# Inside a braced value: a brace, or a new entry starting on its own line (a "}" went missing).
+BRACE_OR_ENTRY = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+QUOTE_OR_ENTRY = re.compile(r'[{}"]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]')
+
+
+@dataclass
+class Field:
+    name: str
+    value: str  # text with macros expanded and outer delimiters removed
+    line: int
+
+
+@dataclass
+class Entry:
+    type: str
+    key: str
+    file: str
+    line: int
+    start: int  # offsets of the whole "@type{...}" in the file's text
+    end: int
+    fields: dict[str, Field] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        f = self.fields.get(name)
+        return f.value if f else ""
+
+
+@dataclass
+class BibFile:
+    path: str  # as shown in messages, e.g. "references.bib"
+    text: str
+    entries: list[Entry] = field(default_factory=list)
+    macros: list[tuple[int, int]] = field(default_factory=list)  # spans of @string/@preamble blocks
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Fault(Exception):
+    def __init__(self, pos: int, message: str):
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+
+
+class _Scanner:
+    def __init__(self, text: str, path: str):
+        self.text = text
+        self.path = path
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.strings: dict[str, str] = dict(MONTHS)
+
+    def line(self, pos: int) -> int:
+        return bisect.bisect_left(self.newlines, pos) + 1
+
+    def skip_space(self, pos: int) -> int:
+        return SPACE.match(self.text, pos).end()
+
+    def fault(self, pos: int, message: str) -> _Fault:
+        return _Fault(pos, message)
+
+    def describe(self, pos: int) -> str:
+        if pos >= len(self.text):
+            return "the end of the file"
+        token = re.match(r"\S{1,20}", self.text[pos:])
+        return repr(token.group(0)) if token else repr(self.text[pos])
+
+    # --- values -------------------------------------------------------------------------
+    def braced(self, pos: int, name: str) -> tuple[str, int]:
+        """`pos` is just after an opening "{"; returns (content, position after the closing "}")."""
+        depth, start, open_line = 1, pos, self.line(pos - 1)
+        for m in BRACE_OR_ENTRY.finditer(self.text, pos):
+            tok = m.group(0)
+            if tok == "{":
+                depth += 1
+            elif tok == "}":
+                depth -= 1
+                if depth == 0:
+                    return self.text[start:m.start()], m.end()
+            else:
+                raise self.fault(
+                    m.start() + 1,
+                    f'field "{name}": the "{{" opened on line {open_line} is not closed before the next '
+                    f"entry starts on line {self.line(m.start() + 1)} (a missing \"}}\"?)",
+                )
+        raise self.fault(pos, f'field "{name}": the "{{" opened on line {open_line} is never closed')
+
+    def quoted(self, pos: int, name: str) -> tuple[str, int]:
+        """`pos` is just after an opening '"'."""
+        depth, start, open_line = 0, pos, self.line(pos - 1)
+        for m in QUOTE_OR_ENTRY.finditer(self.text, pos):
+            tok = m.group(0)
+            if tok == "{":
+                depth += 1
+            elif tok == "}":
+                depth -= 1
+                if depth < 0:
+                    raise self.fault(m.start(), f'field "{name}": a "}}" without its "{{" inside a quoted value')
+            elif tok == '"':
+                if depth == 0:
+                    return self.text[start:m.start()], m.end()
+            else:
+                raise self.fault(
+                    m.start() + 1,
+                    f"field \"{name}\": the '\"' opened on line {open_line} is not closed before the next "
+                    f"entry starts on line {self.line(m.start() + 1)}",
+                )
+        raise self.fault(pos, f"field \"{name}\": the '\"' opened on line {open_line} is never closed")
+
+    def value(self, pos: int, name: str) -> tuple[str, int]:
+        """A field value: parts joined by '#'. Returns (expanded text, position after it)."""
+        parts = []
+        while True:
+            pos = self.skip_space(pos)
+            ch = self.text[pos:pos + 1]
+            if ch == "{":
+                part, pos = self.braced(pos + 1, name)
+            elif ch == '"':
+                part, pos = self.quoted(pos + 1, name)
+            elif (m := NUMBER.match(self.text, pos)):
+                part, pos = m.group(0), m.end()
+            elif (m := NAME.match(self.text, pos)):
+                macro = m.group(0).lower()
+                if macro not in self.strings:
+                    raise self.fault(pos, f'field "{name}": unknown @string macro "{m.group(0)}" '
+                                          f'(a value must be in {{braces}} or "quotes")')
+                part, pos = self.strings[macro], m.end()
+            else:
+                raise self.fault(pos, f'field "{name}": expected a value, found {self.describe(pos)}')
+            parts.append(part)
+            after = self.skip_space(pos)
+            if self.text[after:after + 1] != "#":
+                return "".join(parts), pos
+            pos = after + 1
+
+    # --- blocks -------------------------------------------------------------------------
+    def fields(self, pos: int, close: str, entry_name: str) -> tuple[list[tuple[str, str, int]], int]:
+        """Fields up to the closing delimiter. Returns ([(name, value, offset of name)], position after it)."""
+        found = []
+        while True:
+            pos = self.skip_space(pos)
+            if self.text.startswith(close, pos):
+                return found, pos + 1
+            m = NAME.match(self.text, pos)
+            if not m:
+                raise self.fault(pos, f"{entry_name}: expected a field name or \"{close}\", found {self.describe(pos)}")
+            name, name_pos = m.group(0).lower(), pos
+            pos = self.skip_space(m.end())
+            if self.text[pos:pos + 1] != "=":
+                raise self.fault(pos, f'{entry_name}: expected "=" after field name "{m.group(0)}", '
+                                      f"found {self.describe(pos)}")
+            value, pos = self.value(pos + 1, name)
+            found.append((name, value, name_pos))
+            pos = self.skip_space(pos)
+            if self.text.startswith(close, pos):
+                return found, pos + 1
+            if self.text[pos:pos + 1] != ",":
+                raise self.fault(pos, f'{entry_name}: expected "," or "{close}" after field "{name}", '
+                                      f"found {self.describe(pos)} (a missing comma?)")
+            pos += 1
+
+    def scan(self) -> BibFile:
+        out = BibFile(self.path, self.text)
+        pos = 0
+        while (m := AT.search(self.text, pos)):
+            kind, close = m.group(1).lower(), ")" if m.group(2) == "(" else "}"
+            start = m.start()
+            try:
+                if kind == "comment":
+                    pos = self.skip_comment(m.end(), close)
+                elif kind == "preamble":
+                    _, pos = self.value(m.end(), "@preamble")
+                    pos = self.expect_close(pos, close, "@preamble")
+                    out.macros.append((start, pos))
+                elif kind == "string":
+                    found, pos = self.fields(m.end(), close, "@string")
+                    for name, value, _ in found:
+                        self.strings[name] = value
+                    out.macros.append((start, pos))
+                else:
+                    pos = self.entry(m, kind, close, out)
+            except _Fault as fault:
+                out.problems.append(Problem(self.path, self.line(fault.pos), fault.message))
+                nxt = re.compile(r"\n[ \t]*@").search(self.text, max(fault.pos, m.end()) - 1)
+                pos = nxt.start() + 1 if nxt else len(self.text)
+        return out
+
+    def skip_comment(self, pos: int, close: str) -> int:
+        if close == ")":
+            end = self.text.find(")", pos)
+            return len(self.text) if end < 0 else end + 1
+        _, pos = self.braced(pos, "@comment")
+        return pos
+
+    def expect_close(self, pos: int, close: str, what: str) -> int:
+        pos = self.skip_space(pos)
+        if not self.text.startswith(close, pos):
+            raise self.fault(pos, f'{what}: expected "{close}", found {self.describe(pos)}')
+        return pos + 1
+
+    def entry(self, m: re.Match, kind: str, close: str, out: BibFile) -> int:
+        pos = self.skip_space(m.end())
+        k = KEY.match(self.text, pos)
+        after = self.skip_space(k.end()) if k else pos
+        if not k or self.text[after:after + 1] not in (",", close):
+            raise self.fault(pos, f"@{kind} entry has no citation key: expected "
+                                  f"\"@{kind}{{key,\", found {self.describe(pos)}")
+        key = k.group(0)
+        entry = Entry(kind, key, self.path, self.line(m.start()), m.start(), 0)
+        pos = after + 1 if self.text[after] == "," else after
+        found, pos = self.fields(pos, close, f'entry "{key}"')
+        for name, value, name_pos in found:
+            line = self.line(name_pos)
+            if name in entry.fields:
+                raise self.fault(name_pos, f'entry "{key}": field "{name}" appears twice '
+                                           f"(lines {entry.fields[name].line} and {line})")
+            entry.fields[name] = Field(name, value, line)
+        entry.end = pos
+        out.entries.append(entry)
+        return pos
+
+
+def scan_text(text: str, path: str) -> BibFile:
+    """Scan BibTeX source; `path` is how messages name the file."""
+    return _Scanner(text, path).scan()
+
+
+def scan_file(path: Path, shown_as: str) -> BibFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        bib = BibFile(shown_as, "")
+        bib.problems.append(Problem(shown_as, line, "is not UTF-8 text; save it as UTF-8"))
+        return bib
+    except OSError as err:
+        bib = BibFile(shown_as, "")
+        bib.problems.append(Problem(shown_as, 0, f"cannot be read: {err.strerror}"))
+        return bib
+    return scan_text(text, shown_as)
