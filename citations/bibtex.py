@@ -24,6 +24,8 @@ NAME = re.compile(r"[^\s=,{}()\"#%'~\\]+")
 NUMBER = re.compile(r"\d+")
 # Inside a braced value: a brace, or a new entry starting on its own line (a "}" went missing).
 BRACE_OR_ENTRY = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+# A field assignment on a later line of a value: the value swallowed the fields after it.
+SWALLOWED = re.compile(r"\n[ \t]*[A-Za-z][\w-]*[ \t]*=")
 QUOTE_OR_ENTRY = re.compile(r'[{}"]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]')
 
 
@@ -56,6 +58,7 @@ class BibFile:
     entries: list[Entry] = field(default_factory=list)
     macros: list[tuple[int, int]] = field(default_factory=list)  # spans of @string/@preamble blocks
     problems: list[Problem] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)  # keys of entries that could not be read
 
 
 class _Fault(Exception):
@@ -71,6 +74,7 @@ class _Scanner:
         self.path = path
         self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.strings: dict[str, str] = dict(MONTHS)
+        self.key_in_progress: str | None = None
 
     def line(self, pos: int) -> int:
         return bisect.bisect_left(self.newlines, pos) + 1
@@ -101,11 +105,11 @@ class _Scanner:
                     return self.text[start:m.start()], m.end()
             else:
                 raise self.fault(
-                    m.start() + 1,
+                    pos - 1,
                     f'field "{name}": the "{{" opened on line {open_line} is not closed before the next '
                     f"entry starts on line {self.line(m.start() + 1)} (a missing \"}}\"?)",
                 )
-        raise self.fault(pos, f'field "{name}": the "{{" opened on line {open_line} is never closed')
+        raise self.fault(pos - 1, f'field "{name}": the "{{" opened on line {open_line} is never closed')
 
     def quoted(self, pos: int, name: str) -> tuple[str, int]:
         """`pos` is just after an opening '"'."""
@@ -123,11 +127,11 @@ class _Scanner:
                     return self.text[start:m.start()], m.end()
             else:
                 raise self.fault(
-                    m.start() + 1,
+                    pos - 1,
                     f"field \"{name}\": the '\"' opened on line {open_line} is not closed before the next "
                     f"entry starts on line {self.line(m.start() + 1)}",
                 )
-        raise self.fault(pos, f"field \"{name}\": the '\"' opened on line {open_line} is never closed")
+        raise self.fault(pos - 1, f"field \"{name}\": the '\"' opened on line {open_line} is never closed")
 
     def value(self, pos: int, name: str) -> tuple[str, int]:
         """A field value: parts joined by '#'. Returns (expanded text, position after it)."""
@@ -171,13 +175,23 @@ class _Scanner:
             if self.text[pos:pos + 1] != "=":
                 raise self.fault(pos, f'{entry_name}: expected "=" after field name "{m.group(0)}", '
                                       f"found {self.describe(pos)}")
-            value, pos = self.value(pos + 1, name)
+            value_start = self.skip_space(pos + 1)
+            value, value_end = self.value(pos + 1, name)
             found.append((name, value, name_pos))
-            pos = self.skip_space(pos)
+            pos = self.skip_space(value_end)
             if self.text.startswith(close, pos):
                 return found, pos + 1
+            if self.text[pos:pos + 1] != "," and SWALLOWED.search(value):
+                # "title = {Text," with its "}" missing: the value ran on to the entry's closing "}".
+                opener = self.text[value_start]
+                closer = "}" if opener == "{" else '"'
+                first = self.line(value_start)
+                raise self.fault(value_start, (
+                    f'field "{name}": the "{opener}" opened on line {first} is only closed on line '
+                    f"{self.line(value_end - 1)}, so the fields after it became part of its text "
+                    f'(a missing closing "{closer}" on line {first}?)'))
             if self.text[pos:pos + 1] != ",":
-                raise self.fault(pos, f'{entry_name}: expected "," or "{close}" after field "{name}", '
+                raise self.fault(value_end, f'{entry_name}: expected "," or "{close}" after field "{name}", '
                                       f"found {self.describe(pos)} (a missing comma?)")
             pos += 1
 
@@ -187,6 +201,7 @@ class _Scanner:
         while (m := AT.search(self.text, pos)):
             kind, close = m.group(1).lower(), ")" if m.group(2) == "(" else "}"
             start = m.start()
+            self.key_in_progress = None
             try:
                 if kind == "comment":
                     pos = self.skip_comment(m.end(), close)
@@ -202,6 +217,8 @@ class _Scanner:
                 else:
                     pos = self.entry(m, kind, close, out)
             except _Fault as fault:
+                if self.key_in_progress:
+                    out.broken.add(self.key_in_progress)
                 out.problems.append(Problem(self.path, self.line(fault.pos), fault.message))
                 nxt = re.compile(r"\n[ \t]*@").search(self.text, max(fault.pos, m.end()) - 1)
                 pos = nxt.start() + 1 if nxt else len(self.text)
@@ -228,6 +245,7 @@ class _Scanner:
             raise self.fault(pos, f"@{kind} entry has no citation key: expected "
                                   f"\"@{kind}{{key,\", found {self.describe(pos)}")
         key = k.group(0)
+        self.key_in_progress = key
         entry = Entry(kind, key, self.path, self.line(m.start()), m.start(), 0)
         pos = after + 1 if self.text[after] == "," else after
         found, pos = self.fields(pos, close, f'entry "{key}"')

@@ -20,7 +20,7 @@ from .problems import Problem
 
 DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}\\]+")
 UNCITED = "entries never cited"
-NO_ID = "cited entries with neither a DOI nor a PMID"
+NO_ID = "cited entries without a doi or pmid"
 CASE = "citations whose key matches only if upper/lower case is ignored"
 
 
@@ -64,7 +64,7 @@ def check(bibs: list[BibFile], sources: list[Source]) -> Report:
     for bib in bibs:
         report.errors.extend(bib.problems)
     _check_entries(bibs, report)
-    _check_citations(sources, report)
+    _check_citations(sources, report, set().union(*(bib.broken for bib in bibs)))
     _check_warnings(report)
     if not report.errors:
         report.bib_text = cited_bib(bibs, report)
@@ -126,7 +126,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _check_citations(sources: list[Source], report: Report) -> None:
+def _check_citations(sources: list[Source], report: Report, broken: set[str]) -> None:
     by_lower = {key.lower(): key for key in report.entries}
     for source in sources:
         cites, problems = find_citations(source.text, source.file)
@@ -135,6 +135,8 @@ def _check_citations(sources: list[Source], report: Report) -> None:
             key = cite.key
             if key not in report.entries:
                 real = by_lower.get(key.lower())
+                if real is None and key in broken:
+                    continue  # its entry is unreadable: that error is reported at the entry
                 if real is None:
                     report.errors.append(Problem(cite.file, cite.line, _unknown(key, report.entries)))
                     continue

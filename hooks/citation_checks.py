@@ -39,6 +39,10 @@ def on_config(config):
     if any(report.warnings.values()):
         log.info("Reference warnings (the build goes on):\n" + report.warning_text())
 
+    for path in bibs:  # `mkdocs serve` rebuilds when a .bib changes, even one outside docs/
+        if str(path) not in config.watch:
+            config.watch.append(str(path))
+
     cited = root / CITED_BIB
     cited.parent.mkdir(parents=True, exist_ok=True)
     if not cited.exists() or cited.read_text(encoding="utf-8") != report.bib_text:
