@@ -240,6 +240,7 @@ class _Scanner:
     def entry(self, m: re.Match, kind: str, close: str, out: BibFile) -> int:
         pos = self.skip_space(m.end())
         k = KEY.match(self.text, pos)
+        self.key_in_progress = k.group(0) if k else None
         after = self.skip_space(k.end()) if k else pos
         if not k or self.text[after:after + 1] not in (",", close):
             raise self.fault(pos, f"@{kind} entry has no citation key: expected "

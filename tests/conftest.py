@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 BIB = ROOT / "references.bib"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CITATION_BASE = FIXTURES / "citations" / "base"
+CASES = FIXTURES / "citations" / "cases"
 
 
 def run_build(project: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess:
@@ -25,6 +28,20 @@ def run_build(project: Path, out: Path, strict: bool = True) -> subprocess.Compl
         [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "--site-dir", str(out)],
         cwd=project, env=env, capture_output=True, text=True, timeout=300,
     )
+
+
+def make_project(dest: Path, case: str | None = None) -> Path:
+    """A copy of the citation fixture site (the project's hooks linked in), plus one case's files.
+
+    A case (fixtures/citations/cases/NAME) replaces references.bib and/or the whole docs/ folder.
+    """
+    shutil.copytree(CITATION_BASE, dest)
+    (dest / "hooks").symlink_to(ROOT / "hooks")
+    if case:
+        if (CASES / case / "docs").exists():
+            shutil.rmtree(dest / "docs")
+        shutil.copytree(CASES / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+    return dest
 
 
 @dataclass

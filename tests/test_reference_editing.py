@@ -15,21 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, run_build
-
-BASE = FIXTURES / "citations" / "base"
-CASES = FIXTURES / "citations" / "cases"
-
-
-def make_project(dest: Path, case: str | None = None) -> Path:
-    """A copy of the fixture site (with the project's hooks linked in), plus one case's files."""
-    shutil.copytree(BASE, dest)
-    (dest / "hooks").symlink_to(ROOT / "hooks")
-    if case:
-        if (CASES / case / "docs").exists():
-            shutil.rmtree(dest / "docs")
-        shutil.copytree(CASES / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
-    return dest
+from conftest import CASES, ROOT, make_project, run_build
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
