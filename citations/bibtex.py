@@ -24,16 +24,21 @@ NAME = re.compile(r"[^\s=,{}()\"#%'~\\]+")
 NUMBER = re.compile(r"\d+")
 # Inside a braced value: a brace, or a new entry starting on its own line (a "}" went missing).
 BRACE_OR_ENTRY = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+# Fast paths for the common, well-formed case (a 10,000-entry export must not take seconds):
+# a whole entry of `name = {value}` / `"value"` / number fields (braces nested up to 3 deep) is
+# recognised by one regular expression, and so is one such field. Anything else (macros, `#`,
+# deeper nesting, and every fault) goes through the careful code below, which locates faults.
+_NEST = r"(?>[^{}]++|\{(?>[^{}]++|\{(?>[^{}]++|\{[^{}]*+\})*+\})*+\})*+"
+_FIELD = r"""([A-Za-z][\w:.+/-]*+)\s*+=\s*+(?:\{(""" + _NEST + r""")\}|"([^"{}]*+)"|(\d++))"""
+FAST_FIELD = re.compile(r"\s*+" + _FIELD + r"\s*+([,}])")
+FIELDS = re.compile(_FIELD)
+_BODY = re.sub(r"\((?!\?)", "(?:", _FIELD)  # same, without capturing groups
+FAST_ENTRY = re.compile(r"""\s*+([^\s,{}()"=#%'~\\]++)\s*+,(?:\s*+""" + _BODY + r"""\s*+,)*+(?:\s*+""" + _BODY + r""")?\s*+\}""")
+CITABLE_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+RUNAWAY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
 # A field assignment on a later line of a value: the value swallowed the fields after it.
 SWALLOWED = re.compile(r"\n[ \t]*[A-Za-z][\w-]*[ \t]*=")
 QUOTE_OR_ENTRY = re.compile(r'[{}"]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]')
-
-
-@dataclass
-class Field:
-    name: str
-    value: str  # text with macros expanded and outer delimiters removed
-    line: int
 
 
 @dataclass
@@ -44,11 +49,20 @@ class Entry:
     line: int
     start: int  # offsets of the whole "@type{...}" in the file's text
     end: int
-    fields: dict[str, Field] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)  # name -> value (macros expanded, no delimiters)
+    field_pos: dict[str, int] = field(default_factory=dict)  # name -> offset, found on demand
+    scanner: "_Scanner | None" = field(default=None, repr=False, compare=False)
 
     def get(self, name: str) -> str:
-        f = self.fields.get(name)
-        return f.value if f else ""
+        return self.fields.get(name, "")
+
+    def field_line(self, name: str) -> int:
+        """The line of a field (looked up only when a message needs it)."""
+        if name not in self.field_pos and self.scanner is not None:
+            for m in FIELDS.finditer(self.scanner.text, self.start, self.end):
+                self.field_pos.setdefault(m.group(1).lower(), m.start())
+        pos = self.field_pos.get(name)
+        return self.scanner.line(pos) if pos is not None and self.scanner else self.line
 
 
 @dataclass
@@ -164,6 +178,15 @@ class _Scanner:
         """Fields up to the closing delimiter. Returns ([(name, value, offset of name)], position after it)."""
         found = []
         while True:
+            if close == "}" and (fast := FAST_FIELD.match(self.text, pos)):
+                braced = fast.group(2)
+                if braced is None or "@" not in braced or not RUNAWAY.search(braced):
+                    value = braced if braced is not None else fast.group(3) if fast.group(3) is not None else fast.group(4)
+                    found.append((fast.group(1).lower(), value, fast.start(1)))
+                    if fast.group(5) == "}":
+                        return found, fast.end()
+                    pos = fast.end()
+                    continue
             pos = self.skip_space(pos)
             if self.text.startswith(close, pos):
                 return found, pos + 1
@@ -237,7 +260,24 @@ class _Scanner:
             raise self.fault(pos, f'{what}: expected "{close}", found {self.describe(pos)}')
         return pos + 1
 
+    def fast_entry(self, m: re.Match, kind: str, out: BibFile) -> int | None:
+        """A well-formed entry in one step; None when the careful path must look at it."""
+        fast = FAST_ENTRY.match(self.text, m.end())
+        if not fast or not CITABLE_CHARS.fullmatch(fast.group(1)):
+            return None
+        if self.text.find("@", m.end(), fast.end()) >= 0 and RUNAWAY.search(self.text, m.end(), fast.end()):
+            return None
+        found = FIELDS.findall(self.text, fast.end(1), fast.end())
+        fields = {name.lower(): braced or quoted or number for name, braced, quoted, number in found}
+        if len(fields) != len(found):
+            return None  # a field twice: the careful path says where
+        out.entries.append(Entry(kind, fast.group(1), self.path, self.line(m.start()), m.start(), fast.end(),
+                                 fields, scanner=self))
+        return fast.end()
+
     def entry(self, m: re.Match, kind: str, close: str, out: BibFile) -> int:
+        if close == "}" and (end := self.fast_entry(m, kind, out)) is not None:
+            return end
         pos = self.skip_space(m.end())
         k = KEY.match(self.text, pos)
         self.key_in_progress = k.group(0) if k else None
@@ -247,15 +287,15 @@ class _Scanner:
                                   f"\"@{kind}{{key,\", found {self.describe(pos)}")
         key = k.group(0)
         self.key_in_progress = key
-        entry = Entry(kind, key, self.path, self.line(m.start()), m.start(), 0)
+        entry = Entry(kind, key, self.path, self.line(m.start()), m.start(), 0, scanner=self)
         pos = after + 1 if self.text[after] == "," else after
         found, pos = self.fields(pos, close, f'entry "{key}"')
         for name, value, name_pos in found:
-            line = self.line(name_pos)
             if name in entry.fields:
                 raise self.fault(name_pos, f'entry "{key}": field "{name}" appears twice '
-                                           f"(lines {entry.fields[name].line} and {line})")
-            entry.fields[name] = Field(name, value, line)
+                                           f"(lines {self.line(entry.field_pos[name])} and {self.line(name_pos)})")
+            entry.fields[name] = value
+            entry.field_pos[name] = name_pos
         entry.end = pos
         out.entries.append(entry)
         return pos

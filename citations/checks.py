@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import pybtex.errors
 from pybtex.database import parse_string
 
 from .bibtex import BibFile, Entry
@@ -39,6 +40,7 @@ class Report:
     cited: dict[str, list[Citation]] = field(default_factory=dict)  # key -> where it is cited
     renames: dict[str, str] = field(default_factory=dict)  # key as written -> key in the .bib
     bib_text: str = ""  # the cited entries (and @string macros), for pybtex
+    bib_data: object = None  # bib_text as pybtex read it (pybtex.database.BibliographyData)
 
     def error_text(self) -> str:
         lines = [str(p) for p in sorted(set(self.errors), key=Problem.sort_key)]
@@ -95,9 +97,9 @@ def _check_entries(bibs: list[BibFile], report: Report) -> None:
             if doi and DOI.fullmatch(doi):
                 other = first_by_doi.get(doi.lower())
                 if other:
-                    report.errors.append(Problem(entry.file, entry.fields["doi"].line, (
+                    report.errors.append(Problem(entry.file, entry.field_line("doi"), (
                         f'entry "{entry.key}" has the same DOI as "{other.key}" '
-                        f"({other.file}:{other.fields['doi'].line}): {doi}; keep one entry")))
+                        f"({other.file}:{other.field_line('doi')}): {doi}; keep one entry")))
                 else:
                     first_by_doi[doi.lower()] = entry
 
@@ -107,7 +109,7 @@ def _check_links(entry: Entry, report: Report) -> None:
         url = entry.get("url").strip()
         parts = urlsplit(url) if not re.search(r"[\s\"<>]", url) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
-            report.errors.append(Problem(entry.file, entry.fields["url"].line, (
+            report.errors.append(Problem(entry.file, entry.field_line("url"), (
                 f'entry "{entry.key}": url "{_short(url)}" is not a web address '
                 f"(only http:// and https:// links are allowed)")))
     if "doi" in entry.fields:
@@ -117,7 +119,7 @@ def _check_links(entry: Entry, report: Report) -> None:
             bare = re.search(r"10\.\d{4,9}/\S+", doi)
             if bare:
                 hint = f'; write only the DOI itself: doi = {{{bare.group(0)}}}'
-            report.errors.append(Problem(entry.file, entry.fields["doi"].line, (
+            report.errors.append(Problem(entry.file, entry.field_line("doi"), (
                 f'entry "{entry.key}": doi "{_short(doi)}" is not a DOI '
                 f'(a DOI looks like "10.1136/bjsports-2024-108245"){hint}')))
 
@@ -183,8 +185,17 @@ def cited_bib(bibs: list[BibFile], report: Report) -> str:
 
 def _check_pybtex(bibs: list[BibFile], report: Report) -> None:
     """pybtex must read every cited entry (person names, for example, only pybtex checks)."""
+    before = pybtex.errors.strict
+    pybtex.errors.set_strict_mode(True)  # pybtex's default; otherwise a bad name is only printed
     try:
-        parse_string(report.bib_text, "bibtex")
+        _parse_cited(bibs, report)
+    finally:
+        pybtex.errors.set_strict_mode(before)
+
+
+def _parse_cited(bibs: list[BibFile], report: Report) -> None:
+    try:
+        report.bib_data = parse_string(report.bib_text, "bibtex")
         return
     except Exception:  # noqa: BLE001 - pybtex raises several kinds; find the entry below
         pass

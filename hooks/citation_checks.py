@@ -5,25 +5,43 @@ citation from the sentence unless --strict, crashes with a traceback on a malfor
 parses the whole library on every build. Here, before the plugin runs:
   * citations/checks.py reads the .bib files and every Markdown source; all problems are reported
     at once with file and line, and any error stops the build, strict or not;
-  * the plugin gets a small .bib of the cited entries only (.cache/citations/cited.bib), so a
-    10,000-entry reference-manager export builds about as fast as the site's own file;
+  * the plugin gets only the cited entries, already read (a registry, and .cache/citations/cited.bib
+    as its bib_file), so a 10,000-entry reference-manager export builds about as fast as the
+    site's own file;
   * "@" inside code is hidden from the plugin (`[@key]` in code is left as written) and put back
     in the HTML; a key cited with the wrong case is cited as the .bib spells it (and warned about).
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs_bibtex.registry import SimpleRegistry
 
 from citations import markdown as citation_markdown
 from citations.project import SNIPPET_DIRS, bib_paths_from, check_project
+from citations.render import register_pybtex_plugins
 
 log = get_plugin_logger("citations")
 CITED_BIB = Path(".cache") / "citations" / "cited.bib"
 
 _renames: dict[str, str] = {}
+_last: dict = {"bib_text": None, "registry": None}
+
+
+class ParsedRegistry(SimpleRegistry):
+    """mkdocs-bibtex's pybtex-mode registry over entries already read (SimpleRegistry reads a file)."""
+
+    def __init__(self, bib_data, footnote_format: str):  # noqa: D107 - no super(): it would parse again
+        from pybtex.backends.markdown import Backend
+        from pybtex.style.formatting.plain import Style
+
+        self.bib_data = bib_data
+        self.footnote_format = footnote_format
+        self.style = Style()
+        self.backend = Backend()
 
 
 @event_priority(100)  # before mkdocs-bibtex reads its bib_file
@@ -31,6 +49,7 @@ def on_config(config):
     plugin = config.plugins.get("bibtex")
     if plugin is None:
         raise PluginError("hooks/citation_checks.py needs the bibtex plugin (mkdocs-bibtex) in mkdocs.yml")
+    register_pybtex_plugins()
     root = Path(config.config_file_path).resolve().parent
     bibs = bib_paths_from(plugin.config, root)
     report = check_project(root, bibs, [Path(config.docs_dir)] + [root / d for d in SNIPPET_DIRS])
@@ -49,6 +68,13 @@ def on_config(config):
         cited.write_text(report.bib_text, encoding="utf-8")  # unchanged file: the plugin skips re-parsing
     plugin.config["bib_file"] = str(cited)
     plugin.config["bib_dir"] = None
+    # Hand the plugin the entries read above, so it doesn't read them again; an unchanged .bib keeps
+    # the registry (and its formatted references) between `mkdocs serve` rebuilds.
+    if report.bib_text != _last["bib_text"]:
+        _last.update(bib_text=report.bib_text,
+                     registry=ParsedRegistry(report.bib_data, plugin.config["footnote_format"]))
+    plugin.registry = _last["registry"]
+    plugin.last_configured = time.time() + 1  # the plugin's own test for "no .bib changed since"
     _renames.clear()
     _renames.update(report.renames)
     return config

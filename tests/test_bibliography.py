@@ -13,11 +13,12 @@ KEY_STYLE = re.compile(r"^[a-z]+(\d{4}|nd)[a-z0-9]+$")  # authorYYYYword; "nd" =
 
 @pytest.fixture(scope="module")
 def entries():
+    before = pybtex.errors.strict
     pybtex.errors.set_strict_mode(True)
     try:
         return bibtex.Parser().parse_file(str(BIB)).entries
     finally:
-        pybtex.errors.set_strict_mode(False)
+        pybtex.errors.set_strict_mode(before)
 
 
 def raw_keys() -> list[str]:

@@ -24,7 +24,7 @@ def test_entries_and_fields_know_their_lines_and_macros_expand():
                     '  journal = j # " Journal",\n  month = jan,\n  year = 2020\n}\n', "x.bib")
     assert not bib.problems
     (entry,) = bib.entries
-    assert (entry.key, entry.line, entry.fields["journal"].line) == ("a2020x", 3, 5)
+    assert (entry.key, entry.line, entry.field_line("journal"), entry.field_line("year")) == ("a2020x", 3, 5, 7)
     assert entry.get("journal") == "Spine Journal" and entry.get("year") == "2020"
 
 
