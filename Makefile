@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: serve test build clean
+.PHONY: serve test build check clean
 
 # Re-install only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -21,8 +21,12 @@ serve: $(VENV)/.installed
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
 
+# The editor's check: references.bib and every citation, without building (exit 1 on errors).
+check: $(VENV)/.installed
+	$(BIN)/python -m citations check
+
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site site.building site.previous .cache

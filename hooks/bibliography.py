@@ -1,7 +1,8 @@
-"""The full bibliography: `<!-- bibliography -->` on a page becomes every entry of references.bib.
+"""The full bibliography: `<!-- bibliography -->` on a page becomes every work the site cites.
 
 mkdocs-bibtex's own `\\full_bibliography` renders footnotes that nothing cites (dead back-links
-and numbers that clash with the per-page citation numbers). This lists every entry instead,
+and numbers that clash with the per-page citation numbers). This lists every cited entry instead
+(the plugin holds only cited entries: see citation_checks.py),
 alphabetically by first author, each with a stable id `ref-<key>` for linking.
 Entries are formatted by the bibtex plugin's own registry, so the text matches the page lists.
 """

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-_state: dict = {"command": None, "final": None, "staging": None, "counter": None}
+_state: dict = {"command": None, "dirty": False, "final": None, "staging": None, "counter": None}
 
 
 class _WarningCounter(logging.Handler):
@@ -50,7 +50,7 @@ def discard(staging: Path | None) -> None:
 
 
 def on_startup(command, dirty):
-    _state["command"] = command
+    _state.update(command=command, dirty=dirty)
 
 
 @event_priority(1000)  # first: every later step writes to the staging folder
@@ -60,6 +60,8 @@ def on_config(config):
     final = Path(config.site_dir)
     staging = staging_dir(final)
     discard(staging)  # left over from a build that was killed
+    if _state["dirty"] and final.is_dir():  # --dirty rewrites only changed pages: start from the old site
+        shutil.copytree(final, staging)
     _state.update(final=final, staging=staging, counter=_WarningCounter())
     logging.getLogger("mkdocs").addHandler(_state["counter"])
     config.site_dir = str(staging)

@@ -97,6 +97,20 @@ def test_a_good_build_replaces_the_old_site_and_leaves_nothing_behind(good, tmp_
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
 
 
+def test_a_dirty_build_updates_the_old_site_instead_of_starting_afresh(good, tmp_path):
+    """--dirty means "rewrite what changed, keep the rest", so it starts from a copy of the last site."""
+    project = make_project(tmp_path / "project")
+    site = project / "site"
+    shutil.copytree(good[1], site)
+    (site / "kept.txt").write_text("not made by this build")
+    (project / "docs" / "other.md").write_text("# Another page\n\nEdited.\n")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--site-dir", str(site)],
+                            cwd=project, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Edited." in (site / "other" / "index.html").read_text(encoding="utf-8")
+    assert (site / "kept.txt").exists()
+
+
 # --- the editor's mistakes -------------------------------------------------------------------------
 
 CASE_NAMES = sorted(p.name for p in CASES.iterdir())
