@@ -108,27 +108,18 @@ class _Scanner:
     # --- values -------------------------------------------------------------------------
     def braced(self, pos: int, name: str) -> tuple[str, int]:
         """`pos` is just after an opening "{"; returns (content, position after the closing "}")."""
-        depth, start, open_line = 1, pos, self.line(pos - 1)
-        for m in BRACE_OR_ENTRY.finditer(self.text, pos):
-            tok = m.group(0)
-            if tok == "{":
-                depth += 1
-            elif tok == "}":
-                depth -= 1
-                if depth == 0:
-                    return self.text[start:m.start()], m.end()
-            else:
-                raise self.fault(
-                    pos - 1,
-                    f'field "{name}": the "{{" opened on line {open_line} is not closed before the next '
-                    f"entry starts on line {self.line(m.start() + 1)} (a missing \"}}\"?)",
-                )
-        raise self.fault(pos - 1, f'field "{name}": the "{{" opened on line {open_line} is never closed')
+        return self.delimited(pos, name, "}")
 
     def quoted(self, pos: int, name: str) -> tuple[str, int]:
-        """`pos` is just after an opening '"'."""
-        depth, start, open_line = 0, pos, self.line(pos - 1)
-        for m in QUOTE_OR_ENTRY.finditer(self.text, pos):
+        """`pos` is just after an opening '"'; braces inside must balance."""
+        return self.delimited(pos, name, '"')
+
+    def delimited(self, pos: int, name: str, closer: str) -> tuple[str, int]:
+        opener = "{" if closer == "}" else '"'
+        depth = 1 if closer == "}" else 0
+        start, open_line = pos, self.line(pos - 1)
+        tokens = BRACE_OR_ENTRY if closer == "}" else QUOTE_OR_ENTRY
+        for m in tokens.finditer(self.text, pos):
             tok = m.group(0)
             if tok == "{":
                 depth += 1
@@ -136,16 +127,16 @@ class _Scanner:
                 depth -= 1
                 if depth < 0:
                     raise self.fault(m.start(), f'field "{name}": a "}}" without its "{{" inside a quoted value')
+                if depth == 0 and closer == "}":
+                    return self.text[start:m.start()], m.end()
             elif tok == '"':
                 if depth == 0:
                     return self.text[start:m.start()], m.end()
             else:
-                raise self.fault(
-                    pos - 1,
-                    f"field \"{name}\": the '\"' opened on line {open_line} is not closed before the next "
-                    f"entry starts on line {self.line(m.start() + 1)}",
-                )
-        raise self.fault(pos - 1, f"field \"{name}\": the '\"' opened on line {open_line} is never closed")
+                raise self.fault(pos - 1, (
+                    f'field "{name}": the "{opener}" opened on line {open_line} is not closed before the next '
+                    f'entry starts on line {self.line(m.start() + 1)} (a missing "{closer}"?)'))
+        raise self.fault(pos - 1, f'field "{name}": the "{opener}" opened on line {open_line} is never closed')
 
     def value(self, pos: int, name: str) -> tuple[str, int]:
         """A field value: parts joined by '#'. Returns (expanded text, position after it)."""
