@@ -14,12 +14,16 @@ from urllib.parse import urlsplit
 
 import pybtex.errors
 from pybtex.database import parse_string
+from pybtex.style.template import FieldIsMissing
 
 from .bibtex import BibFile, Entry
 from .markdown import CITABLE_KEY, Citation, find_citations
 from .problems import Problem
+from .render import format_reference
+from .style import ReaderStyle
 
-DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}\\]+")
+# Old Wiley DOIs hold <, >, ; and # (10.1002/(SICI)1097-4636(199812)43:4<...>3.0.CO;2-#): allowed.
+DOI = re.compile(r"10\.\d{4,9}/[^\s{}\\]+")
 UNCITED = "entries never cited"
 NO_ID = "cited entries without a doi or pmid"
 CASE = "citations whose key matches only if upper/lower case is ignored"
@@ -41,6 +45,7 @@ class Report:
     renames: dict[str, str] = field(default_factory=dict)  # key as written -> key in the .bib
     bib_text: str = ""  # the cited entries (and @string macros), for pybtex
     bib_data: object = None  # bib_text as pybtex read it (pybtex.database.BibliographyData)
+    formatted: dict[str, str] = field(default_factory=dict)  # key -> the reference as readers see it
 
     def error_text(self) -> str:
         lines = [str(p) for p in sorted(set(self.errors), key=Problem.sort_key)]
@@ -71,7 +76,25 @@ def check(bibs: list[BibFile], sources: list[Source]) -> Report:
     if not report.errors:
         report.bib_text = cited_bib(bibs, report)
         _check_pybtex(bibs, report)
+    if not report.errors:
+        _format(report)
     return report
+
+
+def _format(report: Report) -> None:
+    """Format each entry once; one pybtex cannot format would otherwise vanish from its page."""
+    style = ReaderStyle()
+    for key, parsed in report.bib_data.entries.items():
+        try:
+            report.formatted[key] = format_reference(parsed, style)
+        except FieldIsMissing as err:
+            entry = report.entries[key]
+            report.errors.append(Problem(entry.file, entry.line, (
+                f'entry "{key}": an @{entry.type} needs the field "{err.field_name}" to be shown as a '
+                f"reference; add it, or use a type that doesn't need it (e.g. @misc)")))
+        except Exception as err:  # noqa: BLE001 - any formatting failure becomes a located message
+            entry = report.entries[key]
+            report.errors.append(Problem(entry.file, entry.line, f'entry "{key}": cannot be formatted: {err}'))
 
 
 def _check_entries(bibs: list[BibFile], report: Report) -> None:
@@ -118,7 +141,8 @@ def _check_links(entry: Entry, report: Report) -> None:
             hint = ""
             bare = re.search(r"10\.\d{4,9}/\S+", doi)
             if bare:
-                hint = f'; write only the DOI itself: doi = {{{bare.group(0)}}}'
+                plain = bare.group(0).replace("\\_", "_").replace("{", "").replace("}", "")
+                hint = f'; write only the DOI itself: doi = {{{plain}}}'
             report.errors.append(Problem(entry.file, entry.field_line("doi"), (
                 f'entry "{entry.key}": doi "{_short(doi)}" is not a DOI '
                 f'(a DOI looks like "10.1136/bjsports-2024-108245"){hint}')))

@@ -1,5 +1,8 @@
 """Render a reference as inert text: nothing in a BibTeX field becomes markup or script.
 
+Each cited entry is formatted once, here, while the checks run (mkdocs-bibtex formatted it again at
+every citation); an entry pybtex cannot format becomes a located error instead of a dropped footnote.
+
 pybtex's Markdown backend already escapes HTML and Markdown in field text, but writes any `url`
 (even `javascript:...`) into a live Markdown link. Links here are http(s) only; anything else is
 shown as plain text. (The checks already stop a build with a non-web url; this is the second lock.)
@@ -8,10 +11,13 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 from pybtex.backends.markdown import Backend as MarkdownBackend
 
-WEB = re.compile(r"https?://[^\s\"'<>`]+\Z")
+WEB = re.compile(r"https?://[^\s\"'`]+\Z")
+# Characters a link may keep as they are; anything else (e.g. the < > of old DOIs) is %-encoded.
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
 class SafeBackend(MarkdownBackend):
@@ -20,23 +26,20 @@ class SafeBackend(MarkdownBackend):
             return ""
         if not WEB.match(url):
             return text
-        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+        return f'<a href="{html.escape(quote(url, safe=URL_SAFE), quote=True)}">{text}</a>'
 
 
-def cache_reference_text(registry) -> None:
-    """Format each entry once per registry (mkdocs-bibtex formats it again at every citation)."""
-    if getattr(registry, "_cached_reference_text", False):
-        return
-    format_once = registry.reference_text
-    cache: dict[str, str] = {}
+def format_reference(entry, style=None) -> str:
+    """One entry as the reader sees it (Markdown with inline links), in the site's style.
 
-    def reference_text(citation):
-        if citation.key not in cache:
-            cache[citation.key] = format_once(citation)
-        return cache[citation.key]
+    The last steps are those of mkdocs-bibtex's SimpleRegistry.reference_text, which this replaces.
+    """
+    from .style import ReaderStyle
 
-    registry.reference_text = reference_text
-    registry._cached_reference_text = True
+    style = style or ReaderStyle()
+    text = style.format_entry("", entry).text.render(SafeBackend())
+    text = text.replace("\n", " ")
+    return text.replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
 
 
 def register_pybtex_plugins() -> None:

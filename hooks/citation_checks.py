@@ -5,9 +5,10 @@ citation from the sentence unless --strict, crashes with a traceback on a malfor
 parses the whole library on every build. Here, before the plugin runs:
   * citations/checks.py reads the .bib files and every Markdown source; all problems are reported
     at once with file and line, and any error stops the build, strict or not;
-  * the plugin gets only the cited entries, already read (a registry, and .cache/citations/cited.bib
-    as its bib_file), so a 10,000-entry reference-manager export builds about as fast as the
-    site's own file;
+  * the plugin gets only the cited entries, already read and formatted (in citations/style.py's
+    style, through citations/render.py, so fields stay inert text), as a registry, with
+    .cache/citations/cited.bib as its bib_file: a 10,000-entry reference-manager export builds
+    about as fast as the site's own file;
   * "@" inside code is hidden from the plugin (`[@key]` in code is left as written) and put back
     in the HTML; a key cited with the wrong case is cited as the .bib spells it (and warned about).
 """
@@ -22,7 +23,8 @@ from mkdocs_bibtex.registry import SimpleRegistry
 
 from citations import markdown as citation_markdown
 from citations.project import SNIPPET_DIRS, bib_paths_from, check_project
-from citations.render import register_pybtex_plugins
+from citations.render import SafeBackend, register_pybtex_plugins
+from citations.style import ReaderStyle
 
 log = get_plugin_logger("citations")
 CITED_BIB = Path(".cache") / "citations" / "cited.bib"
@@ -32,16 +34,20 @@ _last: dict = {"bib_text": None, "registry": None}
 
 
 class ParsedRegistry(SimpleRegistry):
-    """mkdocs-bibtex's pybtex-mode registry over entries already read (SimpleRegistry reads a file)."""
+    """mkdocs-bibtex's pybtex-mode registry over entries already read and formatted by the checks.
 
-    def __init__(self, bib_data, footnote_format: str):  # noqa: D107 - no super(): it would parse again
-        from pybtex.backends.markdown import Backend
-        from pybtex.style.formatting.plain import Style
+    SimpleRegistry would read the file again and format each entry again at every citation, in
+    pybtex's plain style with every author listed and any `url` (even javascript:) made a link.
+    """
 
-        self.bib_data = bib_data
-        self.footnote_format = footnote_format
-        self.style = Style()
-        self.backend = Backend()
+    def __init__(self, report):  # noqa: D107 - no super(): it would parse the file again
+        self.bib_data = report.bib_data
+        self.formatted = report.formatted
+        self.style = ReaderStyle()  # kept for anything that formats through the registry itself
+        self.backend = SafeBackend()
+
+    def reference_text(self, citation) -> str:
+        return self.formatted[citation.key]
 
 
 @event_priority(100)  # before mkdocs-bibtex reads its bib_file
@@ -71,9 +77,9 @@ def on_config(config):
     # Hand the plugin the entries read above, so it doesn't read them again; an unchanged .bib keeps
     # the registry (and its formatted references) between `mkdocs serve` rebuilds.
     if report.bib_text != _last["bib_text"]:
-        _last.update(bib_text=report.bib_text,
-                     registry=ParsedRegistry(report.bib_data, plugin.config["footnote_format"]))
+        _last.update(bib_text=report.bib_text, registry=ParsedRegistry(report))
     plugin.registry = _last["registry"]
+    plugin.registry.footnote_format = plugin.config["footnote_format"]
     plugin.last_configured = time.time() + 1  # the plugin's own test for "no .bib changed since"
     _renames.clear()
     _renames.update(report.renames)

@@ -10,7 +10,7 @@ from citations.checks import NO_ID, UNCITED, Source, check
 from citations.markdown import find_citations, protect, restore, rewrite_keys
 from citations.project import check_project
 from citations.render import SafeBackend
-from hooks.reference_style import ReaderStyle
+from citations.style import ReaderStyle
 
 
 def messages(problems) -> list[str]:
@@ -163,3 +163,25 @@ def test_only_web_links_become_links():
 def test_html_in_fields_is_escaped_text():
     out = render("@misc{a2020x, title={<script>x</script> <img src=y onerror=z>}, year=2020}")
     assert "<script>" not in out and "<img" not in out and "&lt;script&gt;" in out
+
+
+def test_old_dois_with_angle_brackets_are_dois_and_link_safely():
+    sici = "10.1002/(SICI)1097-4636(199812)43:4<448::AID-JBM13>3.0.CO;2-#"
+    report = run({"a.bib": f"@misc{{a2020x, title={{T}}, doi={{{sici}}}}}"}, {"p.md": "[@a2020x]"})
+    assert not report.errors
+    out = render(f"@article{{a2020x, author={{Smith, A.}}, title={{T}}, journal={{J}}, year=2020, doi={{{sici}}}}}")
+    assert 'href="https://doi.org/10.1002/(SICI)1097-4636(199812)43:4%3C448::AID-JBM13%3E3.0.CO;2-#"' in out
+    assert "<448" not in out
+
+
+def test_a_latex_escaped_doi_is_an_error_with_the_plain_doi_as_hint():
+    report = run({"a.bib": "@article{a2020x, title={T}, doi={10.1000/abc\\_def}}"}, {"p.md": "[@a2020x]"})
+    (error,) = report.errors
+    assert error.message.endswith("write only the DOI itself: doi = {10.1000/abc_def}")
+
+
+def test_an_entry_that_cannot_be_formatted_is_a_located_error_not_a_lost_citation():
+    report = run({"a.bib": "\n@article{a2020x, title={No author, journal or year}}"}, {"p.md": "[@a2020x]"})
+    assert messages(report.errors) == [
+        'a.bib:2: entry "a2020x": an @article needs the field "author" to be shown as a reference; '
+        "add it, or use a type that doesn't need it (e.g. @misc)"]

@@ -8,7 +8,7 @@ from hooks.bibliography import render_bibliography, sort_key
 from hooks.citation_marks import SEPARATOR, separate_citations
 from hooks.front_matter import field_line, located
 from hooks.help_box import append_help_box, wants_help_box
-from hooks.reference_style import ReaderStyle
+from citations.style import ReaderStyle
 from hooks.references_heading import HEADING, add_references_heading
 
 
