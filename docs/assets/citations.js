@@ -58,6 +58,7 @@
 
   function open(link, entry) {
     if (!panel) build();
+    if (opener && opener !== link) opener.setAttribute("aria-expanded", "false");
     opener = link;
     title.textContent = "Reference " + link.textContent.trim();
     body.replaceChildren();
@@ -90,26 +91,22 @@
 
   // Capture phase: runs before Material's instant navigation sees the click on the link.
   document.addEventListener("click", function (event) {
-    if (!tapMode.matches || event.button !== 0) return;
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     var link = event.target instanceof Element && event.target.closest("a.footnote-ref");
-    if (!link) return;
+    // A tap or click outside the panel closes it (on another citation, that one opens instead).
+    // On click, not pointerdown: the browser moves focus on pointerdown, and focus must end up
+    // back on the citation.
+    if (isOpen() && !panel.contains(event.target) && !link) {
+      close(true);
+      return;
+    }
+    if (!link || !tapMode.matches || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     var entry = document.getElementById(decodeURIComponent(link.hash.slice(1)));
     if (!entry) return; // no entry on this page: let the link do its job
     event.preventDefault();
     event.stopPropagation();
     if (opener === link && isOpen()) close(true);
     else open(link, entry);
-  }, true);
-
-  // A tap or click anywhere outside the panel closes it (a tap on another citation then opens that).
-  document.addEventListener("pointerdown", function (event) {
-    if (!isOpen() || panel.contains(event.target)) return;
-    if (event.target instanceof Element && event.target.closest("a.footnote-ref")) {
-      close(false);
-      return;
-    }
-    close(true);
   }, true);
 
   document.addEventListener("keydown", function (event) {
