@@ -1,0 +1,58 @@
+"""axe-core (bundled with axe-playwright-python, runs offline) finds no WCAG 2.0/2.1/2.2 A or AA
+violation on any page, in the light and dark schemes, on a desktop and a phone."""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import AXE_TAGS, PAGES
+
+AXE = Axe()
+OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+
+
+def violations(page) -> list[str]:
+    result = AXE.run(page, options=OPTIONS)
+    assert result.response["testEngine"]["name"] == "axe-core"
+    return [f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in result.response["violations"]]
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_on_any_page(new_page, device, scheme):
+    page = new_page(device, color_scheme=scheme)
+    found = []
+    for url in PAGES:
+        page.goto(url)
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+        found += violations(page)
+    assert found == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_with_the_citation_panel_or_search_open(new_page, scheme):
+    page = new_page("phone", color_scheme=scheme)
+    page.goto("mechanisms/discs/")
+    page.locator("article a.footnote-ref:visible").nth(2).tap()
+    assert page.locator("#citation-panel").is_visible()
+    found = violations(page)
+    page.keyboard.press("Escape")
+    page.locator("label.md-header__button[for='__search']").first.tap()
+    page.locator("input.md-search__input").press_sequentially("disc", delay=30)
+    page.locator(".md-search-result__item").first.wait_for()
+    found += violations(page)
+    assert found == []
+
+
+def test_axe_does_find_violations_when_there_are_some(new_page):
+    """The check itself works: a page with known problems fails it."""
+    page = new_page("desktop")
+    page.goto("")
+    page.evaluate("""() => {
+      document.querySelector('article').insertAdjacentHTML('afterbegin',
+        '<p style="color:#bbb;background:#fff">Low contrast</p><img src="data:,">');
+    }""")
+    ids = " ".join(violations(page))
+    assert "color-contrast" in ids and "image-alt" in ids
