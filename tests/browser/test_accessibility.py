@@ -56,3 +56,18 @@ def test_axe_does_find_violations_when_there_are_some(new_page):
     }""")
     ids = " ".join(violations(page))
     assert "color-contrast" in ids and "image-alt" in ids
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_links_in_text_are_underlined(new_page, scheme):
+    """Colour alone must not mark a link (WCAG 1.4.1). axe cannot always decide this rule (it can
+    report it as "incomplete" rather than a violation), so check the computed style directly."""
+    page = new_page("phone", color_scheme=scheme)
+    bare = []
+    for url in ("", "about/", "mechanisms/discs/"):
+        page.goto(url)
+        bare += page.locator("article p a, article li a").evaluate_all("""links => links
+          .filter(a => !a.matches('.headerlink, .footnote-backref') && a.getClientRects().length)
+          .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
+          .map(a => location.pathname + ': ' + a.textContent.trim())""")
+    assert bare == []
