@@ -25,7 +25,9 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/python -m citations check
 
+# The browser tests drive Debian's chromium; CI machines may not have it yet.
 test: $(VENV)/.installed
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(BIN)/python -m pytest
 
 clean:

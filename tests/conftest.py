@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -21,9 +22,10 @@ CITATION_BASE = FIXTURES / "citations" / "base"
 CASES = FIXTURES / "citations" / "cases"
 
 
-def run_build(project: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess:
+def run_build(project: Path, out: Path, strict: bool = True,
+              site_url: str = "http://127.0.0.1:8000/") -> subprocess.CompletedProcess:
     """`mkdocs build [--strict]` of the project in `project` into `out`, as a user would run it."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "--site-dir", str(out)],
         cwd=project, env=env, capture_output=True, text=True, timeout=300,
@@ -49,6 +51,7 @@ class Site:
     root: Path
     log: str
     returncode: int
+    url: str = "http://127.0.0.1:8000/"  # the site_url it was built for (tests/browser serve it there)
     _soups: dict = field(default_factory=dict)
 
     def html_files(self) -> list[Path]:
@@ -62,11 +65,20 @@ class Site:
         return self._soups[path]
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
+    # Built for a free loopback port, so the browser tests can serve this same build at its
+    # site_url (Material's instant navigation only works there).
     out = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT, out)
-    return Site(root=out, log=result.stdout + result.stderr, returncode=result.returncode)
+    url = f"http://127.0.0.1:{free_port()}/"
+    result = run_build(ROOT, out, site_url=url)
+    return Site(root=out, log=result.stdout + result.stderr, returncode=result.returncode, url=url)
 
 
 def markdown_pages() -> list[Path]:

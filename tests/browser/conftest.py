@@ -1,0 +1,94 @@
+"""Browser fixtures: the session's one build served at its site_url, one Chromium per session.
+
+Debian's Chromium is driven through Playwright's executable_path (no browser download; `make test`
+installs the chromium package when it is missing). Each test gets a fresh context (clean storage).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import front_matter, markdown_pages, page_url
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+# Every page of the site (site URL -> the front-matter title its Markdown source gives it).
+TITLES = {page_url(md): front_matter(md).get("title") for md in markdown_pages()}
+PAGES = list(TITLES)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site) -> str:
+    """Serve the session's build on the loopback port it was built for; the site's root URL."""
+    assert site.returncode == 0, site.log
+    parts = urlsplit(site.url)
+    handler = functools.partial(QuietHandler, directory=str(site.root))
+    server = http.server.ThreadingHTTPServer((parts.hostname, parts.port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site.url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not shutil.which(executable):
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Console:
+    """Errors a page reported: console.error messages and uncaught exceptions."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{page.url}: {msg.text}"))
+        page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
+
+
+@pytest.fixture
+def new_page(browser, base_url):
+    """Factory: new_page(device="desktop"|"phone", **context options) -> a page in a fresh context."""
+    contexts = []
+
+    def make(device: str = "desktop", **options):
+        settings = dict(PHONE if device == "phone" else DESKTOP, base_url=base_url, **options)
+        context = browser.new_context(**settings)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.console = Console(page)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def desktop(new_page):
+    return new_page("desktop")
+
+
+@pytest.fixture
+def phone(new_page):
+    return new_page("phone")
