@@ -60,19 +60,31 @@ def citation_name(key: str, entry) -> str:
     return f"{name} {year}"
 
 
-def label_citations(html_text: str, entries) -> str:
-    """Add aria-label="Reference N: Name Year" to every citation link in a page's HTML."""
+def label_citations(html_text: str, entries, names: dict[str, str] | None = None) -> str:
+    """Add aria-label="Reference N: Name Year" to every citation link in a page's HTML.
+
+    `names` caches each work's name (the help box cites the same works on every page).
+    """
+    names = {} if names is None else names
+
     def label(match: re.Match) -> str:
         key, number = match["key"], match["number"]
-        name = citation_name(key, entries.get(key))
+        if key not in names:
+            names[key] = citation_name(key, entries.get(key))
+        name = names[key]
         aria = html.escape(f"Reference {number}: {name}", quote=True)
         return f'<a class="footnote-ref" href="#fn:{key}" aria-label="{aria}">{number}</a>'
 
     return CITATION.sub(label, html_text)
 
 
+_names: dict = {"entries": None, "names": {}}
+
+
 def on_page_content(html_text, page, config, files):
     plugin = config.plugins.get("bibtex")
     registry = getattr(plugin, "registry", None)
     entries = registry.bib_data.entries if registry is not None else {}
-    return label_citations(html_text, entries)
+    if _names["entries"] is not entries:  # new entries (a rebuild after a .bib edit): new names
+        _names.update(entries=entries, names={})
+    return label_citations(html_text, entries, _names["names"])
