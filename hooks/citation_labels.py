@@ -60,6 +60,20 @@ def citation_name(key: str, entry) -> str:
     return f"{name} {year}"
 
 
+def distinct_names(entries) -> dict[str, str]:
+    """Every work's name; works that would share one ("Hoegh 2023") add their short title."""
+    names = {key: citation_name(key, entry) for key, entry in entries.items()}
+    by_name: dict[str, list[str]] = {}
+    for key, name in names.items():
+        by_name.setdefault(name, []).append(key)
+    for name, keys in by_name.items():
+        if len(keys) > 1:
+            for key in keys:
+                title = plain(entries[key].fields.get("title", "")) or key
+                names[key] = f"{name}, {short_title(title)}"
+    return names
+
+
 def label_citations(html_text: str, entries, names: dict[str, str] | None = None) -> str:
     """Add aria-label="Reference N: Name Year" to every citation link in a page's HTML.
 
@@ -86,5 +100,5 @@ def on_page_content(html_text, page, config, files):
     registry = getattr(plugin, "registry", None)
     entries = registry.bib_data.entries if registry is not None else {}
     if _names["entries"] is not entries:  # new entries (a rebuild after a .bib edit): new names
-        _names.update(entries=entries, names={})
+        _names.update(entries=entries, names=distinct_names(entries))
     return label_citations(html_text, entries, _names["names"])

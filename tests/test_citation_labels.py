@@ -1,7 +1,7 @@
 """hooks/citation_labels.py: every citation number gets a spoken name naming the work."""
 from pybtex.database import parse_string
 
-from hooks.citation_labels import citation_name, label_citations
+from hooks.citation_labels import citation_name, distinct_names, label_citations
 
 BIB = parse_string(r"""
 @article{maselli2020prevalence, author = {Maselli, F. and Storari, L.}, title = {Prevalence}, year = {2020}}
@@ -54,3 +54,15 @@ def test_every_citation_link_gets_its_own_label_and_keeps_its_number():
 def test_other_links_are_left_alone():
     html = '<p><a href="#fn:maselli2020prevalence">see</a> <a class="footnote-backref" href="#fnref:x">↩</a></p>'
     assert label_citations(html, BIB) == html
+
+
+def test_two_works_with_the_same_name_are_told_apart_by_title():
+    entries = parse_string(r"""
+@article{hoegh2023central1, author = {Hoegh, Morten}, title = {Pain Science in Practice (Part 4): Central Sensitization I}, year = {2023}}
+@article{hoegh2023central2, author = {Hoegh, Morten}, title = {Pain Science in Practice (Part 5): Central Sensitization II}, year = {2023}}
+@article{belavy2017running, author = {Belav{\'y}, Daniel L.}, title = {Running}, year = {2017}}
+""", "bibtex").entries
+    names = distinct_names(entries)
+    assert names["hoegh2023central1"] == "Hoegh 2023, Pain Science in Practice (Part 4):…"
+    assert names["hoegh2023central2"] == "Hoegh 2023, Pain Science in Practice (Part 5):…"
+    assert names["belavy2017running"] == "Belavý 2017"

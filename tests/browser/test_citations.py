@@ -171,7 +171,8 @@ def test_citation_names_say_reference_number_author_and_year(desktop):
     for i in range(links.count()):
         link = links.nth(i)
         name, year = first_author_and_year(entries[key_of(link)])
-        expected = rf"^Reference {link.inner_text().strip()}: .*{re.escape(year)}$"
+        # Two works that would share a name ("Brinjikji 2015") add their short title after the year.
+        expected = rf"^Reference {link.inner_text().strip()}: .*{re.escape(year)}(, .+)?$"
         expect(link).to_have_accessible_name(re.compile(expected))
         if name and "\\" not in name:
             expect(link).to_have_accessible_name(re.compile(re.escape(name)))
