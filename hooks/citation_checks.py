@@ -6,15 +6,15 @@ parses the whole library on every build. Here, before the plugin runs:
   * citations/checks.py reads the .bib files and every Markdown source; all problems are reported
     at once with file and line, and any error stops the build, strict or not;
   * the plugin gets only the cited entries, already read and formatted (in citations/style.py's
-    style, through citations/render.py, so fields stay inert text), as a registry, with
-    .cache/citations/cited.bib as its bib_file: a 10,000-entry reference-manager export builds
-    about as fast as the site's own file;
+    style, through citations/render.py, so fields stay inert text), as its registry, and never
+    reads the .bib itself: a 10,000-entry reference-manager export builds about as fast as the
+    site's own file;
   * "@" inside code is hidden from the plugin (`[@key]` in code is left as written) and put back
     in the HTML; a key cited with the wrong case is cited as the .bib spells it (and warned about).
 """
 from __future__ import annotations
 
-import time
+import math
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -27,7 +27,6 @@ from citations.render import SafeBackend, register_pybtex_plugins
 from citations.style import ReaderStyle
 
 log = get_plugin_logger("citations")
-CITED_BIB = Path(".cache") / "citations" / "cited.bib"
 
 _renames: dict[str, str] = {}
 _last: dict = {"bib_text": None, "registry": None}
@@ -50,7 +49,7 @@ class ParsedRegistry(SimpleRegistry):
         return self.formatted[citation.key]
 
 
-@event_priority(100)  # before mkdocs-bibtex reads its bib_file
+@event_priority(100)  # before mkdocs-bibtex's on_config
 def on_config(config):
     plugin = config.plugins.get("bibtex")
     if plugin is None:
@@ -68,19 +67,14 @@ def on_config(config):
         if str(path) not in config.watch:
             config.watch.append(str(path))
 
-    cited = root / CITED_BIB
-    cited.parent.mkdir(parents=True, exist_ok=True)
-    if not cited.exists() or cited.read_text(encoding="utf-8") != report.bib_text:
-        cited.write_text(report.bib_text, encoding="utf-8")  # unchanged file: the plugin skips re-parsing
-    plugin.config["bib_file"] = str(cited)
-    plugin.config["bib_dir"] = None
-    # Hand the plugin the entries read above, so it doesn't read them again; an unchanged .bib keeps
-    # the registry (and its formatted references) between `mkdocs serve` rebuilds.
+    # Hand the plugin the entries read and formatted above; an unchanged .bib keeps the registry
+    # between `mkdocs serve` rebuilds. The plugin re-reads its bib files only when one is newer than
+    # `last_configured`: never, so it never replaces this registry with one of its own.
     if report.bib_text != _last["bib_text"]:
         _last.update(bib_text=report.bib_text, registry=ParsedRegistry(report))
     plugin.registry = _last["registry"]
     plugin.registry.footnote_format = plugin.config["footnote_format"]
-    plugin.last_configured = time.time() + 1  # the plugin's own test for "no .bib changed since"
+    plugin.last_configured = math.inf
     _renames.clear()
     _renames.update(report.renames)
     return config
