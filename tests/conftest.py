@@ -35,7 +35,8 @@ def run_build(project: Path, out: Path, strict: bool = True,
 def make_project(dest: Path, case: str | None = None) -> Path:
     """A copy of the citation fixture site (the project's hooks linked in), plus one case's files.
 
-    A case (fixtures/citations/cases/NAME) replaces references.bib and/or the whole docs/ folder.
+    A case (fixtures/citations/cases/NAME) replaces references.bib and/or the whole docs/ folder;
+    a case with a bib/ folder makes the site read every .bib in it (mkdocs-bibtex's bib_dir).
     """
     shutil.copytree(CITATION_BASE, dest)
     (dest / "hooks").symlink_to(ROOT / "hooks")
@@ -43,6 +44,9 @@ def make_project(dest: Path, case: str | None = None) -> Path:
         if (CASES / case / "docs").exists():
             shutil.rmtree(dest / "docs")
         shutil.copytree(CASES / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+        if (CASES / case / "bib").is_dir():
+            config = dest / "mkdocs.yml"
+            config.write_text(config.read_text().replace("bib_file: references.bib", "bib_dir: bib"))
     return dest
 
 
