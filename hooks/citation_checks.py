@@ -23,8 +23,7 @@ from mkdocs_bibtex.registry import SimpleRegistry
 
 from citations import markdown as citation_markdown
 from citations.project import SNIPPET_DIRS, bib_paths_from, check_project
-from citations.render import SafeBackend, register_pybtex_plugins
-from citations.style import ReaderStyle
+from citations.render import register_pybtex_plugins
 
 log = get_plugin_logger("citations")
 
@@ -42,8 +41,6 @@ class ParsedRegistry(SimpleRegistry):
     def __init__(self, report):  # noqa: D107 - no super(): it would parse the file again
         self.bib_data = report.bib_data
         self.formatted = report.formatted
-        self.style = ReaderStyle()  # kept for anything that formats through the registry itself
-        self.backend = SafeBackend()
 
     def reference_text(self, citation) -> str:
         return self.formatted[citation.key]
