@@ -27,7 +27,7 @@ check: $(VENV)/.installed
 
 # The browser tests drive Debian's chromium; CI machines may not have it yet.
 test: $(VENV)/.installed
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	$(BIN)/python -m pytest
 
 clean:
