@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: serve test build check clean
+.PHONY: serve test build check links clean
 
 # Re-install only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -24,6 +24,11 @@ build: $(VENV)/.installed
 # The editor's check: references.bib and every citation, without building (exit 1 on errors).
 check: $(VENV)/.installed
 	$(BIN)/python -m citations check
+
+# Add the site's new pages and sections to data/published-links.txt (never removes a line), then
+# check every published link still lands (exit 1 if one does not).
+links: $(VENV)/.installed
+	$(BIN)/python -m published_links add
 
 # The browser tests drive Debian's chromium; CI machines may not have it yet.
 test: $(VENV)/.installed

@@ -1,0 +1,104 @@
+"""Renamed section ids keep working: the old id becomes an empty anchor inside the renamed heading.
+
+data/renamed-sections.yml maps, per page (its Markdown file under docs/), old id -> new id:
+
+    how-common.md:
+      in-runners: runners-and-back-pain
+
+hooks/renamed_sections.py then turns ``<h2 id="runners-and-back-pain">`` into
+``<h2 id="runners-and-back-pain"><span id="in-runners"></span>…``, so a link sent years ago with
+``#in-runners`` still lands on the heading (at the same place as its new id: the anchor is the
+heading's first child, and Material's `:target` scroll margin applies to it as to a heading).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+ID = re.compile(r"^[A-Za-z][\w-]*$")
+
+
+@dataclass(frozen=True)
+class Rename:
+    page: str  # Markdown source path relative to docs/, e.g. "mechanisms/discs.md"
+    old: str
+    new: str
+    line: int
+
+
+def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
+    """The renames in the YAML text, and 'file:line: problem' for everything that is not one."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        return [], [f"{source}:{line}: not valid YAML: {getattr(error, 'problem', None) or error}"]
+    if root is None:
+        return [], []
+    if not isinstance(root, yaml.MappingNode):
+        return [], [f"{source}:{root.start_mark.line + 1}: write one page per line, e.g. 'how-common.md:'"]
+    renames, problems = [], []
+    seen: dict[tuple[str, str], int] = {}
+    for page_node, ids_node in root.value:
+        page, page_line = page_node.value, page_node.start_mark.line + 1
+        if not isinstance(page_node, yaml.ScalarNode) or not str(page).endswith(".md"):
+            problems.append(f"{source}:{page_line}: {page!r} is not a page: write its Markdown file, e.g. 'how-common.md'")
+            continue
+        if isinstance(ids_node, yaml.ScalarNode) and ids_node.value in ("", "~", "null"):
+            continue
+        if not isinstance(ids_node, yaml.MappingNode):
+            problems.append(f"{source}:{page_line}: under {page} write 'old-id: new-id', one per line")
+            continue
+        for old_node, new_node in ids_node.value:
+            line = old_node.start_mark.line + 1
+            old, new = str(old_node.value), str(new_node.value)
+            if not isinstance(old_node, yaml.ScalarNode) or not isinstance(new_node, yaml.ScalarNode):
+                problems.append(f"{source}:{line}: write 'old-id: new-id'")
+            elif not ID.match(old) or not ID.match(new):
+                problems.append(f"{source}:{line}: {old!r}: {new!r} is not 'old-id: new-id' (ids are letters, digits and -)")
+            elif old == new:
+                problems.append(f"{source}:{line}: {old!r} is renamed to itself")
+            elif (page, old) in seen:
+                problems.append(f"{source}:{line}: {page}: {old!r} is already renamed on line {seen[page, old]}")
+            else:
+                seen[page, old] = line
+                renames.append(Rename(page, old, new, line))
+    return renames, problems
+
+
+def add_old_anchors(html: str, renames: list[Rename], source: str) -> tuple[str, list[str]]:
+    """The page's HTML with an empty anchor per old id inside its heading; problems for ids that don't fit.
+
+    A chain (a -> b, b -> c) works: each old id is placed in the heading that now carries its new id,
+    or in the anchor that does.
+    """
+    problems = []
+    existing = set(re.findall(r'\sid="([^"]+)"', html))
+    pending = list(renames)
+    progress = True
+    while pending and progress:  # resolve chains: the target of one rename may be another's old id
+        progress = False
+        for rename in list(pending):
+            where = f"{source}:{rename.line}: {rename.page}: {rename.old} -> {rename.new}"
+            if rename.old in existing:
+                problems.append(f"{where}: the page still has an element with id \"{rename.old}\"; "
+                                f"remove this line or give the section its new id")
+                pending.remove(rename)
+                continue
+            heading = re.compile(rf'(<h[1-6][^>]*\sid="{re.escape(rename.new)}"[^>]*>)')
+            anchor = re.compile(rf'(<span id="{re.escape(rename.new)}"[^>]*></span>)')
+            anchor_tag = f'<span id="{rename.old}" class="renamed-section"></span>'
+            html, count = heading.subn(lambda m: m.group(1) + anchor_tag, html, count=1)
+            if not count:
+                html, count = anchor.subn(lambda m: m.group(1) + anchor_tag, html, count=1)
+            if count:
+                existing.add(rename.old)
+                pending.remove(rename)
+                progress = True
+    for rename in pending:
+        problems.append(f"{source}:{rename.line}: {rename.page}: {rename.old} -> {rename.new}: "
+                        f"the page has no heading with id \"{rename.new}\"")
+    return html, problems
