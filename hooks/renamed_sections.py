@@ -31,7 +31,7 @@ def on_config(config):
 def on_files(files, config):
     for page, renames in _state["renames"].items():
         if files.get_file_from_path(page) is None:
-            _state["problems"].append(f"{RENAMES_FILE}:{renames[0].line}: {page}: no such page in docs/")
+            _state["problems"].append(f"{RENAMES_FILE}:{renames[0].page_line}: {page}: no such page in docs/")
     return files
 
 

@@ -26,6 +26,7 @@ class Rename:
     old: str
     new: str
     line: int
+    page_line: int = 0  # the line naming the page
 
 
 def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
@@ -65,7 +66,7 @@ def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
                 problems.append(f"{source}:{line}: {page}: {old!r} is already renamed on line {seen[page, old]}")
             else:
                 seen[page, old] = line
-                renames.append(Rename(page, old, new, line))
+                renames.append(Rename(page, old, new, line, page_line))
     return renames, problems
 
 

@@ -1,0 +1,165 @@
+"""Deep links in a real browser: the section shows below the sticky header, through redirects and renames.
+
+A clinician's link (page#section), opened fresh on a phone (390 x 844) or a desktop (1280 x 800),
+must show that section's heading, not hide it under Material's sticky header. The site has no moved
+page yet, so old addresses are tested on the links fixture site (tests/fixtures/links), built and
+served here at its own site_url. The link-preview tags are read as a browser sees them.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import http.server
+import threading
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import front_matter, markdown_pages, page_url, free_port, run_build
+from links_fixtures import make_links_project
+from published_links.contract import read_site
+
+from .conftest import DESKTOP, PHONE, QuietHandler
+
+DEVICES = {"phone": PHONE, "desktop": DESKTOP}
+
+# Where the heading with this id sits against the sticky header and the viewport.
+POSITION = """id => {
+  const target = document.getElementById(id);
+  const heading = target.closest('h1, h2, h3, h4, h5, h6') || target;
+  const box = heading.getBoundingClientRect();
+  return {top: box.top, bottom: box.bottom, header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+          viewport: window.innerHeight, scrolled: window.scrollY, heading: heading.id};
+}"""
+
+
+def assert_lands_visibly(page, fragment: str, heading_id: str | None = None) -> dict:
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(150)  # let the browser finish scrolling to the fragment
+    where = page.evaluate(POSITION, fragment)
+    assert where["heading"] == (heading_id or fragment), where
+    assert where["top"] >= where["header"], f"#{fragment} is under the sticky header: {where}"
+    assert where["bottom"] <= where["viewport"], f"#{fragment} is below the visible part of the page: {where}"
+    return where
+
+
+def middle_sections(site) -> list[str]:
+    """One section link per page (its middle section): deep-linked after scrolling most of a page."""
+    links = []
+    for path, sections in sorted(read_site(site.root).sections.items()):
+        if sections:
+            links.append(f"{path.lstrip('/')}#{sections[len(sections) // 2]}")
+    return links
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_deep_links_land_below_the_sticky_header(site, new_page, device):
+    page = new_page(device)
+    links = middle_sections(site)
+    assert len(links) >= 10
+    scrolled = 0
+    for link in links:
+        page.goto(link)
+        where = assert_lands_visibly(page, link.split("#")[1])
+        scrolled += where["scrolled"] > 0
+    assert scrolled >= len(links) // 2, "the deep links did not scroll: nothing was tested"
+    assert page.console.errors == []
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_heading_scrolled_to_by_script_is_not_hidden_either(new_page, device):
+    # Material's own margin applies only to the :target; a script (or history navigation under
+    # instant loading) can scroll to a heading that is not the target.
+    page = new_page(device)
+    page.goto("run-walk-trial/#results")
+    page.wait_for_load_state("load")
+    page.evaluate("document.getElementById('limitations').scrollIntoView()")
+    assert_lands_visibly(page, "limitations")
+
+
+def test_instant_navigation_to_another_pages_section_lands_below_the_header(new_page):
+    page = new_page("phone")
+    page.goto("mechanisms/")
+    page.locator("article a[href$='run-walk-trial/#results']").first.click()
+    expect(page).to_have_url(re.compile(r"run-walk-trial/#results$"))
+    assert_lands_visibly(page, "results")
+
+
+# Old addresses: a moved page (redirect) and a renamed section id, on the fixture site ---------------------
+
+@contextlib.contextmanager
+def served_fixture(tmp_path, case: str):
+    """Build the links fixture with `case` for a free loopback port and serve it there."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    project = make_links_project(tmp_path / case, case)
+    result = run_build(project, tmp_path / f"{case}-site", site_url=url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(QuietHandler, directory=str(tmp_path / f"{case}-site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def moved_site(tmp_path_factory):
+    with served_fixture(tmp_path_factory.mktemp("links"), "moved-page") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory):
+    with served_fixture(tmp_path_factory.mktemp("links"), "renamed-id") as url:
+        yield url
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_an_old_address_with_a_fragment_redirects_to_the_same_section(browser, moved_site, device):
+    context = browser.new_context(**DEVICES[device])
+    try:
+        page = context.new_page()
+        for section in ("pacing", "last-words"):
+            page.goto(f"{moved_site}guide/#{section}")
+            expect(page).to_have_url(f"{moved_site}training/guide/#{section}")
+            assert_lands_visibly(page, section)
+        page.goto(f"{moved_site}guide/")
+        expect(page).to_have_url(f"{moved_site}training/guide/")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_renamed_sections_old_id_lands_on_its_heading(browser, renamed_site, device):
+    context = browser.new_context(**DEVICES[device])
+    try:
+        page = context.new_page()
+        page.goto(f"{renamed_site}guide/#pacing")
+        where = assert_lands_visibly(page, "pacing", heading_id="finding-your-pace")
+        assert where["scrolled"] > 0
+        page.goto(f"{renamed_site}guide/#finding-your-pace")
+        assert assert_lands_visibly(page, "finding-your-pace")["top"] == pytest.approx(where["top"], abs=2)
+    finally:
+        context.close()
+
+
+# Link previews, as a browser reads them --------------------------------------------------------------
+
+def test_link_preview_tags_match_each_pages_front_matter(desktop, base_url):
+    def content(selector):
+        return desktop.locator(f"head meta[{selector}]").get_attribute("content")
+
+    for md in markdown_pages():
+        fm = front_matter(md)
+        desktop.goto(page_url(md))
+        canonical = base_url + page_url(md)
+        assert desktop.locator("head link[rel=canonical]").get_attribute("href") == canonical
+        assert content("property='og:url'") == canonical
+        assert content("property='og:title'") == content("name='twitter:title'") == fm["title"]
+        assert content("name=description") == fm["description"]
+        assert content("property='og:description'") == content("name='twitter:description'") == fm["description"]
+        assert content("name='twitter:card'") == "summary"
