@@ -144,6 +144,7 @@ class _Reader:
         self.file = file
         self.bib_keys = bib_keys
         self.problems: list[Problem] = []
+        self.broken: set[str] = set()  # studies with a problem of their own: no follow-on messages
 
     def problem(self, node_or_line, where: str, message: str) -> None:
         line = node_or_line if isinstance(node_or_line, int) else line_of(node_or_line)
@@ -282,9 +283,10 @@ class _Reader:
                     continue
                 seen[number.id] = number.line
                 numbers.append(number)
-        if key is None or design is None or any(f not in fields for f in STUDY_REQUIRED):
-            return None
-        if values.get("finding") is None:
+        if key is None or design is None or any(f not in fields for f in STUDY_REQUIRED) or values.get("finding") is None \
+                or any(p.line >= line_of(node) and p.message.startswith(where) for p in self.problems):
+            if key_node is not None and isinstance(key_node, yaml.ScalarNode):
+                self.broken.add(key_node.value.strip())
             return None
         return Study(key=key, design=design, participants=values.get("participants"), size=size,
                      duration=values.get("duration"), finding=values["finding"], limits=limits,
@@ -356,6 +358,8 @@ class _Reader:
             return None
         key, _, number_id = ref.partition("/")
         study = data.studies.get(key)
+        if key in self.broken:
+            return None  # its own problem is already reported
         if not number_id:
             self.problem(node, where, f'"{ref}" must name a study and one of its numbers: "studykey/number-id"')
             return None
@@ -452,7 +456,10 @@ def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Pro
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
-        return data, [Problem(file, line, f"not valid YAML: {err.problem or err.context}")]
+        message = f"not valid YAML: {err.problem or err.context}"
+        if err.problem and err.context and err.context_mark and err.context_mark.line != (mark.line if mark else -1):
+            message += f" ({err.context}, which starts on line {err.context_mark.line + 1})"
+        return data, [Problem(file, line, message)]
     if root is None:
         return data, [Problem(file, 0, 'the file is empty; it needs a "studies:" list')]
     top = reader.mapping(root, "", ("studies",), ("trials", "charts"))
