@@ -107,3 +107,14 @@ def test_tapping_a_citation_shows_its_evidence_badge_in_the_panel(new_page, sche
       c.fillStyle = bg; c.fillRect(0, 0, 1, 1); c.fillStyle = over; c.fillRect(0, 0, 1, 1);
       const [r, g, b] = c.getImageData(0, 0, 1, 1).data; return `rgb(${r}, ${g}, ${b})`; }""", [panel_bg, colours[1]])
     assert page.evaluate(CONTRAST, [colours[0], blended]) >= 4.5
+
+
+def test_hover_preview_on_desktop_shows_the_badge(new_page):
+    page = new_page("desktop")
+    page.goto("how-common/")
+    link = page.locator("article a.footnote-ref:visible").first
+    key = link.get_attribute("href").split("#fn:", 1)[1]
+    link.hover()
+    badge = page.locator(".md-tooltip2--active .evidence-badge")
+    badge.wait_for()
+    assert DESIGNS[DATA.studies[key].design] in badge.inner_text()
