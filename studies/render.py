@@ -1,0 +1,183 @@
+"""How study data reads on a page: numbers, evidence badges, the studies table and the trial card.
+
+Pure functions from data/studies.yml's parsed form (studies.data) to HTML or Markdown text.
+Citations are written as `[@key]`, so mkdocs-bibtex numbers them like any other on the page.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .data import DESIGNS, TRIAL_ITEMS, Number, Study, StudyData, Trial
+
+NOT_REPORTED = "Not reported"
+MINUS = "\u2212"
+# What each trial-card line is called on the page (plain words), in the card's order.
+TRIAL_LABELS = {
+    "registration": "Registration",
+    "participants": "Who took part",
+    "arms": "Run-walk group",
+    "comparator": "Comparison group",
+    "primary_outcomes": "Main outcomes",
+    "adherence": "Sticking with it",
+    "adverse_events": "Side effects",
+}
+assert set(TRIAL_LABELS) == set(TRIAL_ITEMS)
+
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+def signed(text: str) -> str:
+    """A number as typed, with a real minus sign: "-15.30" -> "−15.30"."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def with_unit(text: str, unit: str) -> str:
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
+
+
+def span(low: str, high: str) -> str:
+    return f"{signed(low)}–{signed(high)}"
+
+
+def ci_text(number: Number) -> str:
+    return f"{signed(number.ci[0])} to {signed(number.ci[1])}" if number.ci else ""
+
+
+def number_text(number: Number) -> str:
+    """'−15.30 points (95% CI −25.33 to −5.27)', '0.7–20.2%', '70% (SD 20%; ...)'."""
+    if number.range:
+        text = with_unit(span(*number.range), number.unit)
+    else:
+        text = with_unit(signed(number.value), number.unit)
+    extras = []
+    if number.ci:
+        extras.append(f"95% CI {ci_text(number)}")
+    if number.note:
+        extras.append(number.note)
+    return text + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def p_text(number: Number) -> str:
+    if number.p is None:
+        return "—"
+    return number.p if number.p[:1] in "<>=" else f"{number.p}"
+
+
+# --- badges ----------------------------------------------------------------------------------------
+
+def badge_parts(study: Study) -> list[str]:
+    """['Randomised trial', '40 adults'], ['Guideline', 'web page']: what the badge says."""
+    parts = [DESIGNS[study.design]]
+    if study.size:
+        parts.append(study.size.text())
+    if study.published_as:
+        parts.append(study.published_as)
+    return parts
+
+
+def badge_html(study: Study) -> str:
+    """A small labelled badge. Screen readers hear "Evidence: Randomised trial, 40 adults"; the
+    visible middle dot is hidden from them and a hidden comma takes its place."""
+    sep = '<span aria-hidden="true"> · </span><span class="evidence-badge__sr">, </span>'
+    body = sep.join(html.escape(part) for part in badge_parts(study))
+    return f'<span class="evidence-badge"><span class="evidence-badge__sr">Evidence: </span>{body}</span>'
+
+
+FOOTNOTE_ITEM = re.compile(r'<li id="(?P<prefix>fn:|ref-)(?P<key>[^"]+)"(?P<attrs>[^>]*)>(?P<body>.*?)</li>', re.S)
+BACKREF = re.compile(r'(?:&#160;|\u00a0)?<a class="footnote-backref"')
+
+
+def add_badges(page_html: str, studies: dict[str, Study]) -> str:
+    """Put each work's badge into its reference: the page's footnotes (`<li id="fn:KEY">`, which the
+    tap panel and Material's tooltips copy) and the References page list (`<li id="ref-KEY">`).
+
+    The badge goes after the reference text, before the footnote's back-links.
+    """
+    def insert(match: re.Match) -> str:
+        study = studies.get(html.unescape(match["key"]))
+        body = match["body"]
+        if study is None or 'class="evidence-badge"' in body:
+            return match.group(0)
+        badge = " " + badge_html(study)
+        backref = BACKREF.search(body)
+        if backref:
+            body = body[:backref.start()] + badge + body[backref.start():]
+        elif body.rstrip().endswith("</p>"):
+            end = body.rstrip().rfind("</p>")
+            body = body[:end] + badge + body[end:]
+        else:
+            body = body.rstrip() + badge
+        return f'<li id="{match["prefix"]}{match["key"]}"{match["attrs"]}>{body}</li>'
+
+    return FOOTNOTE_ITEM.sub(insert, page_html)
+
+
+# --- tables ----------------------------------------------------------------------------------------
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
+
+
+def md_text(text: str) -> str:
+    """Plain text from the data file, safe inside Markdown (and a table cell): nothing becomes markup."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
+
+
+def cite(keys: list[str]) -> str:
+    return "[" + "; ".join(f"@{key}" for key in keys) + "]"
+
+
+def design_cell(study: Study) -> str:
+    cell = md_text(" · ".join(badge_parts(study)))
+    if study.design_note:
+        cell += "<br>" + md_text(study.design_note)
+    return cell
+
+
+def studies_table(keys: list[str], data: StudyData, names: dict[str, str]) -> str:
+    """A Markdown table of the given works (in the order given), and their key numbers for clinicians."""
+    rows = [
+        "| Study | Design and size | Who took part | Length | Main finding | Known limits |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in keys:
+        study = data.studies[key]
+        limits = "; ".join(study.limits) if study.limits else "None noted in our sources"
+        rows.append("| " + " | ".join([
+            f"{md_text(names.get(key, key))} {cite([key])}",
+            design_cell(study),
+            md_text(study.participants or NOT_REPORTED),
+            md_text(study.duration or NOT_REPORTED),
+            md_text(study.finding),
+            md_text(limits),
+        ]) + " |")
+    out = '<div class="studies-table" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+    numbers = [(key, n) for key in keys for n in data.studies[key].numbers]
+    if numbers:
+        lines = ["| Study | Measure | Result | p |", "|---|---|---|---|"]
+        for key, number in numbers:
+            lines.append("| " + " | ".join([
+                f"{md_text(names.get(key, key))} {cite([key])}", md_text(number.label),
+                md_text(number_text(number)), md_text(p_text(number)),
+            ]) + " |")
+        body = "\n".join("    " + line for line in
+                         ["Key numbers from these studies, as our evidence notes give them:", ""] + lines)
+        out += '\n??? info "For clinicians"\n\n' + body + "\n"
+    return out
+
+
+def trial_card(trial: Trial, names: dict[str, str]) -> str:
+    """The trial's key facts as a card: two Markdown tables (facts; between-group effects) in a box."""
+    facts = ["| About the trial | Details |", "|---|---|"]
+    for name, label in TRIAL_LABELS.items():
+        item = trial.items[name]
+        facts.append(f"| **{md_text(label)}** | {md_text(item.text)} {cite(item.cite)} |")
+    effects = ["| Difference between the groups | Difference (95% CI) | p |", "|---|---|---|"]
+    for row in trial.effects:
+        n = row.number
+        effects.append(f"| {md_text(row.label)} | {md_text(with_unit(signed(n.value), n.unit))} "
+                       f"({md_text(ci_text(n) or NOT_REPORTED)}) {cite([row.key])} | {md_text(p_text(n))} |")
+    return (f'<div class="trial-card" id="trial-card-{html.escape(trial.id)}" markdown>\n\n'
+            + "\n".join(facts) + "\n\n" + "\n".join(effects) + "\n\n</div>\n")
