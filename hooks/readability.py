@@ -156,7 +156,8 @@ def blocks(html: str) -> list[str]:
     walk(find_article(parse(html)))
     flush()
     # A citation mark removed before a full stop leaves "scans ." behind.
-    return [re.sub(r"\s+([.,;:!?)])", r"\1", block) for block in out]
+    # A skipped label ("<dfn>Term</dfn>: meaning") leaves its colon behind.
+    return [re.sub(r"\s+([.,;:!?)])", r"\1", block).lstrip(":;,. ") for block in out]
 
 
 def split_sentences(block: str) -> list[str]:
