@@ -12,6 +12,7 @@ PROMISED = {
     "mechanisms/activity/": "mechanisms/activity.md",
     "take-home/": "take-home.md",
     "when-to-get-help/": "when-to-get-help.md",
+    "glossary/": "glossary.md",
     "references/": "references.md",
     "about/": "about.md",
 }

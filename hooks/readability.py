@@ -1,0 +1,266 @@
+"""How hard a page's patient-facing text is to read: the text, its scores, and a plain label.
+
+Pure functions over HTML (no MkDocs): the reading-grade hook runs them on each page's content
+and the readability test runs them on the built pages, so both measure the same text.
+
+What counts as patient-facing text: paragraphs, list items, captions and admonition bodies in the
+page's content. Left out, because they are not prose a patient reads as sentences:
+- headings and admonition/details titles (short labels with no full stop: counted as sentences
+  they would lower the average sentence length and flatter the page; their words are still
+  explained by the glossary);
+- "For clinicians" details blocks, tables, code, SVG charts, citation marks (<sup>), the
+  reference list (div.footnote), permalinks, and the page-stamp / reading-grade lines;
+- anything inside an element marked data-readability="skip" (for generated non-prose blocks).
+
+Scores come from textstat (pinned in pyproject.toml to a release that needs no network). Sentences
+are split here, block by block, so a decimal point ("0.7%"), "e.g." or a list item without a full
+stop never merges or splits sentences by accident; each sentence is then handed to textstat with
+its inner full stops removed, so textstat counts exactly these sentences.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+# The gate (issue 6): a page fails above any of these.
+MAX_SMOG = 9.0
+MAX_FK_GRADE = 8.0
+MAX_WORDS_PER_SENTENCE = 16.0
+
+# Pages that are not measured, and why (everything else is: content pages, When to get help,
+# About and the Glossary are all read by patients).
+UNGATED = {
+    "references.md": "a list of references: no patient prose to measure",
+}
+
+SKIP_TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "summary", "table", "pre", "code", "kbd", "samp", "script",
+    "style", "svg", "math", "sup", "nav", "header", "footer", "button", "template", "noscript",
+    "select", "textarea",
+}
+SKIP_CLASSES = {
+    "admonition-title", "footnote", "headerlink", "reading-grade", "page-stamp", "md-source-file",
+    "md-nav", "md-header", "md-footer", "citation-panel",
+}
+CLINICIANS = "for clinicians"
+BLOCK_TAGS = {
+    "p", "li", "dd", "dt", "div", "blockquote", "figcaption", "figure", "section", "article",
+    "aside", "details", "ol", "ul", "dl", "br", "hr", "main", "form", "fieldset", "address",
+}
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+             "track", "wbr"}
+
+# Words that end in a full stop without ending a sentence.
+NOT_SENTENCE_ENDS = {"e.g", "i.e", "vs", "et al", "etc", "approx", "dr", "mr", "mrs", "ms", "no",
+                     "fig", "st"}
+_SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[^a-z\s])""")
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict
+    children: list = field(default_factory=list)  # Node or str
+
+
+class _TreeBuilder(HTMLParser):
+    """A forgiving element tree from HTML (enough for Material's and Python-Markdown's output)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: (v or "") for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID_TAGS:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Node(tag, {k: (v or "") for k, v in attrs}))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def text_of(node: Node | str) -> str:
+    if isinstance(node, str):
+        return node
+    return "".join(text_of(child) for child in node.children)
+
+
+def find_article(root: Node) -> Node:
+    """The page's <article> (a built page), or the whole fragment (a page's content HTML)."""
+    stack = [root]
+    while stack:
+        node = stack.pop(0)
+        if node.tag == "article":
+            return node
+        stack.extend(child for child in node.children if isinstance(child, Node))
+    return root
+
+
+def is_skipped(node: Node) -> bool:
+    if node.tag in SKIP_TAGS:
+        return True
+    if node.attrs.get("data-readability") == "skip":
+        return True
+    if SKIP_CLASSES & set(node.attrs.get("class", "").split()):
+        return True
+    if node.tag == "details":
+        summary = next((c for c in node.children if isinstance(c, Node) and c.tag == "summary"), None)
+        return summary is not None and text_of(summary).strip().lower().startswith(CLINICIANS)
+    return False
+
+
+def blocks(html: str) -> list[str]:
+    """The patient-facing text of a page (built page or content HTML), one string per block."""
+    out: list[str] = []
+    current: list[str] = []
+
+    def flush():
+        text = re.sub(r"\s+", " ", "".join(current)).strip()
+        if text:
+            out.append(text)
+        current.clear()
+
+    def walk(node: Node):
+        for child in node.children:
+            if isinstance(child, str):
+                current.append(child)
+            elif is_skipped(child):
+                current.append(" ")
+            elif child.tag in BLOCK_TAGS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(find_article(parse(html)))
+    flush()
+    # A citation mark removed before a full stop leaves "scans ." behind.
+    # A skipped label ("<dfn>Term</dfn>: meaning") leaves its colon behind.
+    return [re.sub(r"\s+([.,;:!?)])", r"\1", block).lstrip(":;,. ") for block in out]
+
+
+def split_sentences(block: str) -> list[str]:
+    """A block's sentences: split after . ! ? followed by a space and a capital, digit or quote."""
+    sentences, start = [], 0
+    for match in _SENTENCE_END.finditer(block):
+        before = block[start:match.start()].rstrip()
+        last_word = re.split(r"[\s(]", before)[-1].lower() if before else ""
+        if last_word in NOT_SENTENCE_ENDS or before.lower().endswith("et al"):
+            continue
+        sentences.append(block[start:match.end()].strip())
+        start = match.end()
+    rest = block[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+def sentences(html: str) -> list[str]:
+    return [s for block in blocks(html) for s in split_sentences(block)]
+
+
+def _for_textstat(sentence: str) -> str:
+    """One sentence as textstat should see it: no inner . ! ? (decimals, e.g.), one full stop."""
+    return re.sub(r"[.!?]+", "", sentence).strip() + "."
+
+
+@dataclass
+class Sentence:
+    text: str
+    words: int
+    syllables: int
+    long_words: int  # three syllables or more (SMOG's polysyllables)
+
+
+@dataclass
+class Score:
+    sentences: int
+    words: int
+    smog: float
+    fk_grade: float
+    words_per_sentence: float
+
+    def problems(self) -> list[str]:
+        found = []
+        if self.smog > MAX_SMOG:
+            found.append(f"SMOG {self.smog:.1f} is above {MAX_SMOG:g}")
+        if self.fk_grade > MAX_FK_GRADE:
+            found.append(f"Flesch-Kincaid grade {self.fk_grade:.1f} is above {MAX_FK_GRADE:g}")
+        if self.words_per_sentence > MAX_WORDS_PER_SENTENCE:
+            found.append(f"average sentence of {self.words_per_sentence:.1f} words is above "
+                         f"{MAX_WORDS_PER_SENTENCE:g}")
+        return found
+
+
+def _textstat():
+    import textstat  # imported on first use: loading its pronouncing dictionary takes ~0.5 s
+    return textstat
+
+
+def score(sentence_list: list[str]) -> Score:
+    """SMOG, Flesch-Kincaid grade and words per sentence of these sentences, by textstat."""
+    ts = _textstat()
+    text = " ".join(_for_textstat(s) for s in sentence_list)
+    if not sentence_list:
+        return Score(0, 0, 0.0, 0.0, 0.0)
+    return Score(
+        sentences=len(sentence_list),
+        words=ts.lexicon_count(text),
+        smog=ts.smog_index(text),
+        fk_grade=ts.flesch_kincaid_grade(text),
+        words_per_sentence=ts.words_per_sentence(text),
+    )
+
+
+def measure(sentence: str) -> Sentence:
+    ts = _textstat()
+    text = _for_textstat(sentence)
+    return Sentence(sentence, ts.lexicon_count(text), ts.syllable_count(text), ts.polysyllabcount(text))
+
+
+def worst_sentences(sentence_list: list[str], count: int = 3) -> list[Sentence]:
+    """The hardest sentences: most syllables (long sentences of long words), then most words."""
+    measured = [measure(s) for s in sentence_list]
+    return sorted(measured, key=lambda s: (s.syllables, s.words), reverse=True)[:count]
+
+
+@dataclass
+class ReadingLevel:
+    us_grade: int
+    age_from: int
+    age_to: int
+    uk_year: int
+
+
+def reading_level(result: Score) -> ReadingLevel:
+    """The school level the text needs, from its SMOG grade (the measure used for health leaflets).
+
+    A US grade g is read by children aged g+5 to g+6, who are in UK school Year g+1.
+    """
+    grade = max(1, math.floor(result.smog + 0.5))
+    return ReadingLevel(us_grade=grade, age_from=grade + 5, age_to=grade + 6, uk_year=grade + 1)
+
+
+def is_gated(src_uri: str) -> bool:
+    return src_uri not in UNGATED

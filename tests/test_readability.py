@@ -1,0 +1,139 @@
+"""Readability gate: every patient-facing page reads at SMOG <= 9, Flesch-Kincaid grade <= 8 and
+at most 16 words per sentence on average, measured on the built HTML by hooks/readability.py."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import DOCS, ROOT, markdown_pages, page_url
+from hooks import readability
+
+GATED = [md for md in markdown_pages() if readability.is_gated(md.relative_to(DOCS).as_posix())]
+
+
+def built_html(site, md) -> str:
+    return str(site.page(page_url(md)))
+
+
+@pytest.mark.parametrize("md", GATED, ids=lambda md: md.relative_to(DOCS).as_posix())
+def test_page_is_plain(site, md):
+    sentences = readability.sentences(built_html(site, md))
+    assert len(sentences) >= 10, f"{md.name}: only {len(sentences)} sentences found; is the extraction broken?"
+    result = readability.score(sentences)
+    problems = result.problems()
+    if problems:
+        worst = "\n".join(f"  - ({s.words} words, {s.syllables} syllables, {s.long_words} of 3+ syllables) {s.text}"
+                          for s in readability.worst_sentences(sentences))
+        pytest.fail(f"docs/{md.relative_to(DOCS).as_posix()}: {'; '.join(problems)}.\n"
+                    f"Hardest sentences:\n{worst}")
+
+
+@pytest.mark.parametrize("md", GATED, ids=lambda md: md.relative_to(DOCS).as_posix())
+def test_page_shows_its_reading_level(site, md):
+    soup = site.page(page_url(md))
+    shown = soup.select("article .reading-grade")
+    assert len(shown) == 1, f"{md.name}: expected one .reading-grade in the article, found {len(shown)}"
+    # It comes after the page's content, and says what the built page's own text measures.
+    after = [el for el in shown[0].find_next_siblings() if not {"page-stamp", "md-source-file"} & set(el.get("class", []))]
+    assert not after, f"{md.name}: page content after the reading grade: {str(after[0])[:80]}"
+    result = readability.score(readability.sentences(str(soup)))
+    level = readability.reading_level(result)
+    text = " ".join(shown[0].get_text().split())
+    assert f"about age {level.age_from} to {level.age_to} (UK school Year {level.uk_year})" in text
+    assert f"SMOG grade {result.smog:.1f}" in text and f"Flesch–Kincaid grade {result.fk_grade:.1f}" in text
+
+
+def test_ungated_pages_show_no_reading_level(site):
+    for src in readability.UNGATED:
+        assert (DOCS / src).exists(), f"UNGATED names docs/{src}, which does not exist"
+        assert not site.page(page_url(DOCS / src)).select(".reading-grade")
+
+
+# --- What counts as patient prose -----------------------------------------------------------
+
+PAGE = """
+<nav class="md-nav">Navigation words everyone skips.</nav>
+<article class="md-content__inner md-typeset">
+<h1>Running and your discs</h1>
+<p>Runners' discs looked healthier <sup id="fnref:a"><a class="footnote-ref" href="#fn:a">1</a></sup><sup
+class="citation-separator">,</sup><sup id="fnref:b"><a class="footnote-ref" href="#fn:b">2</a></sup>. The
+range was 0.7% to 20.2%, e.g. in runners. It was small.</p>
+<h2 id="x">A heading without a full stop<a class="headerlink" href="#x">&para;</a></h2>
+<ul><li>A list item with no full stop</li><li>Another item</li></ul>
+<div class="admonition tip"><p class="admonition-title">What this means for you</p><p>Keep moving.</p></div>
+<details class="info"><summary>For clinicians</summary><p>Odds ratio 7.54 (95% CI 1.28 to 44.56).</p></details>
+<details class="note"><summary>More detail</summary><p>Open me.</p></details>
+<div class="md-typeset__table"><table><tr><td>Table cell.</td></tr></table></div>
+<pre><code>code = 1</code></pre>
+<p>Inline <code>code</code> is left out.</p>
+<figure><svg><title>Chart title.</title></svg><figcaption>Caption words.</figcaption></figure>
+<div data-readability="skip"><p>Generated block.</p></div>
+<div class="footnote"><ol><li id="fn:a"><p>Author. A title. Journal, 2020.</p></li></ol></div>
+<p class="reading-grade">Reading level: about age 13 to 14.</p>
+</article>
+"""
+
+
+def test_patient_text_leaves_out_what_is_not_prose():
+    assert readability.sentences(PAGE) == [
+        "Runners' discs looked healthier.",
+        "The range was 0.7% to 20.2%, e.g. in runners.",
+        "It was small.",
+        "A list item with no full stop",
+        "Another item",
+        "Keep moving.",
+        "Open me.",
+        "Inline is left out.",
+        "Caption words.",
+    ]
+
+
+def test_content_fragment_and_built_page_give_the_same_text():
+    fragment = PAGE.split('<article class="md-content__inner md-typeset">')[1].split("</article>")[0]
+    assert readability.sentences(fragment) == readability.sentences(PAGE)
+
+
+def test_a_hard_page_fails_and_names_its_hardest_sentences():
+    hard = ("<p>Intervertebral degeneration demonstrates considerable heterogeneity, particularly "
+            "regarding proteoglycan concentrations, notwithstanding methodological limitations "
+            "characterising observational epidemiological investigations.</p>"
+            "<p>Nobody ran.</p><p>Discs hold water.</p>")
+    sentences = readability.sentences(hard)
+    problems = readability.score(sentences).problems()
+    assert any("SMOG" in p for p in problems) and any("Flesch-Kincaid" in p for p in problems)
+    assert readability.worst_sentences(sentences, 1)[0].text.startswith("Intervertebral degeneration")
+
+
+def test_long_sentences_fail_even_with_short_words():
+    long = "<p>" + " ".join(["We ran and then we sat and then we ran to the park and back home"] * 2) + ".</p>"
+    result = readability.score(readability.sentences(long))
+    assert result.words_per_sentence > readability.MAX_WORDS_PER_SENTENCE
+    assert any("average sentence" in p for p in result.problems())
+
+
+@pytest.mark.parametrize("smog, age_from, uk_year", [(6.6, 12, 8), (7.4, 12, 8), (8.5, 14, 10), (9.0, 14, 10)])
+def test_reading_level_in_uk_school_years(smog, age_from, uk_year):
+    level = readability.reading_level(readability.Score(30, 300, smog, 5.0, 10.0))
+    assert (level.age_from, level.age_to, level.uk_year) == (age_from, age_from + 1, uk_year)
+
+
+def test_textstat_never_touches_the_network():
+    """Import and score with every socket call made to fail: textstat must still work (CI is offline)."""
+    script = textwrap.dedent(f"""
+        import socket, sys
+        def refuse(*args, **kwargs):
+            raise SystemExit("network access: " + repr(args)[:80])
+        socket.socket.connect = refuse
+        socket.create_connection = refuse
+        socket.getaddrinfo = refuse
+        sys.path.insert(0, {str(ROOT / "hooks")!r})
+        import readability
+        result = readability.score(["Proteoglycans help the intervertebral disc hold water.", "Runners ran."])
+        assert result.smog > 0 and result.fk_grade != 0, result
+        print("ok")
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
