@@ -47,12 +47,13 @@ _TextDates.yaml_implicit_resolvers = {
 @dataclass(frozen=True)
 class Problem:
     line: int
-    field: str
+    field: str | None
     problem: str
 
     def located(self, shown: str) -> str:
-        """Same wording as hooks/front_matter.py `located`."""
-        return f'{shown}:{self.line}: front matter field "{self.field}": {self.problem}'
+        """Same wording as hooks/front_matter.py `located` (a whole-front-matter problem has no field)."""
+        where = f'front matter field "{self.field}"' if self.field else "front matter"
+        return f"{shown}:{self.line}: {where}: {self.problem}"
 
 
 def long_date(value: str | dt.date) -> str:
@@ -78,10 +79,14 @@ def read_front_matter(text: str) -> tuple[dict, dict[str, int], Problem | None]:
     try:
         node = yaml.compose(body, Loader=_TextDates)
         data = yaml.load(body, Loader=_TextDates)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 2 if error.problem_mark else 1
+        context = ""
+        if error.context and error.context_mark:
+            context = f"{error.context} that starts on line {error.context_mark.line + 2}, "
+        return {}, {}, Problem(line, None, f"not valid YAML: {context}{error.problem}")
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        return {}, {}, Problem(line, "(front matter)", f"not valid YAML: {getattr(error, 'problem', error)}")
+        return {}, {}, Problem(1, None, f"not valid YAML: {error}")
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return {}, {}, None
     lines = {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
@@ -132,10 +137,8 @@ def overdue(meta: dict, lines: dict[str, int], today: dt.date) -> Problem | None
     due, why = _date(meta.get("next_review"))
     if due is None or due >= today:
         return None
-    days = (today - due).days
     return Problem(lines.get("next_review", 1), "next_review",
-                   f"review overdue since {long_date(due)} ({days} day{'s' if days != 1 else ''}): "
-                   "review the page, then update last_reviewed and next_review")
+                   f"review overdue since {long_date(due)}: review the page, then update last_reviewed and next_review")
 
 
 @dataclass

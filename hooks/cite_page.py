@@ -24,7 +24,7 @@ from citations.review import long_date, names
 ABOUT = {"@type": "MedicalCondition", "name": "Low back pain"}
 # BibTeX's special characters, written so that LaTeX and pybtex read them back as text.
 BIBTEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%", "$": r"\$",
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 

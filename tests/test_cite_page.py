@@ -144,7 +144,13 @@ def test_a_hostile_title_stays_text_in_a_real_build(tmp_path):
     soup = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
     # Only the JSON-LD script in the head mentions the title's script; it parses back to the title.
     assert [s.get("type") for s in soup.head.select("script") if "alert" in (s.string or "")] == ["application/ld+json"]
-    assert json_ld_of(soup)["name"] == meta["title"]
+    data = json_ld_of(soup)
+    assert data["name"] == meta["title"]
+    # The real pages were all published on the day they were last reviewed; this one was not.
+    assert meta["published"] != meta["last_reviewed"]
+    assert (data["datePublished"], data["lastReviewed"]) == (meta["published"].isoformat(), meta["last_reviewed"].isoformat())
+    assert highwire_of(soup)["citation_publication_date"] == [meta["published"].strftime("%Y/%m/%d")]
+    assert [r["name"] for r in data["reviewedBy"]] == meta["reviewers"]
     assert highwire_of(soup)["citation_title"] == [meta["title"]]
     assert highwire_of(soup)["citation_author"] == meta["authors"]
     assert bibtex_of(soup).fields["title"].startswith(r"Fixture </script><script>alert(1)</script> \& ")
