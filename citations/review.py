@@ -76,9 +76,10 @@ def read_front_matter(text: str) -> tuple[dict, dict[str, int], Problem | None]:
     if not match:
         return {}, {}, None
     body = match.group(1) or ""
+    loader = _TextDates(body)
     try:
-        node = yaml.compose(body, Loader=_TextDates)
-        data = yaml.load(body, Loader=_TextDates)
+        node = loader.get_single_node()  # parsed once: the node has the lines, the data is built from it
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 2 if error.problem_mark else 1
         context = ""
@@ -87,6 +88,8 @@ def read_front_matter(text: str) -> tuple[dict, dict[str, int], Problem | None]:
         return {}, {}, Problem(line, None, f"not valid YAML: {context}{error.problem}")
     except yaml.YAMLError as error:
         return {}, {}, Problem(1, None, f"not valid YAML: {error}")
+    finally:
+        loader.dispose()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return {}, {}, None
     lines = {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
