@@ -1,16 +1,20 @@
 """`python -m citations check`: check references.bib and every citation without building the site.
 
-Prints the same messages as the build; exit code 1 when there is an error.
+Prints the same messages as the build; exit code 1 when there is an error. When the site uses
+hooks/review_dates.py, it also checks each page's authorship and review dates, and a page whose
+next_review has passed is an error here (the build only warns).
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
 from pathlib import Path
 
 from .project import SNIPPET_DIRS, bib_paths_from, check_project
+from .review import review_pages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,16 +46,22 @@ def main(argv: list[str] | None = None) -> int:
     root = config_file.resolve().parent
     bibs = bib_paths_from(plugin.config, root)
     report = check_project(root, bibs, [Path(config.docs_dir)] + [root / d for d in SNIPPET_DIRS])
+    page_errors, reviews = [], []
+    if any(Path(hook).name == "review_dates.py" for hook in config.hooks):
+        reviews = review_pages(Path(config.docs_dir), root, dt.date.today())
+        for review in reviews:
+            page_errors += review.errors + ([review.overdue] if review.overdue else [])
 
-    if report.errors:
-        print(report.error_text())
+    if report.errors or page_errors:
+        print("\n".join(filter(None, [report.error_text() if report.errors else "", *page_errors])))
     warnings = report.warning_text(limit=None if args.all else 10)
     if warnings:
-        print(("\n" if report.errors else "") + "Warnings (the site still builds):\n" + warnings)
+        print(("\n" if report.errors or page_errors else "") + "Warnings (the site still builds):\n" + warnings)
     cited = len(report.cited)
     print(f"\nChecked {len(report.entries)} entries in {', '.join(str(b.relative_to(root)) for b in bibs)}; "
-          f"{cited} cited. {len(set(report.errors))} errors.")
-    return 1 if report.errors else 0
+          f"{cited} cited." + (f" Authorship and review dates of {len(reviews)} pages checked." if reviews else "")
+          + f" {len(set(report.errors)) + len(page_errors)} errors.")
+    return 1 if report.errors or page_errors else 0
 
 
 if __name__ == "__main__":

@@ -1,11 +1,25 @@
-"""Append the "When to get help" box to every content page.
+"""The "When to get help" care cards: emergency, urgent and routine, from one snippet.
 
-The box is content, so it lives in includes/help-box.md (Markdown with citations), not in Python.
-A page opts out with `help_box: false` in its front matter; the help page never gets it.
-Priority 50 runs this before mkdocs-bibtex (priority 0), so the box's [@key] citations resolve.
+The cards are content, so they live in includes/help-box.md (Markdown with citations), not in Python.
+Each card there starts with `## Heading { #level }` (level: emergency, urgent or routine). Inside a
+card, a `<!-- short -->` line starts text shown only in the short cards, `<!-- full -->` text shown
+only in the full ones, `<!-- both -->` text shown in both; text before any marker is in both. The
+emergency card may not have short or full text: every emergency sign shows on every page.
+
+* The When to get help page shows each card in full where it writes `<!-- care-card: LEVEL -->`,
+  with the card's heading as a section (H2) of the page; it must place all three.
+* Every other page ends with the short cards under a "When to get help" H2, unless it says
+  `help_box: false` in its front matter.
+
+Each card heading starts with a visually hidden "Emergency: " (or "Urgent: ", "Routine: ") for
+screen readers, like NHS care cards; the card's colour shows the same to sighted readers.
+Priority 50 runs this before mkdocs-bibtex (priority 0), so the cards' [@key] citations resolve.
 """
 from __future__ import annotations
 
+import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -18,8 +32,110 @@ except ImportError:  # pragma: no cover
 
 HELP_PAGE = "when-to-get-help.md"
 SNIPPET = Path("includes") / "help-box.md"
+# Card levels in the order they are shown, with the prefix a screen reader says before the heading.
+PREFIXES = {"emergency": "Emergency:", "urgent": "Urgent:", "routine": "Routine:"}
+# The heading (and its id) above the short cards at the end of a page.
+SECTION_HEADING = "When to get help"
+SECTION_ID = "when-to-get-help"
+# Heading ids the cards add to pages (tests/test_headings.py allows them).
+ADDED_IDS = frozenset({SECTION_ID, *PREFIXES})
 
-_snippet: str | None = None
+CARD_HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<level>[^\s}]+) *\} *$")
+MARKER = re.compile(r"^<!-- *(?P<version>short|full|both) *-->\s*$")
+SHORTCODE = re.compile(r"^<!-- *care-card *: *(?P<level>[^\s>]*) *-->[ \t]*$", re.M)
+SHORTCODE_START = re.compile(r"^<!-- *care-card\b.*$", re.M)
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+class CardError(ValueError):
+    """A problem in the snippet, at a 1-based line."""
+
+    def __init__(self, line: int, problem: str):
+        super().__init__(problem)
+        self.line = line
+
+
+@dataclass
+class Card:
+    level: str
+    title: str
+    line: int
+    short: list[str] = field(default_factory=list)
+    full: list[str] = field(default_factory=list)
+
+
+def parse_cards(snippet: str) -> dict[str, Card]:
+    """The snippet's cards by level, in PREFIXES order. Raises CardError for a malformed snippet."""
+    cards: dict[str, Card] = {}
+    card: Card | None = None
+    version = "both"
+    lines = snippet.splitlines()
+    preamble = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), snippet).splitlines()
+    for number, (line, bare) in enumerate(zip(lines, preamble), start=1):
+        heading = CARD_HEADING.match(line)
+        marker = MARKER.match(line)
+        if heading:
+            level = heading["level"]
+            if level not in PREFIXES:
+                raise CardError(number, f'unknown card "{level}": the cards are {", ".join(PREFIXES)}')
+            if level in cards:
+                raise CardError(number, f'a second "{level}" card (the first is at line {cards[level].line})')
+            card = cards[level] = Card(level, heading["title"], number)
+            version = "both"
+        elif card is None:
+            if bare.strip():
+                raise CardError(number, 'text before the first card: start each card with "## Heading { #emergency }"')
+        elif marker:
+            version = marker["version"]
+            if card.level == "emergency" and version != "both":
+                raise CardError(number, f"the emergency card is the same everywhere (every emergency sign shows on every page): remove <!-- {version} -->")
+        elif line.startswith("#"):
+            raise CardError(number, "a heading inside a card: a card has only its own heading")
+        else:
+            if version in ("both", "short"):
+                card.short.append(line)
+            if version in ("both", "full"):
+                card.full.append(line)
+    missing = [level for level in PREFIXES if level not in cards]
+    if missing:
+        raise CardError(len(lines) or 1, f'no "{missing[0]}" card: the snippet needs {", ".join(PREFIXES)}')
+    return {level: cards[level] for level in PREFIXES}
+
+
+def render_card(card: Card, full: bool, depth: int) -> str:
+    """One card as Markdown: a coloured box whose heading (H`depth`) starts with a hidden prefix."""
+    body = "\n".join(card.full if full else card.short).strip("\n")
+    hidden = f'<span class="visually-hidden">{PREFIXES[card.level]} </span>'
+    return (
+        f'<div class="care-card care-card--{card.level}" markdown>\n\n'
+        f'{"#" * depth} {hidden}{card.title} {{ #{card.level} }}\n\n'
+        f"{body}\n\n</div>"
+    )
+
+
+def short_cards(cards: dict[str, Card]) -> str:
+    """Every card, short, under one H2: what goes at the end of a content page."""
+    inner = "\n\n".join(render_card(card, full=False, depth=3) for card in cards.values())
+    return f'<div class="care-cards" markdown>\n\n## {SECTION_HEADING} {{ #{SECTION_ID} }}\n\n{inner}\n\n</div>'
+
+
+def place_full_cards(markdown: str, cards: dict[str, Card]) -> tuple[str, set[str]]:
+    """Replace each `<!-- care-card: LEVEL -->` line by that card in full, as an H2 section.
+
+    Returns the new Markdown and the levels placed. Raises ValueError for an unknown or repeated
+    shortcode, with the line it is on.
+    """
+    placed: set[str] = set()
+    for match in SHORTCODE_START.finditer(markdown):
+        line = markdown.count("\n", 0, match.start()) + 1
+        code = SHORTCODE.fullmatch(match.group(0).rstrip())
+        level = code["level"] if code else None
+        if level not in cards:
+            raise CardError(line, f'unknown shortcode "{match.group(0).strip()}": write <!-- care-card: LEVEL --> with LEVEL one of {", ".join(PREFIXES)}')
+        if level in placed:
+            raise CardError(line, f'the "{level}" card is already on this page')
+        placed.add(level)
+    return SHORTCODE.sub(lambda m: render_card(cards[m["level"]], full=True, depth=2), markdown), placed
 
 
 def wants_help_box(src_uri: str, meta: dict) -> bool:
@@ -38,21 +154,54 @@ def append_help_box(markdown: str, snippet: str) -> str:
     return markdown.rstrip("\n") + "\n\n" + snippet.strip("\n") + "\n"
 
 
+_cards: dict[str, Card] = {}
+
+
 def on_config(config):
-    global _snippet
     path = Path(config.config_file_path).parent / SNIPPET
     try:
-        _snippet = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise PluginError(f"{path}: cannot read the help-box snippet: {error.strerror}") from None
+        raise PluginError(f"{path}: cannot read the care-card snippet: {error.strerror}") from None
+    try:
+        cards = parse_cards(text)
+    except CardError as error:
+        raise PluginError(f"{SNIPPET.as_posix()}:{error.line}: {error}") from None
+    _cards.clear()
+    _cards.update(cards)
     return config
 
 
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
+    project = Path(config.config_file_path).parent
     try:
         wanted = wants_help_box(page.file.src_uri, page.meta)
     except ValueError as error:
-        project = Path(config.config_file_path).parent
         raise PluginError(located(page.file.abs_src_path, "help_box", str(error), base=project)) from None
-    return append_help_box(markdown, _snippet) if wanted else markdown
+    shown = Path(os.path.relpath(page.file.abs_src_path, project)).as_posix()
+    try:
+        markdown, placed = place_full_cards(markdown, _cards)
+    except CardError as error:
+        # The line is counted in the Markdown without its front matter.
+        front = _front_matter_lines(page.file.abs_src_path)
+        raise PluginError(f"{shown}:{error.line + front}: {error}") from None
+    if page.file.src_uri == HELP_PAGE and placed != set(_cards):
+        missing = [level for level in _cards if level not in placed]
+        raise PluginError(
+            f"{shown}:1: the When to get help page shows every care card in full: "
+            + ", ".join(f"add <!-- care-card: {level} -->" for level in missing)
+        )
+    if wanted and not placed:
+        return append_help_box(markdown, short_cards(_cards))
+    return markdown
+
+
+def _front_matter_lines(path: str) -> int:
+    """How many lines the YAML front matter (and the blank lines MkDocs strips after it) take."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return 0
+    match = re.match(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n\n*", text, re.S)
+    return match.group(0).count("\n") if match else 0

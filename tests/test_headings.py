@@ -4,12 +4,13 @@ import re
 import pytest
 
 from conftest import markdown_pages, page_url, strip_code
+from hooks.help_box import ADDED_IDS as CARD_IDS
 
 HEADING = re.compile(r"^(#{2,3})\s+(.*?)\s*$", re.M)
 EXPLICIT_ID = re.compile(r"\{\s*#([^\s}]+)\s*\}$")
 STABLE_ID = re.compile(r"^[a-z]+(-[a-z]+)*$")  # kebab-case ASCII, no numbers
-# Ids that hooks add to every page with citations; never written by authors.
-ADDED_BY_HOOKS = {"references"}
+# Ids that hooks add (the reference list, the care cards); never written by authors.
+ADDED_BY_HOOKS = {"references"} | CARD_IDS
 
 
 def written_ids(md) -> list[str]:

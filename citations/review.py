@@ -1,0 +1,173 @@
+"""Who wrote and reviewed each page, and when: its front-matter fields, checked.
+
+Every page's front matter holds
+
+    authors: [Running and low back pain editorial team]
+    reviewers: [Running and low back pain editorial team]
+    published: 2026-11-29
+    last_reviewed: 2026-11-29
+    next_review: 2027-11-29
+
+Plain functions used by the build (hooks/review_dates.py) and the editor's check
+(`python -m citations check`), so both give the same messages. A missing or invalid field is an
+error (`file:line: front matter field "x": problem`); a page whose next_review has passed is
+overdue: a warning in the build, an error in the check.
+
+MkDocs reads dates itself and silently drops the whole front matter (title included) when one is
+impossible (2026-02-30), so the fields are read here from the file, with dates kept as text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+NAME_FIELDS = ("authors", "reviewers")
+DATE_FIELDS = ("published", "last_reviewed", "next_review")
+FIELDS = NAME_FIELDS + DATE_FIELDS
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+class _TextDates(yaml.SafeLoader):
+    """YAML as MkDocs reads it, except that dates stay text, so a bad one can be named."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    field: str | None
+    problem: str
+
+    def located(self, shown: str) -> str:
+        """Same wording as hooks/front_matter.py `located` (a whole-front-matter problem has no field)."""
+        where = f'front matter field "{self.field}"' if self.field else "front matter"
+        return f"{shown}:{self.line}: {where}: {self.problem}"
+
+
+def long_date(value: str | dt.date) -> str:
+    """'2026-11-29' -> '29 November 2026' (no locale: the site is in English)."""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def names(people) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    people = list(people)
+    if len(people) < 2:
+        return "".join(people)
+    return ", ".join(people[:-1]) + " and " + people[-1]
+
+
+def read_front_matter(text: str) -> tuple[dict, dict[str, int], Problem | None]:
+    """(fields, line of each top-level field, problem) of a page's leading YAML front matter."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, {}, None
+    body = match.group(1) or ""
+    loader = _TextDates(body)
+    try:
+        node = loader.get_single_node()  # parsed once: the node has the lines, the data is built from it
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 2 if error.problem_mark else 1
+        context = ""
+        if error.context and error.context_mark:
+            context = f"{error.context} that starts on line {error.context_mark.line + 2}, "
+        return {}, {}, Problem(line, None, f"not valid YAML: {context}{error.problem}")
+    except yaml.YAMLError as error:
+        return {}, {}, Problem(1, None, f"not valid YAML: {error}")
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return {}, {}, None
+    lines = {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    return data, lines, None
+
+
+def _date(value) -> tuple[dt.date | None, str | None]:
+    """(date, None) or (None, why it is not a YYYY-MM-DD date)."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value.strip()):
+        return None, f"{value!r} is not a date written YYYY-MM-DD (e.g. 2026-11-29)"
+    try:
+        return dt.date.fromisoformat(value.strip()), None
+    except ValueError as error:
+        return None, f"{value.strip()} is not a real date ({error})"
+
+
+def problems(meta: dict, lines: dict[str, int]) -> list[Problem]:
+    """Every missing or invalid field, in field order."""
+    found = []
+
+    def add(name: str, problem: str) -> None:
+        found.append(Problem(lines.get(name, 1), name, problem))
+
+    for name in NAME_FIELDS:
+        value = meta.get(name)
+        if value is None:
+            add(name, f"missing: add {name}: [Name] (people or a team, e.g. the editorial team)")
+        elif not (isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value)):
+            add(name, f"must be a list of names, e.g. {name}: [Running and low back pain editorial team], not {value!r}")
+    dates = {}
+    for name in DATE_FIELDS:
+        if name not in meta:
+            add(name, f"missing: add {name}: YYYY-MM-DD")
+            continue
+        dates[name], why = _date(meta[name])
+        if why:
+            add(name, why)
+    published, reviewed, due = (dates.get(name) for name in DATE_FIELDS)
+    if published and reviewed and reviewed < published:
+        add("last_reviewed", f"{reviewed} is before the page was published ({published})")
+    if reviewed and due and due <= reviewed:
+        add("next_review", f"{due} is not after last_reviewed ({reviewed})")
+    return found
+
+
+def overdue(meta: dict, lines: dict[str, int], today: dt.date) -> Problem | None:
+    """The overdue notice when next_review is a valid date before today."""
+    due, why = _date(meta.get("next_review"))
+    if due is None or due >= today:
+        return None
+    return Problem(lines.get("next_review", 1), "next_review",
+                   f"review overdue since {long_date(due)}: review the page, then update last_reviewed and next_review")
+
+
+@dataclass
+class PageReview:
+    shown: str
+    errors: list[str]
+    overdue: str | None
+
+
+def review_page(path: Path, shown: str, today: dt.date) -> PageReview:
+    """Check one Markdown page's authorship and review fields."""
+    meta, lines, bad_yaml = read_front_matter(path.read_text(encoding="utf-8"))
+    if bad_yaml:
+        return PageReview(shown, [bad_yaml.located(shown)], None)
+    errors = [p.located(shown) for p in problems(meta, lines)]
+    late = None if errors else overdue(meta, lines, today)
+    return PageReview(shown, errors, late.located(shown) if late else None)
+
+
+def review_pages(docs_dir: Path, root: Path, today: dt.date) -> list[PageReview]:
+    """Every Markdown page under docs_dir, in path order, named relative to the project root."""
+    reviews = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        try:
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            shown = str(path)
+        reviews.append(review_page(path, shown, today))
+    return reviews

@@ -1,0 +1,49 @@
+"""Authorship and review dates: check them at every build, and show the review stamp.
+
+citations/review.py checks each page's authors, reviewers, published, last_reviewed and
+next_review (the editor's `python -m citations check` runs the same checks). Here:
+  * a missing or invalid field stops the build, every problem listed as file:line;
+  * a page whose next_review has passed is logged as a WARNING. The site's builds are strict, so an
+    overdue page stops them too, until someone reviews it and moves the dates on; a non-strict
+    build goes on. (`python -m citations check` always treats it as an error.)
+  * each page's template gets `review_stamp`: "Written by … · Reviewed by …" and "Page last
+    reviewed: … · Next review due: …" (overrides/partials/page-stamp.html).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from citations.review import long_date, names, review_pages
+
+log = get_plugin_logger("review_dates")
+
+
+def stamp(meta: dict) -> dict | None:
+    """Who wrote and reviewed the page, and the two dates written out; None when the page has no dates."""
+    if not (meta.get("last_reviewed") and meta.get("next_review")):
+        return None
+    dates = {name: {"iso": str(meta[name]), "text": long_date(meta[name])} for name in ("last_reviewed", "next_review")}
+    people = {name: names(meta.get(name) or []) for name in ("authors", "reviewers")}
+    return dates | people
+
+
+
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    reviews = review_pages(Path(config.docs_dir), root, dt.date.today())
+    errors = [error for review in reviews for error in review.errors]
+    if errors:
+        raise PluginError("\n".join(errors) + "\n(`python -m citations check` lists these without building)")
+    for review in reviews:
+        if review.overdue:
+            log.warning(review.overdue)
+    return config
+
+
+def on_page_context(context, page, config, nav):
+    context["review_stamp"] = stamp(page.meta)
+    return context
