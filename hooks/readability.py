@@ -9,7 +9,8 @@ page's content. Left out, because they are not prose a patient reads as sentence
   they would lower the average sentence length and flatter the page; their words are still
   explained by the glossary);
 - "For clinicians" details blocks, tables, code, SVG charts, citation marks (<sup>), the
-  reference list (div.footnote), permalinks, and the page-stamp / reading-grade lines;
+  reference list (div.footnote), permalinks, the page-stamp / page-authors / reading-grade lines and
+  the "Cite this page" block (a citation, not prose);
 - anything inside an element marked data-readability="skip" (for generated non-prose blocks).
 
 Scores come from textstat (pinned in pyproject.toml to a release that needs no network). Sentences
@@ -41,7 +42,8 @@ SKIP_TAGS = {
     "select", "textarea",
 }
 SKIP_CLASSES = {
-    "admonition-title", "footnote", "headerlink", "reading-grade", "page-stamp", "md-source-file",
+    "admonition-title", "footnote", "headerlink", "reading-grade", "page-stamp", "page-authors",
+    "cite-page", "md-source-file",
     "md-nav", "md-header", "md-footer", "citation-panel",
 }
 CLINICIANS = "for clinicians"

@@ -78,11 +78,26 @@ def badge_parts(study: Study) -> list[str]:
     return parts
 
 
-def badge_html(study: Study) -> str:
+def defined(text: str, words: dict[str, str] | None = None) -> str:
+    """`text` as HTML, each glossary word in it (longest first, whole words) wrapped in
+    <abbr title="definition">, as the abbr extension does for the Markdown the badge never went through."""
+    if not words:
+        return html.escape(text)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+    out, pos = [], 0
+    for match in pattern.finditer(text):
+        out.append(html.escape(text[pos:match.start()]))
+        out.append(f'<abbr title="{html.escape(words[match[1]])}">{html.escape(match[1])}</abbr>')
+        pos = match.end()
+    return "".join(out) + html.escape(text[pos:])
+
+
+def badge_html(study: Study, words: dict[str, str] | None = None) -> str:
     """A small labelled badge. Screen readers hear "Evidence: Randomised trial, 40 adults"; the
-    visible middle dot is hidden from them and a hidden comma takes its place."""
+    visible middle dot is hidden from them and a hidden comma takes its place. Glossary `words`
+    (word -> definition) carry their definitions here too."""
     sep = '<span aria-hidden="true"> · </span><span class="evidence-badge__sr">, </span>'
-    body = sep.join(html.escape(part) for part in badge_parts(study))
+    body = sep.join(defined(part, words) for part in badge_parts(study))
     return f'<span class="evidence-badge"><span class="evidence-badge__sr">Evidence: </span>{body}</span>'
 
 
@@ -90,7 +105,7 @@ FOOTNOTE_ITEM = re.compile(r'<li id="(?P<prefix>fn:|ref-)(?P<key>[^"]+)"(?P<attr
 BACKREF = re.compile(r'(?:&#160;|\u00a0)?<a class="footnote-backref"')
 
 
-def add_badges(page_html: str, studies: dict[str, Study]) -> str:
+def add_badges(page_html: str, studies: dict[str, Study], words: dict[str, str] | None = None) -> str:
     """Put each work's badge into its reference: the page's footnotes (`<li id="fn:KEY">`, which the
     tap panel and Material's tooltips copy) and the References page list (`<li id="ref-KEY">`).
 
@@ -101,7 +116,7 @@ def add_badges(page_html: str, studies: dict[str, Study]) -> str:
         body = match["body"]
         if study is None or 'class="evidence-badge"' in body:
             return match.group(0)
-        badge = " " + badge_html(study)
+        badge = " " + badge_html(study, words)
         backref = BACKREF.search(body)
         if backref:
             body = body[:backref.start()] + badge + body[backref.start():]

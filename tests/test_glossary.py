@@ -19,6 +19,8 @@ DEFINITIONS = glossary.abbreviations(TERMS)
 # words already inside an <abbr>, and the page title, which the template writes from front matter
 # (like the nav label; the page's own text defines its words).
 EXEMPT = {"abbr", "dfn", "code", "pre", "kbd", "samp", "script", "style", "svg", "h1", "title"}
+# The "Cite this page" block repeats that title inside a citation of the page.
+EXEMPT_CLASSES = {"cite-page"}
 
 
 def term_pattern(terms) -> re.Pattern:
@@ -33,7 +35,9 @@ def undefined_uses(article, terms) -> list[str]:
     pattern = term_pattern(terms)
     found = []
     for text in article.find_all(string=True):
-        if not isinstance(text, NavigableString) or any(p.name in EXEMPT for p in text.parents):
+        if not isinstance(text, NavigableString) or any(
+            p.name in EXEMPT or EXEMPT_CLASSES & set(p.get("class") or []) for p in text.parents
+        ):
             continue
         for match in pattern.finditer(text):
             context = " ".join(text[max(0, match.start() - 40):match.end() + 40].split())
