@@ -14,6 +14,7 @@ PROMISED = {
     "when-to-get-help/": "when-to-get-help.md",
     "references/": "references.md",
     "about/": "about.md",
+    "share/": "share/index.md",
 }
 
 
