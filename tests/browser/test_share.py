@@ -247,3 +247,14 @@ def test_every_handout_prints_on_one_sheet(desktop, base_url, paper):
         sheets = pdf_pages(desktop.pdf(format=paper))
         assert len(sheets) == 1, f"{handout_url(md)} takes {len(sheets)} sheets of {paper}"
         assert squash(f"{base_url}{page_url(md)}") in sheets[0]
+
+
+def test_for_clinicians_blocks_print_open_even_without_javascript(new_page):
+    """Material opens <details> before printing; without its script the print stylesheet shows them."""
+    page = new_page("desktop", java_script_enabled=False)
+    page.goto(page_url(PAGE))
+    blocks = page.locator("article details:not([open])")
+    assert blocks.count() > 0
+    inside = [squash(block.locator("p, li").first.text_content())[:60] for block in blocks.all()]
+    printed = "".join(pdf_pages(page.pdf(format="A4")))
+    assert [text for text in inside if text not in printed] == []
