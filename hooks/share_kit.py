@@ -152,7 +152,8 @@ def on_files(files, config):
                                  inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(handout)
         page["handout"] = handout
-    _state.update(pages=pages, summaries=matched, site_url=config["site_url"], share_page=share_page)
+    _state.update(pages=pages, summaries=matched, site_url=config["site_url"], share_page=share_page,
+                  site_name=config["site_name"])
     return files
 
 
@@ -178,7 +179,7 @@ def _handout(page, src_uri: str, env) -> str:
     share = share_page.url_relative_to(page.file) if share_page else None
     return env.get_template("partials/share-handout.html").render(
         title=info["title"], description=info["description"], url=url, qr=qr_svg(url), sections=sections,
-        href=info["file"].url_relative_to(page.file), share_href=share)
+        href=info["file"].url_relative_to(page.file), share_href=share, site_name=_state["site_name"])
 
 
 def on_page_content(html_text, page, config, files):

@@ -18,6 +18,8 @@ from hooks.share_sections import (SUMMARY_MAX_CHARS, Section, h2_sections, is_co
                                   parse_summaries, plain_text)
 
 H2 = re.compile(r"^##\s+(?P<text>.*?)\s*\{\s*#(?P<id>[^\s}]+)\s*\}\s*$", re.M)
+SITE_NAME = yaml.safe_load(re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
+                                     re.M).group(0))["site_name"]
 SUMMARIES = yaml.safe_load((ROOT / "data" / "share-summaries.yml").read_text(encoding="utf-8"))
 
 
@@ -132,6 +134,7 @@ def test_every_content_page_has_a_one_page_handout(site, md):
     handout = soup.select_one("article .share-handout")
     assert handout is not None, url
     assert text(handout.select_one("h1")) == meta["title"]
+    assert text(handout.select_one(".share-handout__site")) == SITE_NAME
     assert text(handout.select_one(".share-handout__summary")) == meta["description"]
     assert text(handout.select_one(".share-handout__url")) == page
     assert page in handout.select_one("svg.share-qr[role=img]")["aria-label"]

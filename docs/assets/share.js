@@ -24,6 +24,7 @@
       region.id = "section-link-status";
       region.className = "share-visually-hidden";
       region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite"); // implied by the role; said outright for older screen readers
       document.body.appendChild(region);
     }
     return region;
