@@ -15,6 +15,7 @@ PROMISED = {
     "glossary/": "glossary.md",
     "references/": "references.md",
     "about/": "about.md",
+    "share/": "share/index.md",
 }
 
 
