@@ -26,10 +26,12 @@ from mkdocs.utils.meta import get_data
 
 try:  # imported by MkDocs from hooks/ or by the tests as a package
     from front_matter import field_line
+    from help_box import SHORTCODE as CARD_SHORTCODE, SNIPPET as CARD_SNIPPET, CardError, parse_cards
     from share_sections import (SHARE_FOLDER, SUMMARIES, h2_sections, is_content_page, match_summaries,
                                 page_url, parse_summaries, section_url)
 except ImportError:  # pragma: no cover
     from hooks.front_matter import field_line
+    from hooks.help_box import SHORTCODE as CARD_SHORTCODE, SNIPPET as CARD_SNIPPET, CardError, parse_cards
     from hooks.share_sections import (SHARE_FOLDER, SUMMARIES, h2_sections, is_content_page,
                                       match_summaries, page_url, parse_summaries, section_url)
 
@@ -100,7 +102,21 @@ def share_page_problems(markdown: str, content_pages: list[str]) -> tuple[list[s
     return listed, problems
 
 
+def with_care_cards(markdown: str, titles: dict[str, str]) -> str:
+    """The page's Markdown with each `<!-- care-card: LEVEL -->` line (hooks/help_box.py puts the
+    full card there, as an H2) written as that H2, so the card is a section clinicians can share.
+    One line stays one line, so line numbers in messages still point at the page."""
+    return CARD_SHORTCODE.sub(
+        lambda m: f"## {titles[m['level']]} {{ #{m['level']} }}" if m["level"] in titles else m.group(0), markdown)
+
+
 def on_config(config):
+    root = Path(config.config_file_path).parent
+    try:  # a broken snippet is reported by hooks/help_box.py; here it only means no card titles
+        cards = parse_cards((root / CARD_SNIPPET).read_text(encoding="utf-8"))
+        _state["card_titles"] = {level: card.title for level, card in cards.items()}
+    except (OSError, CardError):
+        _state["card_titles"] = {}
     if not config.get("site_url"):
         raise PluginError("mkdocs.yml: site_url is not set: copy links and QR codes need the site's public address")
     path = Path(config.config_file_path).parent / SUMMARIES
@@ -122,7 +138,7 @@ def on_files(files, config):
             if not isinstance(meta.get(field), str) or not meta[field].strip():
                 problems.append(f'docs/{file.src_uri}:{field_line(source, field)}: front matter field "{field}": '
                                 "needed for the page's printable handout")
-        found, bad = h2_sections(file.src_uri, source)
+        found, bad = h2_sections(file.src_uri, with_care_cards(source, _state.get("card_titles", {})))
         sections += found
         problems += [f"docs/{file.src_uri}:{line}: {problem}" for line, problem in bad]
         pages[file.src_uri] = {"file": file, "title": meta.get("title"), "description": meta.get("description"),
