@@ -10,7 +10,7 @@ page's content. Left out, because they are not prose a patient reads as sentence
   explained by the glossary);
 - "For clinicians" details blocks, tables, code, SVG charts, citation marks (<sup>), the
   reference list (div.footnote), permalinks, the page-stamp / page-authors / reading-grade lines and
-  the "Cite this page" block (a citation, not prose);
+  the "Cite this page" block (a citation, not prose) and the print-only address line;
 - anything inside an element marked data-readability="skip" (for generated non-prose blocks).
 
 Scores come from textstat (pinned in pyproject.toml to a release that needs no network). Sentences
@@ -43,7 +43,7 @@ SKIP_TAGS = {
 }
 SKIP_CLASSES = {
     "admonition-title", "footnote", "headerlink", "reading-grade", "page-stamp", "page-authors",
-    "cite-page", "md-source-file",
+    "cite-page", "print-url", "md-source-file",
     "md-nav", "md-header", "md-footer", "citation-panel",
 }
 CLINICIANS = "for clinicians"

@@ -3,13 +3,14 @@ import re
 
 import pytest
 
-from conftest import markdown_pages, page_url, strip_code
-from hooks.help_box import ADDED_IDS as CARD_IDS
+from conftest import DOCS, front_matter, markdown_pages, page_url, strip_code
+from hooks.help_box import ADDED_IDS as CARD_IDS, wants_help_box
 
 HEADING = re.compile(r"^(#{2,3})\s+(.*?)\s*$", re.M)
 EXPLICIT_ID = re.compile(r"\{\s*#([^\s}]+)\s*\}$")
 STABLE_ID = re.compile(r"^[a-z]+(-[a-z]+)*$")  # kebab-case ASCII, no numbers
-# Ids that hooks add (the reference list, the care cards); never written by authors.
+# Ids that hooks add (the reference list; the care cards, on pages that get them); never written
+# by authors.
 ADDED_BY_HOOKS = {"references"} | CARD_IDS
 
 
@@ -27,7 +28,9 @@ def test_ids_are_explicit_stable_and_unique(md):
     ids = written_ids(md)
     assert [i for i in ids if not STABLE_ID.match(i)] == [], f"{md}: ids must be kebab-case letters"
     assert len(ids) == len(set(ids)), f"{md}: an id is used twice"
-    assert not ADDED_BY_HOOKS & set(ids), f"{md}: {ADDED_BY_HOOKS} is reserved for the reference list"
+    gets_cards = wants_help_box(md.relative_to(DOCS).as_posix(), front_matter(md))
+    reserved = ADDED_BY_HOOKS if gets_cards else {"references"}
+    assert not reserved & set(ids), f"{md}: {reserved & set(ids)} is reserved for what hooks add"
 
 
 @pytest.mark.parametrize("md", markdown_pages(), ids=lambda p: p.name)

@@ -30,9 +30,17 @@ def rel(md: Path) -> str:
 CONTENT = [md for md in markdown_pages() if is_content_page(rel(md))]
 
 
+# The care cards' headings, from their one source: `<!-- care-card: emergency -->` on a page is
+# that card in full, as an H2 section (hooks/help_box.py), so it is a section clinicians can share.
+CARD_TITLES = dict((level, title) for title, level in re.findall(
+    r"^## +(.+?) *\{ *#([a-z-]+) *\} *$", (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"), re.M))
+
+
 def written_h2s(md: Path) -> list[tuple[str, str]]:
     """(heading as plain text, id) of each H2 written in the page's Markdown, in order."""
-    return [(plain_text(m.group("text")), m.group("id")) for m in H2.finditer(strip_code(md.read_text(encoding="utf-8")))]
+    source = re.sub(r"^<!-- *care-card *: *([a-z-]+) *-->[ \t]*$",
+                    lambda m: f"## {CARD_TITLES[m[1]]} {{ #{m[1]} }}", md.read_text(encoding="utf-8"), flags=re.M)
+    return [(plain_text(m.group("text")), m.group("id")) for m in H2.finditer(strip_code(source))]
 
 
 def text(element) -> str:
