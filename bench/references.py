@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ["docs", "hooks", "includes", "overrides", "mkdocs.yml", "references.bib"]
+COPY = ["data", "docs", "hooks", "includes", "overrides", "mkdocs.yml", "references.bib"]
 CITATION_HOOKS = ["citation_checks", "citation_marks", "citation_labels", "references_heading", "bibliography"]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/")
 

