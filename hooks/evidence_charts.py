@@ -7,19 +7,18 @@ the HTML, so Markdown never touches it. Changing a number in data/studies.yml ch
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from studies.charts import figure, placeholder, svg
-from studies.markers import find_markers, front_matter_lines, replace_markers
+from studies.markers import find_markers, replace_markers
 from studies.project import current
 
 try:  # imported by MkDocs from hooks/ or by the tests as a package
-    from evidence_tables import work_names
+    from evidence_tables import where, work_names
 except ImportError:  # pragma: no cover
-    from hooks.evidence_tables import work_names
+    from hooks.evidence_tables import where, work_names
 
 PLACEHOLDER = re.compile(r'<div class="evidence-chart__plot" data-chart="(?P<id>[^"]+)"></div>')
 
@@ -36,10 +35,8 @@ def on_page_markdown(markdown, page, config, files):
     def render(marker):
         chart = data.charts.get(marker.arg)
         if chart is None:
-            source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
             known = ", ".join(f'"{c}"' for c in data.charts) or "none"
-            problems.append(f"docs/{page.file.src_uri}:{marker.line + front_matter_lines(source)}: "
-                            f'unknown chart "{marker.arg}" (charts in {data.file}: {known})')
+            problems.append(f'{where(page, marker.line)}: unknown chart "{marker.arg}" (charts in {data.file}: {known})')
             return ""
         return figure(chart, names)
 
