@@ -159,3 +159,154 @@ def test_the_help_page_must_place_every_card(tmp_path):
     project = card_project(tmp_path / "q", snippet, page.replace("later", "routine"))
     result = run_build(project, tmp_path / "out2")
     assert f"docs/{HELP_PAGE}:1: the When to get help page shows every care card in full: add <!-- care-card: urgent -->" in result.stdout + result.stderr
+
+
+# What the cards say (issue 11): the signs a clinician would ask for, checked in the built HTML ------
+
+def words(element) -> str:
+    """An element's words without citation numbers, on one line."""
+    return " ".join("".join(t for t in element.find_all(string=True) if not t.find_parent("sup")).split())
+
+
+def help_cards(site) -> dict:
+    article = site.page(page_url(DOCS / HELP_PAGE)).select_one("article")
+    return {card["class"][1].removeprefix("care-card--"): card for card in article.select(".care-card")}
+
+
+def short_card_sets(site):
+    """(page name, {level: card}) for every page that ends with the short cards."""
+    for md in CONTENT_PAGES:
+        section = site.page(page_url(md)).select_one("article .care-cards")
+        yield md.name, {card["class"][1].removeprefix("care-card--"): card for card in section.select(".care-card")}
+
+
+def all_card_sets(site):
+    yield HELP_PAGE, help_cards(site)
+    yield from short_card_sets(site)
+
+
+def test_emergency_card_has_one_leg_and_new_problems_with_sex_everywhere(site):
+    for name, cards in all_card_sets(site):
+        items = [item_text(li) for li in cards["emergency"].select("li")]
+        one_leg = [i for i in items if "one leg" in i]
+        assert one_leg, f"{name}: no emergency sign for weakness or numbness in one leg: {items}"
+        assert re.search(r"weak", one_leg[0]) and re.search(r"numb", one_leg[0]) and "worse" in one_leg[0], one_leg
+        assert re.search(r"\bfoot\b", one_leg[0]) and re.search(r"drag|trip", one_leg[0]), one_leg
+        sex = [i for i in items if re.search(r"\bsex\b", i)]
+        assert sex, f"{name}: no emergency sign for new problems with sex: {items}"
+        assert "genitals" in sex[0] and "erection" in sex[0] and "new" in sex[0], sex
+
+
+def test_urgent_card_names_cancer_and_says_what_to_do_everywhere(site):
+    for name, cards in all_card_sets(site):
+        text = words(cards["urgent"])
+        assert re.search(r"\bcancer\b", text), f"{name}: the urgent card does not mention a history of cancer"
+        action = re.search(r"urgent GP appointment, the same day if you can, or call 111", text)
+        assert action, f"{name}: the urgent card does not say what to do: {text[:200]}"
+        assert not re.search(r"\bsoon\b", text), f"{name}: the urgent card says 'soon' instead of what to do"
+
+
+# Sentences that invite a reader to wait after an urgent sign.
+DELAY = re.compile(r"turn(s|ed)? out (to be )?fine|does not always mean|many people|\bsoon\b|wait and see|"
+                   r"no need to (rush|worry)|probably nothing|usually nothing|not urgent", re.I)
+REASSURANCE = re.compile(r"false alarm|harmless|nothing serious|not serious|turn(s|ed)? out", re.I)
+ACTION = re.compile(r"\b(appointment|call 111|call 999|ask for|get checked|see a GP)\b", re.I)
+
+
+def sentences_after_urgent_list(site) -> list[tuple[str, str]]:
+    """(page, sentence) for every sentence after the urgent card's signs: the rest of the card and, on
+    the When to get help page, the patient text that follows it up to the next card."""
+    found = []
+    for name, cards in all_card_sets(site):
+        card = cards["urgent"]
+        last_list = card.select("ul")[-1]
+        after = [el for el in last_list.find_all_next(["p", "li"]) if el in card.find_all(["p", "li"])]
+        if name == HELP_PAGE:
+            for el in card.find_next_siblings():
+                if el.name in ("h2", "div") and "care-card" in el.get("class", []):
+                    break
+                if el.name == "p":
+                    after.append(el)
+        for el in after:
+            for sentence in re.split(r"(?<=[.!?])\s+", words(el)):
+                found.append((name, sentence))
+    return found
+
+
+def test_nothing_after_the_urgent_signs_invites_delay(site):
+    found = sentences_after_urgent_list(site)
+    assert any(name == HELP_PAGE for name, _ in found)
+    for name, sentence in found:
+        assert not DELAY.search(sentence), f"{name}: a sentence after the urgent signs invites delay: {sentence!r}"
+    # A false-alarm caveat may stay, but only about some signs, and only after the action.
+    help_sentences = [s for name, s in found if name == HELP_PAGE]
+    for i, sentence in enumerate(help_sentences):
+        if REASSURANCE.search(sentence):
+            assert "some of these signs" in sentence.lower(), sentence
+            assert any(ACTION.search(s) for s in help_sentences[:i]), f"caveat before the action: {sentence!r}"
+
+
+def test_routine_card_says_when_to_see_a_gp_without_a_week_count(site):
+    for name, cards in all_card_sets(site):
+        text = words(cards["routine"])
+        for needed in ("few weeks", "worse", "everyday"):
+            assert needed in text, f"{name}: the routine card does not say '{needed}': {text[:300]}"
+        assert not re.search(r"\d+\s*(to \d+\s*)?weeks", text), f"{name}: a fixed week count in the routine card"
+
+
+def test_routine_card_describes_inflammatory_back_pain(site):
+    text = words(help_cards(site)["routine"])
+    for needed in (r"before age 45", r"morning", r"\bmove", r"\brest\b", r"second half of the night",
+                   r"axial spondyloarthritis", r"\bGP\b"):
+        assert re.search(needed, text), f"the full routine card does not say {needed!r}"
+
+
+def test_running_section_says_when_to_stop_and_get_help(site):
+    article = site.page(page_url(DOCS / HELP_PAGE)).select_one("article")
+    heading = article.select_one("#stop-and-get-help")
+    assert heading is not None and heading.name == "h3"
+    section = []
+    for el in heading.find_next_siblings():
+        if el.name in ("h2", "h3"):
+            break
+        section.append(el)
+    text = " ".join(words(el) for el in section if el.name != "details")
+    for needed in (r"\bStop\b", r"\b999\b", r"\bfaint", r"chest pain", r"heart", r"rac|pound|uneven",
+                   r"short of breath"):
+        assert re.search(needed, text), f"the running section does not say {needed!r}: {text[:300]}"
+    assert all(el.select("a.footnote-ref") for el in section if el.name in ("p", "ul")), "an uncited running sign"
+
+
+def test_worsening_leg_symptoms_are_never_routine_advice(site):
+    """A weak or numb leg that gets worse is an emergency: no routine sentence may say otherwise."""
+    for md in [DOCS / HELP_PAGE, DOCS / "take-home.md"]:
+        article = site.page(page_url(md)).select_one("article")
+        for el in article.select("p, li"):
+            for sentence in re.split(r"(?<=[.!?])\s+", words(el)):
+                advice = re.search(r"\b(GP|physio\w*|ease off|talk to)\b", sentence)
+                if re.search(r"\bleg", sentence) and re.search(r"worse", sentence) and advice:
+                    assert re.search(r"999|A&E|emergency", sentence), f"{md.name}: {sentence!r}"
+
+
+def test_every_card_sign_cites_a_source(site):
+    for name, cards in all_card_sets(site):
+        for level, card in cards.items():
+            for ul in card.select("ul"):
+                intro = ul.find_previous_sibling("p")
+                cited_intro = intro is not None and intro.select("a.footnote-ref")
+                uncited = [item_text(li) for li in ul.select("li") if not li.select("a.footnote-ref")]
+                assert cited_intro or not uncited, f"{name} {level}: signs without a source: {uncited}"
+
+
+def test_take_home_warning_signs_match_the_cards(site):
+    article = site.page(page_url(DOCS / "take-home.md")).select_one("article")
+    heading = article.select_one("#know-the-warning-signs")
+    text = []
+    for el in heading.find_next_siblings():
+        if el.name == "h2":
+            break
+        text.append(words(el))
+    text = " ".join(text)
+    for needed in (r"one leg", r"\bsex\b", r"\bcancer\b", r"urgent GP appointment, the same day if you can, or call 111"):
+        assert re.search(needed, text), f"take-home warning signs do not say {needed!r}: {text[:300]}"
+    assert not DELAY.search(text)
