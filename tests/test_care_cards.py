@@ -219,7 +219,9 @@ def sentences_after_urgent_list(site) -> list[tuple[str, str]]:
     found = []
     for name, cards in all_card_sets(site):
         card = cards["urgent"]
-        last_list = card.select("ul")[-1]
+        lists = card.select("ul")
+        assert lists, f"{name}: the urgent card lists no signs"
+        last_list = lists[-1]
         after = [el for el in last_list.find_all_next(["p", "li"]) if el in card.find_all(["p", "li"])]
         if name == HELP_PAGE:
             for el in card.find_next_siblings():
