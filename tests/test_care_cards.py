@@ -251,7 +251,7 @@ def test_nothing_after_the_urgent_signs_invites_delay(site):
 def test_routine_card_says_when_to_see_a_gp_without_a_week_count(site):
     for name, cards in all_card_sets(site):
         text = words(cards["routine"])
-        for needed in ("few weeks", "worse", "day-to-day|everyday"):
+        for needed in ("few weeks", "worse", "day-to-day|everyday|with your day"):
             assert re.search(needed, text), f"{name}: the routine card does not say '{needed}': {text[:300]}"
         assert not re.search(r"\d+\s*(to \d+\s*)?weeks", text), f"{name}: a fixed week count in the routine card"
 
