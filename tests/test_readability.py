@@ -1,5 +1,7 @@
 """Readability gate: every patient-facing page reads at SMOG <= 9, Flesch-Kincaid grade <= 8 and
-at most 16 words per sentence on average, measured on the built HTML by hooks/readability.py."""
+at most 16 words per sentence on average, measured on the built HTML by hooks/readability.py.
+The pages a worried patient reads first (readability.STRICTER: Home, Take-home, When to get help)
+are held to SMOG <= 7 and Flesch-Kincaid grade <= 6 (issue 11)."""
 from __future__ import annotations
 
 import subprocess
@@ -23,7 +25,7 @@ def test_page_is_plain(site, md):
     sentences = readability.sentences(built_html(site, md))
     assert len(sentences) >= 10, f"{md.name}: only {len(sentences)} sentences found; is the extraction broken?"
     result = readability.score(sentences)
-    problems = result.problems()
+    problems = result.problems(readability.gate_for(md.relative_to(DOCS).as_posix()))
     if problems:
         worst = "\n".join(f"  - ({s.words} words, {s.syllables} syllables, {s.long_words} of 3+ syllables) {s.text}"
                           for s in readability.worst_sentences(sentences))
@@ -44,6 +46,23 @@ def test_page_shows_its_reading_level(site, md):
     text = " ".join(shown[0].get_text().split())
     assert f"about age {level.age_from} to {level.age_to} (UK school Year {level.uk_year})" in text
     assert f"SMOG grade {result.smog:.1f}" in text and f"Flesch–Kincaid grade {result.fk_grade:.1f}" in text
+
+
+def test_the_pages_patients_read_first_have_the_stricter_gate():
+    assert set(readability.STRICTER) == {"index.md", "take-home.md", "when-to-get-help.md"}
+    for src, gate in readability.STRICTER.items():
+        assert (DOCS / src).exists(), f"readability.STRICTER names docs/{src}, which does not exist"
+        assert readability.is_gated(src), f"docs/{src} is in STRICTER and in UNGATED"
+        assert (gate.smog, gate.fk_grade) == (7.0, 6.0)
+    assert readability.gate_for("how-common.md") == readability.DEFAULT_GATE
+    assert (readability.DEFAULT_GATE.smog, readability.DEFAULT_GATE.fk_grade) == (9.0, 8.0)
+
+
+def test_the_stricter_gate_fails_text_the_default_gate_lets_through():
+    """Text at about SMOG 8 passes the default gate and fails the stricter one, naming both limits."""
+    result = readability.Score(sentences=30, words=360, smog=8.0, fk_grade=7.0, words_per_sentence=12.0)
+    assert result.problems() == []
+    assert result.problems(readability.SIMPLE_GATE) == ["SMOG 8.0 is above 7", "Flesch-Kincaid grade 7.0 is above 6"]
 
 
 def test_ungated_pages_show_no_reading_level(site):
