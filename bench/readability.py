@@ -41,7 +41,7 @@ def main() -> int:
             continue
         sents = readability.sentences(html.read_text(encoding="utf-8"))
         s = readability.score(sents)
-        gate = "not gated" if not readability.is_gated(src) else ("FAIL: " + "; ".join(s.problems()) if s.problems() else "pass")
+        gate = "not gated" if not readability.is_gated(src) else ("FAIL: " + "; ".join(p) if (p := s.problems(readability.gate_for(src))) else "pass")
         print(f"| {src} | {s.sentences} | {s.words_per_sentence:.1f} | {s.fk_grade:.1f} | {s.smog:.1f} | {gate} |")
         for w in readability.worst_sentences(sents, args.worst) if args.worst else []:
             print(f"|   | {w.words} words, {w.syllables} syllables, {w.long_words} long: {w.text} |||||")
