@@ -12,7 +12,7 @@ import re
 _SMALL = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
           r"hundred|thousand")
 _PATTERNS = (
-    ("digits", re.compile(r"\d")),
+    ("digits", re.compile(r"\d(?:[\d,.]*\d)?%?")),
     ("x in y", re.compile(rf"\b(?:{_SMALL})\s+in\s+(?:every\s+)?(?:{_SMALL})\b", re.I)),
     ("percent", re.compile(r"\bper\s?cent\b", re.I)),
     ("fraction", re.compile(r"\b(?:a|one|two|three)[\s-](?:half|third|quarter|fifth|tenth)s?\b", re.I)),
