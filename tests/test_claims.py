@@ -54,7 +54,7 @@ def test_the_prose_check_sees_the_text_it_should(site):
     assert len(found) > 100
     assert any(t.startswith("Mean (SD) training adherence 70% (20%)") for t in found)  # For clinicians
     assert any("Problems did happen" in t for t in found)  # Key points
-    assert any(t.startswith("Call 999 or go to A&E if you have back pain") for t in found)  # care card
+    assert any("999" in t for t in found)  # the care cards (their wording may change; the number stays)
     assert not any("Page last reviewed" in t or "Reading level" in t for t in found)  # generated lines
 
 
