@@ -78,3 +78,69 @@ def test_nothing_scrolls_sideways_on_a_390px_phone(phone, url):
         f"table text under {CELL_FONT_FLOOR} px: {cell} is {size} px" for cell, size in found["small"]]
     assert problems == [], (f"{url or 'home'} on a {WIDTH} px phone, {len(problems)} problems:\n"
                             + "\n".join(problems[:12]))
+
+
+# Stacked tables stay tables ---------------------------------------------------------------------------
+
+def heading_texts(table) -> list[str]:
+    return [" ".join(th.get_text().split()) for th in table.select("thead th")]
+
+
+@pytest.mark.parametrize("url", EVERY_PAGE, ids=lambda url: url or "home")
+def test_every_table_cell_carries_its_column_heading_and_table_roles(site, url):
+    """The built HTML: each body cell's data-label is its column's heading; every part has its role."""
+    soup = site.page(url)
+    for table in soup.select("table"):
+        assert table.get("role") == "table" and table.has_attr("data-stack"), str(table)[:80]
+        headings = heading_texts(table)
+        assert headings, "every table on the site has a header row"
+        assert [g.get("role") for g in table.select(":scope > thead, :scope > tbody")] == ["rowgroup"] * 2
+        assert {tr.get("role") for tr in table.select("tr")} == {"row"}
+        assert {th.get("role") for th in table.select("thead th")} == {"columnheader"}
+        for tr in table.select("tbody tr"):
+            cells = tr.select(":scope > td, :scope > th")
+            assert [c.get("data-label") for c in cells] == headings[:len(cells)], str(tr)[:120]
+            assert [c.get("role") for c in cells] == ["rowheader" if c.name == "th" else "cell" for c in cells]
+
+
+# The accessibility tree of each stacked table, as Chromium gives it to screen readers.
+AX_PAGES = ["run-walk-trial/", "mechanisms/discs/"]  # the trial card, a studies table, a table with an empty heading
+CELLS = "article table :is(th, td)"
+
+
+def ax_node(cdp, node_id: int) -> dict:
+    node = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node_id, "fetchRelatives": False})["nodes"][0]
+    return {"role": node.get("role", {}).get("value"), "name": node.get("name", {}).get("value", "")}
+
+
+@pytest.mark.parametrize("url", AX_PAGES)
+def test_a_stacked_table_is_still_a_table_for_screen_readers(phone, url):
+    phone.goto(url)
+    phone.wait_for_function(TABLES_READY)
+    phone.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert phone.evaluate("[...document.querySelectorAll('article table')].map(t => getComputedStyle(t).display)"
+                          ) == ["block"] * phone.locator("article table").count(), "the tables are stacked"
+    cells = phone.evaluate(f"""() => [...document.querySelectorAll('{CELLS}')].map(c => ({{
+        tag: c.tagName.toLowerCase(), head: !!c.closest('thead'), label: c.dataset.label || '',
+        text: c.textContent.trim().replace(/\\s+/g, ' ')}}))""")
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("DOM.enable")
+    cdp.send("Accessibility.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+
+    def nodes(selector: str) -> list[dict]:
+        ids = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
+        return [ax_node(cdp, node_id) for node_id in ids]
+
+    assert {n["role"] for n in nodes("article table")} == {"table"}
+    assert {n["role"] for n in nodes("article table > * > tr")} == {"row"}
+    announced = nodes(CELLS)
+    assert len(announced) == len(cells) > 20
+    for cell, ax in zip(cells, announced):
+        if cell["head"]:
+            assert ax["role"] == "columnheader", cell
+            continue
+        assert ax["role"] == ("rowheader" if cell["tag"] == "th" else "cell"), cell
+        # The visible column label is decoration: the cell's spoken name is its own content.
+        if cell["label"] and not cell["text"].startswith(cell["label"]):
+            assert not ax["name"].startswith(cell["label"]), f"{cell['label']!r} is read out in {ax['name'][:80]!r}"
