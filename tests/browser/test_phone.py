@@ -144,3 +144,34 @@ def test_a_stacked_table_is_still_a_table_for_screen_readers(phone, url):
         # The visible column label is decoration: the cell's spoken name is its own content.
         if cell["label"] and not cell["text"].startswith(cell["label"]):
             assert not ax["name"].startswith(cell["label"]), f"{cell['label']!r} is read out in {ax['name'][:80]!r}"
+
+
+# axe-core does not check text drawn by CSS (::before), so the labels' contrast is measured here:
+# the label's colour over the cell's backgrounds, layered as the browser paints them.
+LABEL_CONTRAST = """() => {
+  const pixel = colours => { const c = document.createElement('canvas').getContext('2d');
+    for (const colour of colours) { c.fillStyle = colour; c.fillRect(0, 0, 1, 1); }
+    return Array.from(c.getImageData(0, 0, 1, 1).data).slice(0, 3); };
+  const lum = rgb => { const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const backgrounds = el => { const layers = [];
+    for (let a = el; a; a = a.parentElement) layers.unshift(getComputedStyle(a).backgroundColor);
+    return ['#fff', ...layers]; };
+  return [...document.querySelectorAll('article table [data-label]:not([data-label=""])')].map(cell => {
+    const under = backgrounds(cell), label = getComputedStyle(cell, '::before');
+    const a = lum(pixel([...under, label.color])), b = lum(pixel(under));
+    return [cell.dataset.label, label.content, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_column_labels_are_shown_with_enough_contrast(new_page, scheme):
+    page = new_page("phone", color_scheme=scheme)
+    page.goto("run-walk-trial/")
+    page.wait_for_function(TABLES_READY)
+    labels = page.evaluate(LABEL_CONTRAST)
+    assert len(labels) > 20
+    assert [label for label, content, _ in labels if label not in content] == [], "every label is shown"
+    low = sorted({(label, round(ratio, 2)) for label, _, ratio in labels if ratio < 4.5})
+    assert low == [], f"labels under 4.5:1 in the {scheme} scheme"
