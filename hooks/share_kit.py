@@ -26,11 +26,13 @@ from mkdocs.utils.meta import get_data
 
 try:  # imported by MkDocs from hooks/ or by the tests as a package
     from front_matter import field_line
+    from review_dates import stamp as review_stamp
     from help_box import SHORTCODE as CARD_SHORTCODE, SNIPPET as CARD_SNIPPET, CardError, parse_cards
     from share_sections import (SHARE_FOLDER, SUMMARIES, h2_sections, is_content_page, match_summaries,
                                 page_url, parse_summaries, section_url)
 except ImportError:  # pragma: no cover
     from hooks.front_matter import field_line
+    from hooks.review_dates import stamp as review_stamp
     from hooks.help_box import SHORTCODE as CARD_SHORTCODE, SNIPPET as CARD_SNIPPET, CardError, parse_cards
     from hooks.share_sections import (SHARE_FOLDER, SUMMARIES, h2_sections, is_content_page,
                                       match_summaries, page_url, parse_summaries, section_url)
@@ -142,7 +144,7 @@ def on_files(files, config):
         sections += found
         problems += [f"docs/{file.src_uri}:{line}: {problem}" for line, problem in bad]
         pages[file.src_uri] = {"file": file, "title": meta.get("title"), "description": meta.get("description"),
-                               "sections": found}
+                               "sections": found, "review": review_stamp(meta)}
     summaries, bad = parse_summaries(_state["summaries_text"])
     problems += [f"{SUMMARIES}:{line}: {problem}" for line, problem in bad]
     matched, bad = match_summaries(sections, summaries, content_pages)
@@ -169,7 +171,7 @@ def on_files(files, config):
         files.append(handout)
         page["handout"] = handout
     _state.update(pages=pages, summaries=matched, site_url=config["site_url"], share_page=share_page,
-                  site_name=config["site_name"])
+                  site_name=config["site_name"], handout_of={target: src for src, target in handouts.items()})
     return files
 
 
@@ -195,7 +197,8 @@ def _handout(page, src_uri: str, env) -> str:
     share = share_page.url_relative_to(page.file) if share_page else None
     return env.get_template("partials/share-handout.html").render(
         title=info["title"], description=info["description"], url=url, qr=qr_svg(url), sections=sections,
-        href=info["file"].url_relative_to(page.file), share_href=share, site_name=_state["site_name"])
+        href=info["file"].url_relative_to(page.file), share_href=share, site_name=_state["site_name"],
+        review_stamp=info["review"])
 
 
 def on_page_content(html_text, page, config, files):
@@ -212,3 +215,12 @@ def on_page_content(html_text, page, config, files):
         return match.group(0)  # checked in on_files; cannot happen
 
     return SHORTCODE.sub(render, html_text)
+
+
+def on_page_context(context, page, config, nav):
+    """A handout's "Read this page online" (overrides/partials/content.html) gives the address of the
+    page it hands out, not the handout's own: the reader wants the page."""
+    src_uri = _state.get("handout_of", {}).get(page.file.src_uri)
+    if src_uri is not None:
+        context["online_url"] = page_url(_state["site_url"], _state["pages"][src_uri]["file"].url)
+    return context

@@ -152,6 +152,36 @@ def test_every_content_page_has_a_one_page_handout(site, md):
     assert urljoin(site.url + url, handout.select_one(".share-handout__url")["href"]) == page
 
 
+def written_out(day) -> str:
+    """'29 November 2026', written here without the hooks (C locale month names)."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+@pytest.mark.parametrize("md", CONTENT, ids=rel)
+def test_every_handout_shows_its_pages_review_dates_as_the_page_does(site, md):
+    meta = front_matter(md)
+    handout = site.page(handout_src(rel(md))[:-len(".md")] + "/").select_one("article .share-handout")
+    review = handout.select_one(".share-handout__review")
+    assert review is not None, f"{rel(md)}: the handout has no review dates"
+    expected = (f"Page last reviewed: {written_out(meta['last_reviewed'])} · "
+                f"Next review due: {written_out(meta['next_review'])}")
+    assert text(review) == expected
+    assert [t["datetime"] for t in review.select("time")] == [meta["last_reviewed"].isoformat(),
+                                                            meta["next_review"].isoformat()]
+    # The same words as the page's own review stamp.
+    assert text(site.page(page_url(md)).select_one("article .page-stamp")) == expected
+
+
+@pytest.mark.parametrize("md", CONTENT, ids=rel)
+def test_a_handout_sends_readers_to_its_page_not_to_itself(site, md):
+    handout_url = handout_src(rel(md))[:-len(".md")] + "/"
+    article = site.page(handout_url).select_one("article")
+    page = f"{site.url}{page_url(md)}"
+    assert text(article.select_one(".print-url")) == f"Read this page online: {page}"
+    assert f"{site.url}{handout_url}" not in text(article), "the handout gives its own address"
+    assert page in text(article.select_one(".share-handout__link"))
+
+
 def test_handouts_are_not_in_the_nav_or_the_search_index(site):
     nav = " ".join(a.get("href", "") for a in site.page("").select("nav.md-nav--primary a"))
     assert "share/how-common" not in nav and "share/" in nav
