@@ -213,7 +213,7 @@ def evidence_problems(meta: dict, lines: dict[str, int], today: dt.date, require
         return [Problem(line, EVIDENCE_FIELD, why)]
     shown = f"{month[0]:04d}-{month[1]:02d}"
     if month > (today.year, today.month):
-        return [Problem(line, EVIDENCE_FIELD, f"{shown} is in the future (today is {today.isoformat()})")]
+        return [Problem(line, EVIDENCE_FIELD, f"{shown} is in the future: give the month the evidence was last checked")]
     reviewed, _ = _date(meta.get("last_reviewed"))
     if reviewed and month > (reviewed.year, reviewed.month):
         return [Problem(line, EVIDENCE_FIELD, f"{shown} is after last_reviewed ({reviewed}): "

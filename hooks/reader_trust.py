@@ -13,7 +13,6 @@ The logic is in trust/ (no MkDocs) and citations/review.py (evidence_checked). H
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from pathlib import Path
@@ -29,15 +28,17 @@ from trust.feed import FeedEntry, atom_feed
 from trust.report import links, read_setting
 
 try:  # imported by MkDocs from hooks/ or by the tests as a package
-    from share_sections import is_content_page
+    from help_box import SHORTCODE as CARD_SHORTCODE, SNIPPET as CARD_SNIPPET, CardError, parse_cards
+    from share_sections import is_content_page, plain_text
 except ImportError:  # pragma: no cover
-    from hooks.share_sections import is_content_page
+    from hooks.help_box import SHORTCODE as CARD_SHORTCODE, SNIPPET as CARD_SNIPPET, CardError, parse_cards
+    from hooks.share_sections import is_content_page, plain_text
 
 CHANGES_PAGE = "changes.md"
 CHANGES_MARKER = re.compile(r"^<!--\s*changes-list\s*-->[ \t]*$", re.M)
 REPORT_MARKER = re.compile(r"<!--\s*report-problem:\s*(?P<what>[\w-]+)\s*-->")
 PAGE_LIMIT = 3  # changes shown on each page; the Changes page lists them all
-SECTION_TOKEN = re.compile(r"%%place(?P<index>\d+)%%")  # digits only: no glossary word inside
+HEADING = re.compile(r"^#{2,6}[ \t]+(?P<text>.+?)[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$", re.M)
 BOX = re.compile(r'<div class="page-changes"[^>]*>.*?</div>', re.S)
 FEED_FILE = "feed.xml"
 FEED_TITLE = "changes and corrections"
@@ -89,6 +90,11 @@ def _relative(target: str, page_src: str) -> str:
     return os.path.relpath(target, os.path.dirname(page_src) or ".").replace(os.sep, "/")
 
 
+def inert(text: str) -> str:
+    """Plain text as Markdown that stays plain: no HTML, emphasis, code, links or citations."""
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
 def _cite(change: changelog.Change) -> str:
     return f" [@{change.cite}]" if change.cite else ""
 
@@ -100,14 +106,14 @@ def changes_markdown(entries: list[changelog.Change], page_src: str) -> str:
     out = []
     for change in changelog.newest_first(entries):
         link = _relative(change.page, page_src) + (f"#{change.section}" if change.section else "")
-        where = f"%%place{entries.index(change)}%%"  # the page and section title, known once every page is built
+        where = inert(place_name(change.target))
         out.append(f'<div class="change-entry" id="{change.id}" markdown>\n\n'
                    f'**{change.date_text} · {change.kind_label}** · [{where}]({link})\n\n'
-                   f"{change.text}{_cite(change)}\n\n</div>\n")
+                   f"{inert(change.text)}{_cite(change)}\n\n</div>\n")
     return "\n".join(out)
 
 
-def page_box_markdown(entries: list[changelog.Change], page, markdown: str) -> str:
+def page_box_markdown(entries: list[changelog.Change], page) -> str:
     """'What changed on this page': the page's last few changes, or that none has been recorded."""
     src = page.file.src_uri
     lines = ['<div class="page-changes" data-readability="skip" markdown>', "",
@@ -116,10 +122,9 @@ def page_box_markdown(entries: list[changelog.Change], page, markdown: str) -> s
         for change in entries:
             where = ""
             if change.section:
-                heading = re.search(rf"^#+ +(.+?) *\{{[^}}]*#{re.escape(change.section)}\b[^}}]*\}}", markdown, re.M)
-                title = heading.group(1) if heading else change.section
-                where = f" ([{title}](#{change.section}))"
-            lines.append(f"- **{change.date_text} · {change.kind_label}**{where}: {change.text}{_cite(change)}")
+                title = _state["sections"].get(src, {}).get(change.section, change.section)
+                where = f" ([{inert(title)}](#{change.section}))"
+            lines.append(f"- **{change.date_text} · {change.kind_label}**{where}: {inert(change.text)}{_cite(change)}")
     else:
         published = page.meta.get("published")
         since = f" since this page was published on {changelog.long_date(published)}" if isinstance(published, dt.date) else ""
@@ -136,7 +141,7 @@ def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     if is_content_page(src) and src != CHANGES_PAGE:
         markdown = markdown.rstrip("\n") + "\n\n" + page_box_markdown(
-            changelog.for_page(_state["changes"], src, PAGE_LIMIT), page, markdown) + "\n"
+            changelog.for_page(_state["changes"], src, PAGE_LIMIT), page) + "\n"
     if src == CHANGES_PAGE:
         markdown = CHANGES_MARKER.sub(lambda m: changes_markdown(_state["changes"], src), markdown)
     setting = _state["setting"]
@@ -162,10 +167,7 @@ def _flatten(toc) -> list:
 
 def on_page_content(html_text, page, config, files):
     src = page.file.src_uri
-    _state["titles"][src] = (page.meta or {}).get("title") or page.title or src
-    items = _flatten(page.toc)
-    _state["ids"][src] = {item.id for item in items}
-    _state["sections"][src] = {item.id: html.unescape(re.sub(r"<[^>]+>", "", item.title)).strip() for item in items}
+    _state["ids"][src] = {item.id for item in _flatten(page.toc)}
     box = BOX.search(html_text)
     if box:  # shown beside the review stamp (overrides/partials/page-changes.html), not in the text
         _state["boxes"][src] = box.group(0)
@@ -182,18 +184,17 @@ def on_env(env, config, files):
 
 
 def place_name(target: str) -> str:
-    """'When to get help: Call 999 or go to A&E' for 'when-to-get-help.md#emergency'."""
+    """'When to get help – Call 999 or go to A&E' for 'when-to-get-help.md#emergency'.
+
+    From the pages' Markdown (on_files), so the Changes page can be written before the other pages
+    are built; whether the section really is on the built page is checked in on_env."""
     page, _, section = target.partition("#")
     name = _state["titles"].get(page, page)
     return f"{name} – {_state['sections'].get(page, {}).get(section, section)}" if section else name
 
 
-@event_priority(100)  # before the search plugin indexes the page
 def on_page_context(context, page, config, nav):
     src = page.file.src_uri
-    if src == CHANGES_PAGE:
-        page.content = SECTION_TOKEN.sub(
-            lambda m: html.escape(place_name(_state["changes"][int(m["index"])].target), quote=False), page.content)
     title = (page.meta or {}).get("title") or page.title or config.site_name
     context["report_problem"] = links(_state["setting"], config.repo_url, title, page.canonical_url or config.site_url)
     context["page_changes"] = _state["boxes"].get(src)
@@ -229,11 +230,26 @@ def on_post_build(config):
     Path(config.site_dir, FEED_FILE).write_text(text, encoding="utf-8")
 
 
+def section_titles(markdown: str, card_titles: dict[str, str]) -> dict[str, str]:
+    """{id: heading as plain text} of a page's headings with explicit ids, care cards placed included."""
+    markdown = CARD_SHORTCODE.sub(
+        lambda m: f"## {card_titles[m['level']]} {{ #{m['level']} }}" if m["level"] in card_titles else "", markdown)
+    return {m["id"]: plain_text(m["text"]) for m in HEADING.finditer(markdown)}
+
+
 def on_files(files, config):
+    from citations.review import read_front_matter
     _state["files"] = files
-    changes_file = files.get_file_from_path(CHANGES_PAGE)
-    if changes_file is not None:
-        from citations.review import read_front_matter
-        meta, _, _ = read_front_matter(Path(changes_file.abs_src_path).read_text(encoding="utf-8"))
-        _state["changes_authors"] = meta.get("authors") if isinstance(meta.get("authors"), list) else None
+    try:  # a broken snippet is reported by hooks/help_box.py; here it only means no card titles
+        cards = parse_cards((Path(config.config_file_path).parent / CARD_SNIPPET).read_text(encoding="utf-8"))
+        card_titles = {level: card.title for level, card in cards.items()}
+    except (OSError, CardError):
+        card_titles = {}
+    for file in files.documentation_pages():
+        text = file.content_string
+        meta, _, _ = read_front_matter(text)
+        _state["titles"][file.src_uri] = meta.get("title") if isinstance(meta.get("title"), str) else file.src_uri
+        _state["sections"][file.src_uri] = section_titles(text, card_titles)
+        if file.src_uri == CHANGES_PAGE:
+            _state["changes_authors"] = meta.get("authors") if isinstance(meta.get("authors"), list) else None
     return files

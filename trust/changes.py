@@ -164,7 +164,7 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
                     else:
                         if day > today:
                             problem(fields["date"], f'{where}, field "date"',
-                                    f"{raw} is in the future (today is {today.isoformat()}); date a change when it is published")
+                                    f"{raw} is in the future: date a change on the day it is published")
                             day = None
         page = text_of("page")
         if page is not None and page not in pages:
