@@ -39,7 +39,7 @@ CHANGES_MARKER = re.compile(r"^<!--\s*changes-list\s*-->[ \t]*$", re.M)
 REPORT_MARKER = re.compile(r"<!--\s*report-problem:\s*(?P<what>[\w-]+)\s*-->")
 PAGE_LIMIT = 3  # changes shown on each page; the Changes page lists them all
 HEADING = re.compile(r"^#{2,6}[ \t]+(?P<text>.+?)[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$", re.M)
-BOX = re.compile(r'<div class="page-changes"[^>]*>.*?</div>', re.S)
+BOX = re.compile(r"<!-- page-changes -->\s*(?P<box>.*?)\s*<!-- /page-changes -->", re.S)
 FEED_FILE = "feed.xml"
 FEED_TITLE = "changes and corrections"
 
@@ -91,8 +91,10 @@ def _relative(target: str, page_src: str) -> str:
 
 
 def inert(text: str) -> str:
-    """Plain text as Markdown that stays plain: no HTML, emphasis, code, links or citations."""
-    return re.sub(r"([\\`*_\[\]])", r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    """Plain text as Markdown that stays plain: no HTML, emphasis, code, links or citations.
+
+    A bare "&" is left to Markdown (it writes &amp; itself), so glossary words such as "A&E" still match."""
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", text.replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _cite(change: changelog.Change) -> str:
@@ -114,22 +116,29 @@ def changes_markdown(entries: list[changelog.Change], page_src: str) -> str:
 
 
 def page_box_markdown(entries: list[changelog.Change], page) -> str:
-    """'What changed on this page': the page's last few changes, or that none has been recorded."""
+    """'What changed on this page': the page's last few changes, or that none has been recorded.
+
+    Written as <div>s with inline Markdown (md_in_html's markdown="span"), with list roles for screen
+    readers: the box is a dated record like the review stamp, not a paragraph of the page's text."""
     src = page.file.src_uri
-    lines = ['<div class="page-changes" data-readability="skip" markdown>', "",
-             '<p class="page-changes__title"><strong>What changed on this page</strong></p>', ""]
+    lines = ["<!-- page-changes -->", "", '<div class="page-changes" data-readability="skip" markdown="block">',
+             '<div class="page-changes__title"><strong>What changed on this page</strong></div>']
     if entries:
+        lines.append('<div role="list" class="page-changes__list" markdown="block">')
         for change in entries:
             where = ""
             if change.section:
                 title = _state["sections"].get(src, {}).get(change.section, change.section)
                 where = f" ([{inert(title)}](#{change.section}))"
-            lines.append(f"- **{change.date_text} · {change.kind_label}**{where}: {inert(change.text)}{_cite(change)}")
+            lines.append(f'<div role="listitem" class="page-changes__entry" markdown="span">'
+                         f"**{change.date_text} · {change.kind_label}**{where}: {inert(change.text)}{_cite(change)}</div>")
+        lines.append("</div>")
     else:
         published = page.meta.get("published")
         since = f" since this page was published on {changelog.long_date(published)}" if isinstance(published, dt.date) else ""
-        lines.append(f"No corrections or updates recorded{since}.")
-    lines += ["", f"[All changes and corrections]({_relative(CHANGES_PAGE, src)})", "", "</div>", ""]
+        lines.append(f'<div class="page-changes__none">No corrections or updates recorded{since}.</div>')
+    lines += [f'<div class="page-changes__all" markdown="span">[All changes and corrections]({_relative(CHANGES_PAGE, src)})</div>',
+              "</div>", "", "<!-- /page-changes -->", ""]
     return "\n".join(lines)
 
 
@@ -170,7 +179,7 @@ def on_page_content(html_text, page, config, files):
     _state["ids"][src] = {item.id for item in _flatten(page.toc)}
     box = BOX.search(html_text)
     if box:  # shown beside the review stamp (overrides/partials/page-changes.html), not in the text
-        _state["boxes"][src] = box.group(0)
+        _state["boxes"][src] = box.group("box")
         html_text = html_text[:box.start()] + html_text[box.end():]
     return html_text
 

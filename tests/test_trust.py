@@ -135,7 +135,7 @@ def test_each_content_page_shows_its_latest_changes_by_the_review_stamp(site, md
     assert box.find_previous_sibling(class_="page-stamp") is not None
     assert text(box.select_one(".page-changes__title")) == "What changed on this page"
     mine = sorted((c for c in CHANGES if c["page"] == rel(md)), key=dated, reverse=True)[:3]
-    items = [text(li) for li in box.select("li")]
+    items = [text(entry) for entry in box.select("[role=listitem]")]
     assert len(items) == len(mine)
     for item, change in zip(items, mine):
         assert item.startswith(f"{written_out(dated(change))} · {change['kind'].capitalize()}")

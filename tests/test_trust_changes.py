@@ -73,7 +73,7 @@ def test_the_good_fixture_shows_its_changes_newest_first(good):
     assert "Fixture evidence – What was found" in entries[1].get_text()
     assert entries[1].select_one("a")["href"] == "../evidence/#findings"
     box = soup(good, "evidence").select_one(".page-changes")
-    items = [" ".join(li.get_text().split()) for li in box.select("li")]
+    items = [" ".join(e.get_text().split()) for e in box.select("[role=listitem]")]
     assert items[0].startswith("29 November 2026 · Correction (What was found): A fixture correction")
     assert items[1].startswith("29 November 2026 · Update (What was found): A second change")
 
