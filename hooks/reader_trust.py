@@ -78,7 +78,10 @@ def on_config(config):
     if errors:
         raise PluginError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
                           "the report setting or evidence dates:\n  " + "\n  ".join(errors))
-    _state.update(setting=setting, changes=entries, titles={}, sections={}, ids={}, boxes={})
+    _state.update(setting=setting, changes=entries, titles={}, sections={})
+    # Kept across `mkdocs serve --dirty` rebuilds, which skip unchanged pages.
+    _state.setdefault("ids", {})
+    _state.setdefault("boxes", {})
     data_dir = str(root / "data")
     if data_dir not in config.watch:
         config.watch.append(data_dir)

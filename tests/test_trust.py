@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import re
-import subprocess
-import sys
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path

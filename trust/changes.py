@@ -200,9 +200,9 @@ def section_problems(changes: list[Change], ids: dict[str, set[str]], file: str)
     Run only on a file `parse` found no problem in, so entry N of `changes` is entry N of the file."""
     found = []
     for index, change in enumerate(changes, start=1):
-        if change.section is None:
+        if change.section is None or change.page not in ids:  # a page not built this time: nothing to check against
             continue
-        known = ids.get(change.page, set())
+        known = ids[change.page]
         if change.section not in known:
             found.append(Problem(file, change.section_line,
                                  f'change #{index}, field "section": no section "{change.section}" '
