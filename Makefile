@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: serve test build check links clean
+.PHONY: serve test build check links linkcheck clean
 
 # Re-install only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -29,6 +29,11 @@ check: $(VENV)/.installed
 # check every published link still lands (exit 1 if one does not).
 links: $(VENV)/.installed
 	$(BIN)/python -m published_links add
+
+# Build strictly, then ask every external link in the built site once (HEAD, then GET; 8 s timeout,
+# at most 300 addresses). Exit 1 if one is broken; without a network it says so and exits 0.
+linkcheck: build
+	$(BIN)/python -m trust.linkcheck site
 
 # The browser tests drive Debian's chromium; CI machines may not have it yet.
 test: $(VENV)/.installed

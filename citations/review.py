@@ -171,3 +171,76 @@ def review_pages(docs_dir: Path, root: Path, today: dt.date) -> list[PageReview]
             shown = str(path)
         reviews.append(review_page(path, shown, today))
     return reviews
+
+
+# "Evidence checked up to: <month year>" on evidence pages ---------------------------------------
+# An evidence page's front matter says the month its evidence was last searched and checked:
+#     evidence_checked: 2026-11
+# Missing on an evidence page, not written YYYY-MM, after the month of last_reviewed (a review
+# cannot predate the check it reports) or in the future: a located error, like the dates above.
+# Which pages are evidence pages is set in mkdocs.yml (extra.evidence_pages, glob patterns).
+
+EVIDENCE_FIELD = "evidence_checked"
+ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def evidence_month(value) -> tuple[tuple[int, int] | None, str | None]:
+    """((year, month), None) or (None, why it is not a YYYY-MM month)."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not ISO_MONTH.fullmatch(text):
+        return None, f"{value!r} is not a month written YYYY-MM (e.g. 2026-11)"
+    year, month = int(text[:4]), int(text[5:])
+    if not 1 <= month <= 12:
+        return None, f"{text} is not a real month (month {month})"
+    return (year, month), None
+
+
+def month_text(value: tuple[int, int]) -> str:
+    """(2026, 11) -> 'November 2026'."""
+    return f"{MONTHS[value[1] - 1]} {value[0]}"
+
+
+def evidence_problems(meta: dict, lines: dict[str, int], today: dt.date, required: bool) -> list[Problem]:
+    """Problems with a page's evidence_checked field (required: the page is an evidence page)."""
+    if EVIDENCE_FIELD not in meta:
+        if not required:
+            return []
+        return [Problem(1, EVIDENCE_FIELD, "missing on an evidence page: add evidence_checked: YYYY-MM "
+                                           "(the month its evidence was last searched and checked)")]
+    line = lines.get(EVIDENCE_FIELD, 1)
+    month, why = evidence_month(meta[EVIDENCE_FIELD])
+    if why:
+        return [Problem(line, EVIDENCE_FIELD, why)]
+    shown = f"{month[0]:04d}-{month[1]:02d}"
+    if month > (today.year, today.month):
+        return [Problem(line, EVIDENCE_FIELD, f"{shown} is in the future: give the month the evidence was last checked")]
+    reviewed, _ = _date(meta.get("last_reviewed"))
+    if reviewed and month > (reviewed.year, reviewed.month):
+        return [Problem(line, EVIDENCE_FIELD, f"{shown} is after last_reviewed ({reviewed}): "
+                                              "review the page when its evidence has been checked, then move last_reviewed on")]
+    return []
+
+
+def evidence_errors(docs_dir: Path, root: Path, today: dt.date, evidence_pages: list[str]) -> list[str]:
+    """Every located evidence_checked problem under docs_dir (pages matching evidence_pages must have one)."""
+    errors = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir)
+        required = any(rel.match(pattern) and len(rel.parts) == len(Path(pattern).parts) for pattern in evidence_pages)
+        meta, lines, bad_yaml = read_front_matter(path.read_text(encoding="utf-8"))
+        if bad_yaml:
+            continue  # review_pages reports it
+        try:
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            shown = str(path)
+        errors += [p.located(shown) for p in evidence_problems(meta, lines, today, required)]
+    return errors
+
+
+def evidence_stamp(meta: dict) -> dict | None:
+    """{'iso': '2026-11', 'text': 'November 2026'} for the page, or None when it has no valid field."""
+    month, why = evidence_month(meta.get(EVIDENCE_FIELD)) if EVIDENCE_FIELD in meta else (None, "absent")
+    if why:
+        return None
+    return {"iso": f"{month[0]:04d}-{month[1]:02d}", "text": month_text(month)}

@@ -19,9 +19,9 @@ import yaml
 SUMMARIES = "data/share-summaries.yml"
 SUMMARY_MAX_CHARS = 100  # one line on a phone-width card and in a handout's list
 
-# Not content pages: the reference list, About, and the generated/utility pages (the share kit and
-# its handouts under share/, the glossary). Every other page is one a clinician may send.
-NOT_CONTENT = frozenset({"references.md", "about.md", "glossary.md"})
+# Not content pages: the reference list, About, the list of changes, and the generated/utility pages
+# (the share kit and its handouts under share/, the glossary). Every other page is one a clinician may send.
+NOT_CONTENT = frozenset({"references.md", "about.md", "glossary.md", "changes.md"})
 SHARE_FOLDER = "share/"
 
 H2 = re.compile(r"^##(?!#)[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")

@@ -16,6 +16,7 @@ PROMISED = {
     "references/": "references.md",
     "about/": "about.md",
     "share/": "share/index.md",
+    "changes/": "changes.md",
 }
 
 
