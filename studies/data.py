@@ -27,6 +27,7 @@ DESIGNS = {
     "narrative review": "Narrative review",
     "guideline": "Guideline",
     "protocol": "Trial protocol",
+    "information": "Information page",  # a service's or charity's page for the public (signposting)
 }
 # How a work was published, when it is not a full journal article (shown in the badge).
 PUBLISHED_AS = ("conference abstract", "trial registry record", "web page", "clinical pathway")
