@@ -41,11 +41,12 @@ def text(tag) -> str:
 
 
 def plain(site, url: str) -> BeautifulSoup:
-    """A built page with glossary <abbr> unwrapped, so text reads as written."""
-    soup = site.page(url)
+    """A copy of a built page with glossary <abbr> unwrapped, so text reads as written. A copy:
+    site.page() is shared by every test in the session (the glossary tests need the <abbr>s)."""
+    soup = BeautifulSoup(str(site.page(url)), "html.parser")
     for abbr in soup.select("abbr"):
         abbr.unwrap()
-    return BeautifulSoup(str(soup), "html.parser")
+    return BeautifulSoup(str(soup), "html.parser")  # re-parsed: the unwrapped words join their text
 
 
 def section_of(tag) -> str | None:
