@@ -2,7 +2,8 @@
 
 `<!-- studies-table -->` becomes a table of the works the page cites (in order of first citation:
 design and size, who took part, length, main finding, known limits), with their key numbers in a
-"For clinicians" block. `<!-- trial-card asteroid -->` becomes the trial's card. Both are built
+"For clinicians" block. `<!-- trial-card asteroid -->` becomes the trial's card, and
+`<!-- certainty asteroid-pain -->` the box saying how sure the site team is about that finding. All are built
 from data/studies.yml (studies/render.py) as Markdown with `[@key]` citations, so this runs before
 the help box (50) adds its citations and before mkdocs-bibtex (0) numbers them.
 """
@@ -16,7 +17,7 @@ from mkdocs.plugins import event_priority
 from citations.markdown import find_citations
 from studies.markers import find_markers, front_matter_lines, replace_markers
 from studies.project import current
-from studies.render import studies_table, trial_card
+from studies.render import certainty_note, studies_table, trial_card
 
 try:  # imported by MkDocs from hooks/ or by the tests as a package
     from citation_labels import citation_name
@@ -41,9 +42,19 @@ def where(page, line: int) -> str:
     return f"docs/{page.file.src_uri}:{line + front_matter_lines(source)}"
 
 
+HOW_WE_MAKE = "how-we-make.md"  # where the site explains how it words certainty
+
+
+def how_link(page, files) -> str | None:
+    """A link to the certainty section of "How we make this site", when the site has that page."""
+    if files.get_file_from_path(HOW_WE_MAKE) is None:
+        return None
+    return f"/{HOW_WE_MAKE}#certainty"
+
+
 @event_priority(60)
 def on_page_markdown(markdown, page, config, files):
-    markers = find_markers(markdown, ("studies-table", "trial-card"))
+    markers = find_markers(markdown, ("studies-table", "trial-card", "certainty"))
     if not markers:
         return markdown
     data = current()
@@ -60,6 +71,14 @@ def on_page_markdown(markdown, page, config, files):
                 problems.append(f"{where(page, marker.line)}: <!-- studies-table --> on a page that cites nothing")
                 return ""
             return studies_table(keys, data, names)
+        if marker.name == "certainty":
+            finding = data.findings.get(marker.arg)
+            if finding is None:
+                known = ", ".join(f'"{f}"' for f in data.findings) or "none"
+                problems.append(f'{where(page, marker.line)}: unknown finding "{marker.arg}" in <!-- certainty -->'
+                                f" (findings in {data.file}: {known})")
+                return ""
+            return certainty_note(finding, how_link(page, files))
         trial = data.trials.get(marker.arg)
         if trial is None:
             known = ", ".join(f'"{t}"' for t in data.trials) or "none"

@@ -27,10 +27,23 @@ DESIGNS = {
     "narrative review": "Narrative review",
     "guideline": "Guideline",
     "protocol": "Trial protocol",
+    "information": "Information page",  # a service's or charity's page for the public (signposting)
 }
 # How a work was published, when it is not a full journal article (shown in the badge).
 PUBLISHED_AS = ("conference abstract", "trial registry record", "web page", "clinical pathway")
 CHART_KINDS = ("ranges", "differences")
+# How sure the site team is about a main finding, in GRADE's four levels. Each level has the plain
+# words GRADE's guidance on informative statements gives it (Santesso et al. 2020; "probably" is the
+# Cochrane plain-language form of "likely"), and `says` must use them, so a level and its sentence
+# never disagree. High certainty uses none of the hedges.
+CERTAINTY = {
+    "high": ("High", ()),
+    "moderate": ("Moderate", ("probably", "likely")),
+    "low": ("Low", ("may",)),
+    "very low": ("Very low", ("very uncertain",)),
+}
+HEDGES = ("probably", "likely", "may", "uncertain")
+FINDING_REQUIRED = ("id", "about", "studies", "certainty", "says", "certainty_reason")
 
 STUDY_REQUIRED = ("key", "design", "participants", "size", "duration", "finding", "limits")
 STUDY_OPTIONAL = ("design_note", "published_as", "numbers")
@@ -125,11 +138,33 @@ class Chart:
 
 
 @dataclass
+class Finding:
+    """One main finding and how sure the site team is about it (its own judgement, not a formal
+    GRADE assessment): `says` is the finding in GRADE's plain words for its level, `reason` why."""
+    id: str
+    about: str
+    studies: list[str]
+    certainty: str  # a key of CERTAINTY
+    says: str
+    reason: str
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        return CERTAINTY[self.certainty][0]
+
+
+@dataclass
 class StudyData:
     file: str
     studies: dict[str, Study] = field(default_factory=dict)
     trials: dict[str, Trial] = field(default_factory=dict)
     charts: dict[str, Chart] = field(default_factory=dict)
+    findings: dict[str, Finding] = field(default_factory=dict)
+
+    def findings_for(self, key: str) -> list[Finding]:
+        """The rated main findings that rest on this work, in file order."""
+        return [f for f in self.findings.values() if key in f.studies]
     cites: list[tuple[str, int]] = field(default_factory=list)  # (key, line) of every cite: in the file
 
 
@@ -415,6 +450,58 @@ class _Reader:
             return None
         return Trial(id=trial_id, name=name, items=items, effects=effects, line=line_of(node))
 
+    def finding(self, node, data: StudyData) -> Finding | None:
+        fields = self.mapping(node, "finding", FINDING_REQUIRED)
+        if fields is None:
+            return None
+        finding_id = self.text(fields["id"], 'finding, field "id"') if "id" in fields else None
+        if finding_id is not None and not SLUG.match(finding_id):
+            self.problem(fields["id"], 'finding, field "id"', f'id "{finding_id}" must be lower-case words joined by "-"')
+            finding_id = None
+        where = f'finding "{finding_id}"' if finding_id else "finding"
+        values = {name: self.text(fields[name], f'{where}, field "{name}"')
+                  for name in ("about", "says", "certainty_reason") if name in fields}
+        keys = []
+        if "studies" in fields:
+            for item in self.sequence(fields["studies"], f'{where}, field "studies"') or []:
+                key = self.text(item, f'{where}, field "studies"')
+                if key is None or key in self.broken:
+                    continue
+                if key not in data.studies:
+                    close = difflib.get_close_matches(key, sorted(data.studies), n=1, cutoff=0.6)
+                    hint = f'; did you mean "{close[0]}"?' if close else ""
+                    self.problem(item, f'{where}, field "studies"', f'no study "{key}" in this file{hint}')
+                    continue
+                keys.append(key)
+                data.cites.append((key, line_of(item)))
+            if not keys and not self.problems:
+                self.problem(fields["studies"], f'{where}, field "studies"', "name at least one study")
+        certainty = None
+        if "certainty" in fields:
+            certainty = self.text(fields["certainty"], f'{where}, field "certainty"')
+            if certainty is not None and certainty not in CERTAINTY:
+                self.problem(fields["certainty"], f'{where}, field "certainty"',
+                             f'unknown certainty "{certainty}"; use one of: ' + ", ".join(f'"{c}"' for c in CERTAINTY))
+                certainty = None
+        says = values.get("says")
+        if certainty and says:
+            words = CERTAINTY[certainty][1]
+            lowered = f" {says.lower()} "
+            if words and not any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
+                self.problem(fields["says"], f'{where}, field "says"',
+                             f'a "{certainty}" certainty finding must say '
+                             + " or ".join(f'"{w}"' for w in words) + " (GRADE's plain words for this level)")
+                says = None
+            elif not words and any(re.search(rf"\b{w}\b", lowered) for w in HEDGES):
+                self.problem(fields["says"], f'{where}, field "says"',
+                             'a "high" certainty finding is stated plainly, without "may", "probably" or "uncertain"')
+                says = None
+        if finding_id is None or certainty is None or not keys or says is None \
+                or not values.get("about") or not values.get("certainty_reason"):
+            return None
+        return Finding(id=finding_id, about=values["about"], studies=keys, certainty=certainty, says=says,
+                       reason=values["certainty_reason"], line=line_of(node))
+
     def chart(self, node, data: StudyData) -> Chart | None:
         fields = self.mapping(node, "chart", CHART_REQUIRED, CHART_OPTIONAL)
         if fields is None:
@@ -462,7 +549,7 @@ def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Pro
         return data, [Problem(file, line, message)]
     if root is None:
         return data, [Problem(file, 0, 'the file is empty; it needs a "studies:" list')]
-    top = reader.mapping(root, "", ("studies",), ("trials", "charts"))
+    top = reader.mapping(root, "", ("studies",), ("trials", "charts", "findings"))
     if top is None:
         return data, reader.problems
     seen: dict[str, int] = {}
@@ -475,7 +562,8 @@ def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Pro
             continue
         seen[study.key] = study.line
         data.studies[study.key] = study
-    for name, build, store in (("trials", reader.trial, data.trials), ("charts", reader.chart, data.charts)):
+    for name, build, store in (("trials", reader.trial, data.trials), ("charts", reader.chart, data.charts),
+                               ("findings", reader.finding, data.findings)):
         if name not in top:
             continue
         for node in reader.sequence(top[name], f'"{name}"') or []:

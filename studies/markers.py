@@ -3,6 +3,7 @@
     <!-- studies-table -->        the studies this page cites, as a table (and their key numbers)
     <!-- trial-card asteroid -->  a trial's card
     <!-- chart prevalence -->     a chart
+    <!-- certainty asteroid-pain --> how sure the site team is about a main finding (data/studies.yml `findings:`)
 
 Each stands alone on its line. A page reads cleanly without the hooks (they are HTML comments);
 a marker with a wrong name or id stops the build with the file and line.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MARKER = re.compile(r"^[ \t]*<!--[ \t]*(?P<name>studies-table|trial-card|chart)\b(?P<arg>[^>]*?)[ \t]*-->[ \t]*$", re.M)
+MARKER = re.compile(r"^[ \t]*<!--[ \t]*(?P<name>studies-table|trial-card|chart|certainty)\b(?P<arg>[^>]*?)[ \t]*-->[ \t]*$", re.M)
 
 
 @dataclass

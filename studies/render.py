@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 
-from .data import DESIGNS, TRIAL_ITEMS, Number, Study, StudyData, Trial
+from .data import DESIGNS, TRIAL_ITEMS, Finding, Number, Study, StudyData, Trial
 
 NOT_REPORTED = "Not reported"
 MINUS = "\u2212"
@@ -151,23 +151,45 @@ def design_cell(study: Study) -> str:
     return cell
 
 
+# The studies tables' certainty column: its heading says whose judgement it is.
+CERTAINTY_HEADING = "How sure we are (our team's judgement)"
+NOT_RATED = "Not rated"
+# Said wherever a certainty is shown: the rating is the site team's, not a formal GRADE assessment.
+CERTAINTY_OWNER = "This is our team's own judgement. It is not a formal GRADE rating."
+
+
+def certainty_cell(findings: list[Finding]) -> str:
+    """'Low: pain after 12 weeks; Very low: disability after 12 weeks', or 'Not rated'."""
+    if not findings:
+        return NOT_RATED
+    return "; ".join(f"{f.label}: {f.about}" for f in findings)
+
+
 def studies_table(keys: list[str], data: StudyData, names: dict[str, str]) -> str:
-    """A Markdown table of the given works (in the order given), and their key numbers for clinicians."""
+    """A Markdown table of the given works (in the order given), and their key numbers for clinicians.
+
+    When a main finding of any of them is rated (data/studies.yml `findings:`), a last column says how
+    sure the site team is about it."""
+    rated = any(data.findings_for(key) for key in keys)
     rows = [
-        "| Study | Design and size | Who took part | Length | Main finding | Known limits |",
-        "|---|---|---|---|---|---|",
+        "| Study | Design and size | Who took part | Length | Main finding | Known limits |"
+        + (f" {CERTAINTY_HEADING} |" if rated else ""),
+        "|---|---|---|---|---|---|" + ("---|" if rated else ""),
     ]
     for key in keys:
         study = data.studies[key]
         limits = "; ".join(study.limits) if study.limits else "None noted in our sources"
-        rows.append("| " + " | ".join([
+        cells = [
             f"{md_text(names.get(key, key))} {cite([key])}",
             design_cell(study),
             md_text(study.participants or NOT_REPORTED),
             md_text(study.duration or NOT_REPORTED),
             md_text(study.finding),
             md_text(limits),
-        ]) + " |")
+        ]
+        if rated:
+            cells.append(md_text(certainty_cell(data.findings_for(key))))
+        rows.append("| " + " | ".join(cells) + " |")
     out = '<div class="studies-table" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
     numbers = [(key, n) for key in keys for n in data.studies[key].numbers]
     if numbers:
@@ -196,3 +218,16 @@ def trial_card(trial: Trial, names: dict[str, str]) -> str:
                        f"({md_text(ci_text(n) or NOT_REPORTED)}) {cite([row.key])} | {md_text(p_text(n))} |")
     return (f'<div class="trial-card" id="trial-card-{html.escape(trial.id)}" markdown>\n\n'
             + "\n".join(facts) + "\n\n" + "\n".join(effects) + "\n\n</div>\n")
+
+
+def certainty_note(finding: Finding, how_link: str | None = None) -> str:
+    """The box next to a finding on a page: the level, the finding in GRADE's plain words, why, and
+    whose judgement it is. Markdown with `[@key]` citations (the sentences carry facts and numbers)."""
+    link = f" [How we judge this]({how_link})." if how_link else ""
+    return (
+        f'<div class="certainty certainty--{finding.certainty.replace(" ", "-")}" '
+        f'data-certainty="{html.escape(finding.certainty)}" data-finding="{html.escape(finding.id)}" markdown>\n\n'
+        f"**How sure are we? {md_text(finding.label)} certainty.** {md_text(finding.says)} {cite(finding.studies)}\n"
+        f"{md_text(finding.reason)} {cite(finding.studies)}\n"
+        f"*{md_text(CERTAINTY_OWNER)}*{link}\n\n</div>\n"
+    )

@@ -12,6 +12,8 @@ PROMISED = {
     "mechanisms/activity/": "mechanisms/activity.md",
     "take-home/": "take-home.md",
     "when-to-get-help/": "when-to-get-help.md",
+    "next-steps/": "next-steps.md",
+    "how-we-make/": "how-we-make.md",
     "glossary/": "glossary.md",
     "references/": "references.md",
     "about/": "about.md",

@@ -47,4 +47,6 @@ def test_external_links_are_https_or_doi(site):
             if not a["href"].startswith("http://127.0.0.1"):
                 insecure.add(a["href"])
     # Some sources only exist at http addresses; they are allowed, but only these.
-    assert insecure <= {"http://www.ajnr.org/content/36/12/2394", "http://linkinghub.elsevier.com/retrieve/pii/S1529-9430(11)00527-4"}
+    assert insecure <= {"http://www.ajnr.org/content/36/12/2394", "http://linkinghub.elsevier.com/retrieve/pii/S1529-9430(11)00527-4",
+                        # the address checked against a stored copy (issue 14); https not checked
+                        "http://www.britishpainsociety.org/people-with-pain/national_awareness/"}
