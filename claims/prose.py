@@ -30,7 +30,7 @@ GENERATED = {
     "footnote", "evidence-badge", "evidence-chart", "chart-data", "studies-table", "trial-card",
     "page-stamp", "page-authors", "cite-page", "reading-grade", "print-url", "md-source-file",
     "headerlink", "section-link", "share-cards", "share-card", "share-handout-link",
-    "admonition-title", "citation-separator",
+    "admonition-title", "citation-separator", "report-promise", "change-meta",
 }
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
              "track", "wbr"}

@@ -113,7 +113,7 @@ def changes_markdown(entries: list[changelog.Change], page_src: str) -> str:
         link = _relative(change.page, page_src) + (f"#{change.section}" if change.section else "")
         where = inert(place_name(change.target))
         out.append(f'<div class="change-entry" id="{change.id}" markdown>\n\n'
-                   f'**{change.date_text} · {change.kind_label}** · [{where}]({link})\n\n'
+                   f'<div class="change-meta" markdown="span">**{change.date_text} · {change.kind_label}** · [{where}]({link})</div>\n\n'
                    f"{inert(change.text)}{_cite(change)}\n\n</div>\n")
     return "\n".join(out)
 
@@ -163,7 +163,9 @@ def on_page_markdown(markdown, page, config, files):
         if what == "email":
             return f"[{setting.email}](mailto:{setting.email})"
         if what == "reply-time":
-            return f"{setting.response_days} day" + ("s" if setting.response_days != 1 else "")
+            # A promise set in mkdocs.yml, not a claim from a study: the claims check skips its class.
+            days = f"{setting.response_days} day" + ("s" if setting.response_days != 1 else "")
+            return f'<span class="report-promise">{days}</span>'
         raise PluginError(f"docs/{src}: unknown marker <!-- report-problem: {what} --> (use email or reply-time)")
 
     return REPORT_MARKER.sub(report, markdown)

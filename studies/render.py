@@ -220,6 +220,14 @@ def trial_card(trial: Trial, names: dict[str, str]) -> str:
             + "\n".join(facts) + "\n\n" + "\n".join(effects) + "\n\n</div>\n")
 
 
+def _cited(sentence: str, keys) -> str:
+    """The sentence with its citation before the closing full stop, as authors write them (a mark after
+    the stop would belong to the next sentence for the claims check and for readers)."""
+    text = sentence.rstrip()
+    end = text[-1] if text and text[-1] in ".!?" else ""
+    return f"{md_text(text[:len(text) - len(end)])} {cite(keys)}{end}"
+
+
 def certainty_note(finding: Finding, how_link: str | None = None) -> str:
     """The box next to a finding on a page: the level, the finding in GRADE's plain words, why, and
     whose judgement it is. Markdown with `[@key]` citations (the sentences carry facts and numbers)."""
@@ -227,7 +235,7 @@ def certainty_note(finding: Finding, how_link: str | None = None) -> str:
     return (
         f'<div class="certainty certainty--{finding.certainty.replace(" ", "-")}" '
         f'data-certainty="{html.escape(finding.certainty)}" data-finding="{html.escape(finding.id)}" markdown>\n\n'
-        f"**How sure are we? {md_text(finding.label)} certainty.** {md_text(finding.says)} {cite(finding.studies)}\n"
-        f"{md_text(finding.reason)} {cite(finding.studies)}\n"
+        f"**How sure are we? {md_text(finding.label)} certainty.** {_cited(finding.says, finding.studies)}\n"
+        f"{_cited(finding.reason, finding.studies)}\n"
         f"*{md_text(CERTAINTY_OWNER)}*{link}\n\n</div>\n"
     )

@@ -75,7 +75,9 @@ def test_certainty_box_sits_next_to_its_finding_and_says_whose_judgement_it_is(s
     assert section_of(box) == section
     words = text(box)
     assert words.startswith(f"How sure are we? {CERTAINTY[finding.certainty][0]} certainty.")
-    assert finding.says in words and finding.reason in words
+    # Each sentence carries its citation before its full stop (the mark belongs to that sentence).
+    for sentence in (finding.says, finding.reason):
+        assert re.search(re.escape(sentence.rstrip('.')) + r" [\d, ]+\.", words), sentence
     assert OWNER.search(words) and NOT_GRADE.search(words)
     assert set(cites(box)) == set(finding.studies)
     link = box.select_one('a[href*="how-we-make/#certainty"]')

@@ -104,14 +104,15 @@ def test_the_changes_page_lists_every_change_newest_first(site):
     page = site.page("changes/")
     entries = page.select("article .change-entry")
     assert len(entries) == len(CHANGES)
-    shown = [dt.datetime.strptime(text(e.select_one("strong")).split(" · ")[0], "%d %B %Y").date() for e in entries]
+    shown = [dt.datetime.strptime(text(e.select_one(".change-meta strong")).split(" · ")[0], "%d %B %Y").date()
+             for e in entries]
     assert shown == sorted((dated(c) for c in CHANGES), reverse=True)
     by_text = {c["text"]: c for c in CHANGES}
     for entry in entries:
-        sentence = text(entry.select("p")[1])
+        sentence = text(entry.select_one("p"))
         change = next(c for t, c in by_text.items() if sentence.startswith(t))
         assert text(entry.select_one("strong")).endswith(change["kind"].capitalize())
-        href = entry.select_one("p a")["href"]
+        href = entry.select_one(".change-meta a")["href"]
         assert href == "../" + page_url(DOCS / change["page"]) + (f"#{change['section']}" if change.get("section") else "")
         if change.get("cite"):
             assert entry.select_one(f'a.footnote-ref[href="#fn:{change["cite"]}"]') is not None, sentence
