@@ -174,10 +174,19 @@ def test_old_dois_with_angle_brackets_are_dois_and_link_safely():
     assert "<448" not in out
 
 
-def test_a_latex_escaped_doi_is_an_error_with_the_plain_doi_as_hint():
-    report = run({"a.bib": "@article{a2020x, title={T}, doi={10.1000/abc\\_def}}"}, {"p.md": "[@a2020x]"})
-    (error,) = report.errors
-    assert error.message.endswith("write only the DOI itself: doi = {10.1000/abc_def}")
+def test_dois_in_any_common_written_form_are_normalised_before_linking_and_duplicate_detection():
+    forms = ["https://doi.org/10.1000/abc_def", "http://dx.doi.org/10.1000/abc_def", "doi:10.1000/abc_def",
+             "DOI: 10.1000/abc\\_def", "10.1000/abc_def.", "https://doi.org/10.1000/abc%5Fdef"]
+    for form in forms:
+        report = run({"a.bib": f"@misc{{a2020x, title={{T}}, doi={{{form}}}}}"}, {"p.md": "[@a2020x]"})
+        assert not report.errors, (form, report.errors)
+        assert 'href="https://doi.org/10.1000/abc_def"' in report.formatted["a2020x"], form
+    report = run({"a.bib": "@misc{a2020x, title={T}, doi={https://doi.org/10.1000/X}}\n"
+                           "@misc{b2020x, title={U}, doi={10.1000/x.}}"}, {"p.md": "[@a2020x; @b2020x]"})
+    assert [e.line for e in report.errors] == [2, 2] and "same DOI" in report.errors[0].message
+    report = run({"a.bib": "@misc{a2020x, title={T}, doi={see the journal}}"}, {"p.md": "[@a2020x]"})
+    assert messages(report.errors) == ['a.bib:1: entry "a2020x": doi "see the journal" is not a DOI '
+                                       '(a DOI looks like "10.1136/bjsports-2024-108245")']
 
 
 def test_an_entry_that_cannot_be_formatted_is_a_located_error_not_a_lost_citation():
