@@ -29,7 +29,7 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
                "October", "November", "December"]
 MONTHS = {m[:3].lower(): m for m in MONTH_NAMES} | {m.lower(): m for m in MONTH_NAMES} | {
     str(i): m for i, m in enumerate(MONTH_NAMES, 1)} | {f"{i:02d}": m for i, m in enumerate(MONTH_NAMES, 1)}
-DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:]+Z?)?[~?%]?")
+DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?[~?%]?")
 
 # Every type the style formats directly, and what the others are shown as.
 KNOWN = {"article", "book", "booklet", "inbook", "incollection", "inproceedings", "manual",
@@ -53,7 +53,10 @@ THESIS_TYPES = {"phdthesis": "PhD thesis", "mathesis": "Master's thesis", "maste
                 "bathesis": "Bachelor's thesis", "candthesis": "Candidate thesis"}
 REPORT_TYPES = {"techreport": "Technical report", "resreport": "Research report"}
 PATENT_TYPES = {"patent": "Patent", "patentus": "US patent", "patenteu": "European patent",
-                "patentuk": "UK patent", "patentde": "German patent", "patentfr": "French patent"}
+                "patentuk": "UK patent", "patentde": "German patent", "patentfr": "French patent",
+                "patreq": "Patent request", "patrequs": "US patent request", "patreqeu": "European patent request",
+                "patrequk": "UK patent request", "patreqde": "German patent request",
+                "patreqfr": "French patent request"}
 # Fields a child never inherits (biber's defaults).
 NOT_INHERITED = {"ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label",
                  "options", "presort", "related", "relatedoptions", "relatedstring", "relatedtype",
@@ -62,9 +65,11 @@ NOT_INHERITED = {"ids", "crossref", "xref", "xdata", "entryset", "entrysubtype",
 TITLE_TO_BOOK = {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon"}
 PART_TYPES = {"inbook", "incollection", "inproceedings", "inreference", "suppbook", "suppcollection",
               "bookinbook"}
-TEXT_FIELDS = ("title", "journal", "booktitle", "publisher", "school", "institution", "organization",
+# The fields the style shows (only these are converted from LaTeX, and so only these can warn).
+TEXT_FIELDS = {"title", "journal", "booktitle", "publisher", "school", "institution", "organization",
                "address", "howpublished", "note", "series", "edition", "chapter", "type", "volume",
-               "number", "pages", "month", "year", "isbn", "urldate", "version")
+               "number", "pages", "month", "year", "isbn", "urldate", "version", "key"}
+EXTENDED_NAME = re.compile(r"\s*(family|given|prefix|suffix|useprefix)\s*=\s*(\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[^,]*)\s*(?:,|$)")
 PERSON_ROLES = ("author", "editor")
 
 
@@ -110,12 +115,13 @@ def _resolve(entry, by_lower, notes, seen) -> dict[str, str]:
             parent_fields = _resolve(parent, by_lower, notes, seen)
             part = entry.type in PART_TYPES
             for name, value in parent_fields.items():
-                if name in NOT_INHERITED:
-                    continue
+                if name not in NOT_INHERITED and not (part and name in TITLE_TO_BOOK):
+                    fields.setdefault(name, value)
+            # A part's book title: the parent's own booktitle (BibTeX-style parents write one),
+            # else the parent's title (biber's rule).
+            for name, value in parent_fields.items():
                 if part and name in TITLE_TO_BOOK:
                     fields.setdefault(TITLE_TO_BOOK[name], value)
-                    continue
-                fields.setdefault(name, value)
     return fields
 
 
@@ -185,9 +191,11 @@ def normalise(entry_type: str, raw: dict[str, str]) -> Normalised:
         notes.append(("", f'type "@{entry_type}" is not a BibTeX or BibLaTeX type; shown as a generic work'))
     # BibLaTeX names of BibTeX fields.
     for new, old in (("journaltitle", "journal"), ("location", "address"), ("annotation", "annote"),
-                     ("eventtitle", "booktitle")):
+                     ("eventtitle", "booktitle"), ("city", "address")):
         if new in f and old not in f:
             f[old] = f[new]
+    if shown in ("incollection", "inproceedings") and not f.get("booktitle") and f.get("journal"):
+        f["booktitle"] = f["journal"]  # Mendeley writes the book or proceedings title as "journal"
     if "institution" in f and "school" not in f and shown in ("phdthesis", "mastersthesis"):
         f["school"] = f["institution"]
     if shown == "inbook" and f.get("booktitle"):
@@ -224,6 +232,8 @@ def normalise(entry_type: str, raw: dict[str, str]) -> Normalised:
                 f["month"] = month
     if f.get("month"):
         f["month"] = MONTHS.get(f["month"].strip().lower().rstrip("."), f["month"])
+    if re.fullmatch(r"\s*\d+\s*", f.get("edition", "")):
+        f["edition"] = ordinal(int(f["edition"]))
     if f.get("urldate"):
         f["urldate"] = human_date(f["urldate"])
     # Identifiers and links.
@@ -248,13 +258,15 @@ def normalise(entry_type: str, raw: dict[str, str]) -> Normalised:
             shown = "mastersthesis"
         if t:
             f["type"] = THESIS_TYPES.get(t.lower(), t)
+        elif kind == "thesis":
+            f["type"] = "Thesis"  # not "PhD thesis": the entry does not say which
         f.setdefault("school", f.get("institution", f.get("organization", f.get("publisher", ""))))
         if not f["school"]:
             del f["school"]
     if shown == "techreport":
         t = f.get("type", "").strip()
         if t:
-            f["type"] = REPORT_TYPES.get(t.lower(), t)
+            f["type"] = REPORT_TYPES.get(t.lower(), t[:1].upper() + t[1:])
         elif kind == "report":
             f["type"] = "Report"
         f.setdefault("institution", f.get("organization", f.get("publisher", "")))
@@ -265,10 +277,10 @@ def normalise(entry_type: str, raw: dict[str, str]) -> Normalised:
         if kind == "patent" and f.get("type"):
             label = PATENT_TYPES.get(f["type"].strip().lower(), f["type"])
         if f.get("version"):
-            label = _join(label, "version " + f["version"], " ")
+            label = _join(label, "version " + f["version"], " ") if label else "Version " + f["version"]
         parts = [p for p in (_join(label, f.get("number", ""), " ") if kind in ("patent", "standard") else label,
-                             f.get("howpublished", ""), f.get("institution", ""), f.get("organization", ""),
-                             f.get("publisher", "")) if p]
+                             f.get("howpublished", ""), f.get("journal", ""), f.get("booktitle", ""),
+                             f.get("institution", ""), f.get("organization", ""), f.get("publisher", "")) if p]
         if parts:
             f["howpublished"] = ", ".join(parts)
     if shown in ("book", "proceedings") and kind in ("collection", "mvcollection", "proceedings", "reference"):
@@ -279,21 +291,59 @@ def normalise(entry_type: str, raw: dict[str, str]) -> Normalised:
         if name in ("url", "doi", "eprint", "pubmed", "pmid", "crossref", "xdata") or name in PERSON_ROLES:
             out[name] = value.strip()
             continue
+        if name not in TEXT_FIELDS:
+            continue
         text, unknown = to_unicode(value)
         for command in dict.fromkeys(unknown):
             notes.append((name, f'unknown LaTeX command "{command}" in field "{name}"; only its text is shown'))
         out[name] = text
     if "url" in out:
-        url, unknown = to_unicode(out["url"]) if "\\" in out["url"] or "{" in out["url"] else (out["url"], [])
-        out["url"] = url.replace("\u00a0", "~")
+        out["url"] = clean_url(out["url"])
     persons = {role: split_names(f[role]) for role in PERSON_ROLES if f.get(role, "").strip()}
     return Normalised(shown, out, persons, notes)
+
+
+def ordinal(n: int) -> str:
+    """2 -> "2nd": a numeric edition as readers say it."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def clean_url(value: str) -> str:
+    """A url as written in exports, as a link: `\\url{}` and LaTeX escapes removed; of several
+    space-separated links (Mendeley) the first; other spaces %-encoded."""
+    url = value.strip()
+    m = re.fullmatch(r"\\url\s*\{(.*)\}", url, re.S)
+    if m:
+        url = m.group(1)
+    url = re.sub(r"\{?\\(?:textasciitilde|~)\s*\{?\}?\}?", "~", url)
+    url = re.sub(r"\\([_%&#$~])", r"\1", url).replace("{", "").replace("}", "")
+    parts = url.split()
+    if len(parts) > 1 and all(re.match(r"https?://", p) for p in parts):
+        return parts[0]
+    return "%20".join(parts)
+
+
+def person(name: str) -> Person:
+    """pybtex's Person, also from BibLaTeX's extended name format (`family=Heuvel, given=Charles,
+    prefix=van den`), which pybtex reads as "too many commas"."""
+    if "=" in name and re.match(r"\s*(family|given|prefix|suffix)\s*=", name):
+        parts = {}
+        for m in EXTENDED_NAME.finditer(name):
+            value = m.group(2).strip()
+            parts[m.group(1)] = value[1:-1] if value.startswith("{") and value.endswith("}") else value
+        return Person(first=parts.get("given", ""), prelast=parts.get("prefix", ""),
+                      last=parts.get("family", ""), lineage=parts.get("suffix", ""))
+    # "E.P.D. Pednault": initials written together are three initials, not one name.
+    if "{" not in name:
+        name = re.sub(r"(?<=\b[A-Z]\.)(?=[A-Z]\b)", " ", name)
+    return Person(name)
 
 
 def split_names(value: str) -> list[str]:
     from pybtex.bibtex.utils import split_name_list
 
-    return split_name_list(value)
+    return split_name_list(" ".join(value.split()))  # "and" at a line break separates names too
 
 
 def _safe(text: str) -> str:
@@ -312,13 +362,13 @@ def pybtex_entry(norm: Normalised) -> tuple[PybtexEntry, list[str]]:
     unknown: list[str] = []
     for role, names in norm.persons.items():
         for name in names:
-            person = Person(name)  # pybtex's name parser: strict mode raises on a bad name
+            someone = person(name)  # pybtex's name parser: strict mode raises on a bad name
             for part in ("first_names", "middle_names", "prelast_names", "last_names", "lineage_names"):
                 converted = []
-                for word in getattr(person, part):
+                for word in getattr(someone, part):
                     text, bad = to_unicode(word)
                     unknown += bad
                     converted.append(_safe(text.replace("\ue001", "").replace("\ue002", "")))
-                setattr(person, part, converted)
-            entry.add_person(person, role)
+                setattr(someone, part, converted)
+            entry.add_person(someone, role)
     return entry, unknown

@@ -17,13 +17,13 @@ from .problems import Problem
 
 MONTHS = {m: m for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
 
-AT = re.compile(r"@[ \t]*([A-Za-z]+)[ \t\r\n]*([{(])")
+AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 SPACE = re.compile(r"\s*")
 KEY = re.compile(r"[^\s,{}\"\\]+")  # what BibTeX and biber take as a key
 NAME = re.compile(r"[^\s=,{}()\"#%'~\\]+")
 NUMBER = re.compile(r"\d+")
 # Inside a braced value: a brace, or a new entry starting on its own line (a "}" went missing).
-BRACE_OR_ENTRY = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+BRACE_OR_ENTRY = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 # Fast paths for the common, well-formed case (a 10,000-entry export must not take seconds):
 # a whole entry of `name = {value}` / `"value"` / number fields (braces nested up to 3 deep) is
 # recognised by one regular expression, and so is one such field. Anything else (macros, `#`,
@@ -35,10 +35,10 @@ FIELDS = re.compile(_FIELD)
 _BODY = re.sub(r"\((?!\?)", "(?:", _FIELD)  # same, without capturing groups
 FAST_ENTRY = re.compile(r"""\s*+([^\s,{}"\\]++)\s*+,(?:\s*+""" + _BODY + r"""\s*+,)*+(?:\s*+""" + _BODY + r""")?\s*+\}""")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-RUNAWAY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+RUNAWAY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 # A field assignment on a later line of a value: the value swallowed the fields after it.
 SWALLOWED = re.compile(r"\n[ \t]*[A-Za-z][\w-]*[ \t]*=")
-QUOTE_OR_ENTRY = re.compile(r'[{}"]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]')
+QUOTE_OR_ENTRY = re.compile(r'[{}"]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]')
 
 
 @dataclass

@@ -17,7 +17,7 @@ import pybtex.errors
 from pybtex.database import BibliographyData
 from pybtex.style.template import FieldIsMissing
 
-from .biblatex import DOI_IN_TEXT, normalise, normalise_doi, pybtex_entry, resolve
+from .biblatex import DOI_IN_TEXT, clean_url, normalise, normalise_doi, pybtex_entry, resolve
 from .bibtex import BibFile, Entry
 from .markdown import CITABLE_KEY, Citation, find_citations
 from .problems import Problem
@@ -81,7 +81,8 @@ def check(bibs: list[BibFile], sources: list[Source]) -> Report:
     for bib in bibs:
         pending += [(bib.problem_key.get(p), p) for p in bib.problems]
     for key, problem in pending:  # errors only where the entry is cited
-        if key is not None and _cited(key, report):
+        keys = key if isinstance(key, tuple) else (key,)
+        if key is not None and all(_cited(k, report) for k in keys):
             report.errors.append(problem)
         else:
             report.warnings[IN_UNCITED].append(problem)
@@ -99,9 +100,9 @@ def _cited(key: str, report: Report) -> bool:
     return entry is not None and entry.key in report.cited
 
 
-def _index_entries(bibs: list[BibFile], report: Report) -> list[tuple[str | None, Problem]]:
+def _index_entries(bibs: list[BibFile], report: Report) -> list[tuple[str | tuple | None, Problem]]:
     """Entries by key (first wins), and problems in them, each with the key it belongs to."""
-    pending: list[tuple[str | None, Problem]] = []
+    pending: list[tuple[str | tuple | None, Problem]] = []
     first_by_doi: dict[str, Entry] = {}
     for bib in bibs:
         for entry in bib.entries:
@@ -122,8 +123,7 @@ def _index_entries(bibs: list[BibFile], report: Report) -> list[tuple[str | None
                     problem = Problem(entry.file, entry.field_line("doi"), (
                         f'entry "{entry.key}" has the same DOI as "{other.key}" '
                         f"({other.file}:{other.field_line('doi')}): {doi}; keep one entry"))
-                    pending.append((entry.key, problem))
-                    pending.append((other.key, problem))
+                    pending.append(((entry.key, other.key), problem))  # an error only if both are cited
                 elif doi:
                     first_by_doi[doi.lower()] = entry
     return pending
@@ -132,10 +132,7 @@ def _index_entries(bibs: list[BibFile], report: Report) -> list[tuple[str | None
 def _link_problems(entry: Entry) -> list[Problem]:
     found = []
     if "url" in entry.fields:
-        url = entry.get("url").strip()
-        if url.startswith("\\url{") and url.endswith("}"):
-            url = url[5:-1]
-        url = url.replace("\\_", "_").replace("\\%", "%").replace("{", "").replace("}", "").replace("\\&", "&")
+        url = clean_url(entry.get("url"))
         parts = urlsplit(url) if not re.search(r"[\s\"<>\\]", url) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
             found.append(Problem(entry.file, entry.field_line("url"), (
@@ -228,7 +225,7 @@ def alias_for(key: str, taken: set[str]) -> str:
     if CITABLE_KEY.fullmatch(key):
         return key
     slug = re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-") or "ref"
-    if slug.lower() in taken:
+    if slug.lower() in taken and slug.lower() != key.lower():
         slug += "-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
     return slug
 
@@ -245,7 +242,7 @@ def _build(report: Report) -> None:
             entry = report.entries.get(key)
             if entry is None:
                 continue
-            alias = alias_for(key, taken - {key.lower()})
+            alias = alias_for(key, taken)
             report.aliases[key] = alias
             notes: list[str] = []
             fields = resolve(entry, report.by_lower, notes)

@@ -63,7 +63,9 @@ SYMBOLS = {
     "star": "⋆", "log": "log", "ln": "ln", "exp": "exp", "sin": "sin", "cos": "cos", "max": "max",
     "min": "min", "lbrace": "{", "rbrace": "}", "langle": "⟨", "rangle": "⟩", "mid": "|",
     "vert": "|", "colon": ":", "ell": "ℓ", "hbar": "ℏ", "Re": "ℜ", "Im": "ℑ", "aleph": "ℵ",
-    "left": "", "right": "", "displaystyle": "", "limits": "", "mathcal": "",
+    "left": "", "right": "", "displaystyle": "", "limits": "", "mathcal": "", "surd": "√",
+    "hyphen": "-", "textendash ": "–", "big": "", "Big": "", "bigl": "", "bigr": "", "nbsp": "\u00a0",
+    "textunderscore": "_", "textnumero": "№", "textpm": "±", "texttimes": "×", "textminus": "−",
 }
 ITALIC = {"emph", "textit", "textsl", "mathit", "em", "it", "sl", "itshape", "slshape", "mkbibemph"}
 ITALIC_DECLARATIONS = {"em", "it", "sl", "itshape", "slshape"}
@@ -74,7 +76,8 @@ KEEP_TEXT = {
     "textsubscript", "url", "path", "uppercase", "lowercase", "MakeUppercase", "MakeLowercase",
     "MakeTextUppercase", "MakeTextLowercase", "underline", "textmu", "mkbibbold", "mkbibquote",
     "enquote", "foreignlanguage", "hyphenation", "natexlab", "acronym", "acro", "ac", "Hy", "spacefactor",
-    "textenglish", "textgerman", "textfrench", "textlatin", "tt", "bf", "rm", "sf", "sc", "scshape",
+    "textenglish", "textgerman", "textfrench", "textlatin", "proglang", "pkg", "code", "rpackage",
+    "softwarepackage", "software", "textsubscript", "emph ", "textsuperscript", "mathring", "tt", "bf", "rm", "sf", "sc", "scshape",
     "bfseries", "upshape", "normalfont", "small", "footnotesize", "large", "Large", "tiny", "scriptsize",
     "normalsize", "huge", "Huge", "mdseries", "rmfamily", "sffamily", "ttfamily",
 }

@@ -22,7 +22,9 @@ FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 BACKTICKS = re.compile(r"`+")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # A bracketed group on one line. Not a link text ("[..](" or "[..][") or footnote ("[^").
-BRACKETS = re.compile(r"(?<![\\!])\[(?!\^)([^\[\]\n]*)\](?![(\[:])")
+BRACKETS = re.compile(r"(?<![\\!])\[(?!\^)([^\[\]\n]*)\](?![(\[])")
+# "[label]: url" at the start of a line defines a link; "[@a; @b]:" inside a sentence cites.
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]*\]:", re.M)
 # "@" at the start of the group or after a space, ";" or "-", followed by a key: a citation.
 # An e-mail address (a@b.org) or a bare "@" is not one (as in Pandoc).
 CITE_AT = re.compile(r"(?:^|(?<=[\s;\[-]))@(?=[\w{])")
@@ -140,6 +142,8 @@ def find_citations(text: str, file: str, first_line: int = 1) -> tuple[list[Cita
     for m in BRACKETS.finditer(plain):
         inner = m.group(1)
         if not CITE_AT.search(inner):
+            continue
+        if plain.startswith(":", m.end()) and LINK_DEFINITION.match(plain, plain.rfind("\n", 0, m.start()) + 1):
             continue
         line = first_line + plain.count("\n", 0, m.start())
         written = m.group(0)
