@@ -80,6 +80,7 @@ def check(bibs: list[BibFile], sources: list[Source]) -> Report:
     _check_citations(sources, report, set().union(*(bib.broken for bib in bibs)))
     for bib in bibs:
         pending += [(bib.problem_key.get(p), p) for p in bib.problems]
+    pending.sort(key=lambda item: item[1].sort_key())
     for key, problem in pending:  # errors only where the entry is cited
         keys = key if isinstance(key, tuple) else (key,)
         if key is not None and all(_cited(k, report) for k in keys):

@@ -159,6 +159,8 @@ class _Converter:
             self.unknown.append("\\" + symbol)
             return symbol
         # a command word
+        if math and name in SYMBOLS and tok.group(0)[-1:].isspace():
+            return SYMBOLS[name] + " "  # "$\\alpha \\geq x$": spaces between symbols stay
         if name in ACCENTS and name in "uvHckrdbt":
             return self.accent(ACCENTS[name], math)
         if name in SYMBOLS:
@@ -224,11 +226,16 @@ class _Plain:
 def to_unicode(latex: str) -> tuple[str, list[str]]:
     """(the field as Unicode text, the unknown commands found in it)."""
     if not any(c in latex for c in "\\{}$~-`'^_!?"):
-        return " ".join(latex.split()), []
+        return _spaces(latex), []
     conv = _Converter(latex)
     text = conv.run()
     text = re.sub(ITALIC_ON + "(\\s*)" + ITALIC_OFF, r"\1", text)
-    return " ".join(unicodedata.normalize("NFC", text).split()), conv.unknown
+    return _spaces(unicodedata.normalize("NFC", text)), conv.unknown
+
+
+def _spaces(text: str) -> str:
+    """Runs of spaces and line breaks as one space; a no-break space (from "~") stays."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def plain(latex: str) -> str:
