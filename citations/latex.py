@@ -189,6 +189,8 @@ class _Converter:
 
     def accent(self, mark: str, math: bool) -> str:
         base = self.group(math)
+        if base[:1] in "ıȷ" and base:  # \'{\i}: the accent replaces the dot
+            base = {"ı": "i", "ȷ": "j"}[base[0]] + base[1:]
         if not base:
             return unicodedata.normalize("NFC", " " + mark).strip() or ""
         return unicodedata.normalize("NFC", base[0] + mark + base[1:])

@@ -34,7 +34,8 @@ def short_names(children, context, role, **kwargs):
         persons = persons[:-1]
     formatted = [style.format_name(person, style.abbreviate_names) for person in persons[:MAX_AUTHORS]]
     if len(persons) > MAX_AUTHORS or others:
-        return join(sep=", ")[formatted + [Text("et al.")]].format_data(context)
+        sep = " " if len(formatted) == 1 else ", "  # "A. Smith et al.", "A. Smith, B. Jones, et al."
+        return join(sep=sep)[formatted + [Text("et al.")]].format_data(context)
     return join(**kwargs)[formatted].format_data(context)
 
 
