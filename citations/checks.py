@@ -24,6 +24,7 @@ from .problems import Problem
 from .render import format_reference
 from .style import ReaderStyle
 
+NOT_IN_URL = re.compile(r"[\s\"<>\\]")
 UNCITED = "entries never cited"
 NO_ID = "cited entries without a doi or pmid"
 CASE = "citations whose key matches only if upper/lower case is ignored"
@@ -134,7 +135,7 @@ def _link_problems(entry: Entry) -> list[Problem]:
     found = []
     if "url" in entry.fields:
         url = clean_url(entry.get("url"))
-        parts = urlsplit(url) if not re.search(r"[\s\"<>\\]", url) else None
+        parts = urlsplit(url) if not NOT_IN_URL.search(url) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
             found.append(Problem(entry.file, entry.field_line("url"), (
                 f'entry "{entry.key}": url "{_short(url)}" is not a web address '
