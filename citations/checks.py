@@ -37,6 +37,7 @@ class Source:
     """A Markdown file that may cite: its text and how messages name it."""
     file: str
     text: str
+    problems: list[Problem] = field(default_factory=list)  # the file could not be read
 
 
 @dataclass
@@ -158,6 +159,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _check_citations(sources: list[Source], report: Report, broken: set[str]) -> None:
     for source in sources:
+        report.errors.extend(source.problems)
         cites, problems = find_citations(source.text, source.file)
         report.errors.extend(problems)
         for cite in cites:

@@ -322,3 +322,11 @@ def test_keys_with_punctuation_reach_the_plugin_under_an_alias_that_never_clashe
     alias = report.aliases["knuth:ct:a"]
     assert alias.startswith("knuth-ct-a-") and report.aliases["knuth-ct-a"] == "knuth-ct-a"
     assert set(report.bib_data.entries) == {alias, "knuth-ct-a"}
+
+
+def test_a_page_that_is_not_utf8_is_a_located_error_not_a_traceback(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "p.md").write_bytes("ok\n\nCafé [@a2020x]\n".encode("latin-1"))
+    (tmp_path / "refs.bib").write_text("@misc{a2020x, title={A}}\n")
+    report = check_project(tmp_path, [tmp_path / "refs.bib"], [tmp_path / "docs"])
+    assert messages(report.errors) == ["docs/p.md:3: the page is not UTF-8 text; save it as UTF-8"]
