@@ -17,13 +17,13 @@ from .problems import Problem
 
 MONTHS = {m: m for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")}
 
-AT = re.compile(r"@[ \t]*([A-Za-z]+)[ \t\r\n]*([{(])")
+AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 SPACE = re.compile(r"\s*")
-KEY = re.compile(r"[^\s,{}()\"=#%'~\\]+")
+KEY = re.compile(r"[^\s,{}\"\\]+")  # what BibTeX and biber take as a key
 NAME = re.compile(r"[^\s=,{}()\"#%'~\\]+")
 NUMBER = re.compile(r"\d+")
 # Inside a braced value: a brace, or a new entry starting on its own line (a "}" went missing).
-BRACE_OR_ENTRY = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+BRACE_OR_ENTRY = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 # Fast paths for the common, well-formed case (a 10,000-entry export must not take seconds):
 # a whole entry of `name = {value}` / `"value"` / number fields (braces nested up to 3 deep) is
 # recognised by one regular expression, and so is one such field. Anything else (macros, `#`,
@@ -33,12 +33,12 @@ _FIELD = r"""([A-Za-z][\w:.+/-]*+)\s*+=\s*+(?:\{(""" + _NEST + r""")\}|"([^"{}]*
 FAST_FIELD = re.compile(r"\s*+" + _FIELD + r"\s*+([,}])")
 FIELDS = re.compile(_FIELD)
 _BODY = re.sub(r"\((?!\?)", "(?:", _FIELD)  # same, without capturing groups
-FAST_ENTRY = re.compile(r"""\s*+([^\s,{}()"=#%'~\\]++)\s*+,(?:\s*+""" + _BODY + r"""\s*+,)*+(?:\s*+""" + _BODY + r""")?\s*+\}""")
-CITABLE_CHARS = re.compile(r"[A-Za-z0-9_-]+")
-RUNAWAY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]")
+FAST_ENTRY = re.compile(r"""\s*+([^\s,{}"\\]++)\s*+,(?:\s*+""" + _BODY + r"""\s*+,)*+(?:\s*+""" + _BODY + r""")?\s*+\}""")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+RUNAWAY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 # A field assignment on a later line of a value: the value swallowed the fields after it.
 SWALLOWED = re.compile(r"\n[ \t]*[A-Za-z][\w-]*[ \t]*=")
-QUOTE_OR_ENTRY = re.compile(r'[{}"]|\n[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]')
+QUOTE_OR_ENTRY = re.compile(r'[{}"]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]')
 
 
 @dataclass
@@ -71,8 +71,12 @@ class BibFile:
     text: str
     entries: list[Entry] = field(default_factory=list)
     macros: list[tuple[int, int]] = field(default_factory=list)  # spans of @string/@preamble blocks
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # every fault found while reading
     broken: set[str] = field(default_factory=set)  # keys of entries that could not be read
+    # The entry each problem belongs to (None: outside any entry). A problem in an entry no page
+    # cites is only a warning: an editor may drop in a whole reference-manager export.
+    problem_key: dict[Problem, str | None] = field(default_factory=dict)
+    fatal: list[Problem] = field(default_factory=list)  # the file cannot be read at all
 
 
 class _Fault(Exception):
@@ -233,10 +237,31 @@ class _Scanner:
             except _Fault as fault:
                 if self.key_in_progress:
                     out.broken.add(self.key_in_progress)
-                out.problems.append(Problem(self.path, self.line(fault.pos), fault.message))
+                problem = Problem(self.path, self.line(fault.pos), fault.message)
+                out.problems.append(problem)
+                out.problem_key[problem] = self.key_in_progress
                 nxt = re.compile(r"\n[ \t]*@").search(self.text, max(fault.pos, m.end()) - 1)
                 pos = nxt.start() + 1 if nxt else len(self.text)
+        if CONTROL.search(self.text):
+            self.control_characters(out)
         return out
+
+    def control_characters(self, out: BibFile) -> None:
+        """A control character (NUL, ...) is never text a reader should get: one error per entry."""
+        starts = [e.start for e in out.entries]
+        seen: set = set()
+        for m in CONTROL.finditer(self.text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            entry = out.entries[i] if i >= 0 and out.entries[i].start <= m.start() < out.entries[i].end else None
+            if (entry and entry.key) in seen:
+                continue
+            seen.add(entry and entry.key)
+            where = f'entry "{entry.key}"' if entry else "the file"
+            problem = Problem(self.path, self.line(m.start()), (
+                f"{where} contains the control character U+{ord(m.group(0)):04X}, which is not text "
+                f"(a damaged file or a bad copy and paste?); delete it"))
+            out.problems.append(problem)
+            out.problem_key[problem] = entry.key if entry else None
 
     def skip_comment(self, pos: int, close: str) -> int:
         if close == ")":
@@ -254,7 +279,7 @@ class _Scanner:
     def fast_entry(self, m: re.Match, kind: str, out: BibFile) -> int | None:
         """A well-formed entry in one step; None when the careful path must look at it."""
         fast = FAST_ENTRY.match(self.text, m.end())
-        if not fast or not CITABLE_CHARS.fullmatch(fast.group(1)):
+        if not fast:
             return None
         if self.text.find("@", m.end(), fast.end()) >= 0 and RUNAWAY.search(self.text, m.end(), fast.end()):
             return None
@@ -299,14 +324,30 @@ def scan_text(text: str, path: str) -> BibFile:
 
 def scan_file(path: Path, shown_as: str) -> BibFile:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        bib = BibFile(shown_as, "")
-        bib.problems.append(Problem(shown_as, line, "is not UTF-8 text; save it as UTF-8"))
-        return bib
+        data = path.read_bytes()
     except OSError as err:
         bib = BibFile(shown_as, "")
-        bib.problems.append(Problem(shown_as, 0, f"cannot be read: {err.strerror}"))
+        bib.fatal.append(Problem(shown_as, 0, f"cannot be read: {err.strerror}"))
+        bib.problems.extend(bib.fatal)
+        return bib
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        bib = BibFile(shown_as, "")
+        bib.fatal.append(Problem(shown_as, data[: err.start].count(b"\n") + 1, _not_utf8(data, err)))
+        bib.problems.extend(bib.fatal)
         return bib
     return scan_text(text, shown_as)
+
+
+def _not_utf8(data: bytes, err: UnicodeDecodeError) -> str:
+    """The one message for a file in another encoding: the cause first, then how to fix it."""
+    line_start = data.rfind(b"\n", 0, err.start) + 1
+    line_end = data.find(b"\n", err.start)
+    line = data[line_start: line_end if line_end >= 0 else len(data)]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        guess = "it is saved as UTF-16"
+    else:
+        guess = f'it looks like Latin-1/Windows-1252 ("{line.decode("cp1252", "replace").strip()[:60]}")'
+    return (f"the file is not UTF-8 text (byte 0x{data[err.start]:02X}; {guess}), so none of it was read; "
+            f"save it as UTF-8 (Zotero, JabRef and Mendeley offer UTF-8 when exporting)")

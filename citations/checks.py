@@ -7,26 +7,29 @@ so both print the same messages.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pybtex.errors
-from pybtex.database import parse_string
+from pybtex.database import BibliographyData
 from pybtex.style.template import FieldIsMissing
 
+from .biblatex import DOI_IN_TEXT, clean_url, normalise, normalise_doi, pybtex_entry, resolve
 from .bibtex import BibFile, Entry
 from .markdown import CITABLE_KEY, Citation, find_citations
 from .problems import Problem
 from .render import format_reference
 from .style import ReaderStyle
 
-# Old Wiley DOIs hold <, >, ; and # (10.1002/(SICI)1097-4636(199812)43:4<...>3.0.CO;2-#): allowed.
-DOI = re.compile(r"10\.\d{4,9}/[^\s{}\\]+")
+NOT_IN_URL = re.compile(r"[\s\"<>\\]")
 UNCITED = "entries never cited"
 NO_ID = "cited entries without a doi or pmid"
 CASE = "citations whose key matches only if upper/lower case is ignored"
+IN_UNCITED = "problems in entries no page cites (fix them before citing those entries)"
+FORMAT = "cited entries shown with a guess (check how they read)"
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Source:
     """A Markdown file that may cite: its text and how messages name it."""
     file: str
     text: str
+    problems: list[Problem] = field(default_factory=list)  # the file could not be read
 
 
 @dataclass
@@ -43,6 +47,8 @@ class Report:
     entries: dict[str, Entry] = field(default_factory=dict)
     cited: dict[str, list[Citation]] = field(default_factory=dict)  # key -> where it is cited
     renames: dict[str, str] = field(default_factory=dict)  # key as written -> key in the .bib
+    aliases: dict[str, str] = field(default_factory=dict)  # key in the .bib -> key the plugin and HTML ids use
+    by_lower: dict[str, Entry] = field(default_factory=dict)
     bib_text: str = ""  # the cited entries (and @string macros), for pybtex
     bib_data: object = None  # bib_text as pybtex read it (pybtex.database.BibliographyData)
     formatted: dict[str, str] = field(default_factory=dict)  # key -> the reference as readers see it
@@ -68,84 +74,83 @@ class Report:
 
 def check(bibs: list[BibFile], sources: list[Source]) -> Report:
     report = Report()
-    for bib in bibs:
-        report.errors.extend(bib.problems)
-    _check_entries(bibs, report)
+    fatal = [p for bib in bibs for p in bib.fatal]
+    if fatal:  # the root cause only: every citation would otherwise be "unknown"
+        report.errors.extend(fatal)
+        return report
+    pending = _index_entries(bibs, report)
     _check_citations(sources, report, set().union(*(bib.broken for bib in bibs)))
+    for bib in bibs:
+        pending += [(bib.problem_key.get(p), p) for p in bib.problems]
+    pending.sort(key=lambda item: item[1].sort_key())
+    for key, problem in pending:  # errors only where the entry is cited
+        keys = key if isinstance(key, tuple) else (key,)
+        if key is not None and all(_cited(k, report) for k in keys):
+            report.errors.append(problem)
+        else:
+            report.warnings[IN_UNCITED].append(problem)
     _check_warnings(report)
     if not report.errors:
         report.bib_text = cited_bib(bibs, report)
-        _check_pybtex(bibs, report)
-    if not report.errors:
-        _format(report)
+        _build(report)
     return report
 
 
-def _format(report: Report) -> None:
-    """Format each entry once; one pybtex cannot format would otherwise vanish from its page."""
-    style = ReaderStyle()
-    for key, parsed in report.bib_data.entries.items():
-        try:
-            report.formatted[key] = format_reference(parsed, style)
-        except FieldIsMissing as err:
-            entry = report.entries[key]
-            report.errors.append(Problem(entry.file, entry.line, (
-                f'entry "{key}": an @{entry.type} needs the field "{err.field_name}" to be shown as a '
-                f"reference; add it, or use a type that doesn't need it (e.g. @misc)")))
-        except Exception as err:  # noqa: BLE001 - any formatting failure becomes a located message
-            entry = report.entries[key]
-            report.errors.append(Problem(entry.file, entry.line, f'entry "{key}": cannot be formatted: {err}'))
+def _cited(key: str, report: Report) -> bool:
+    if key in report.cited:
+        return True
+    entry = report.by_lower.get(key.lower())
+    return entry is not None and entry.key in report.cited
 
 
-def _check_entries(bibs: list[BibFile], report: Report) -> None:
-    first_by_key: dict[str, Entry] = {}
+def _index_entries(bibs: list[BibFile], report: Report) -> list[tuple[str | tuple | None, Problem]]:
+    """Entries by key (first wins), and problems in them, each with the key it belongs to."""
+    pending: list[tuple[str | tuple | None, Problem]] = []
     first_by_doi: dict[str, Entry] = {}
     for bib in bibs:
         for entry in bib.entries:
-            if not CITABLE_KEY.fullmatch(entry.key):
-                report.errors.append(Problem(entry.file, entry.line, (
-                    f'key "{entry.key}" cannot be cited: a key may contain only letters A-Z, '
-                    f"digits, '-' and '_'")))
-            earlier = first_by_key.get(entry.key.lower())
+            earlier = report.by_lower.get(entry.key.lower())
             if earlier:
                 same = "duplicate key" if earlier.key == entry.key else "key differs only in case from"
-                report.errors.append(Problem(entry.file, entry.line, (
+                pending.append((entry.key, Problem(entry.file, entry.line, (
                     f'{same} "{earlier.key}" (first defined at {earlier.file}:{earlier.line}); '
-                    f'rename or remove one of them')))
-            else:
-                first_by_key[entry.key.lower()] = entry
-                report.entries[entry.key] = entry
-            _check_links(entry, report)
-            doi = entry.get("doi").strip()
-            if doi and DOI.fullmatch(doi):
-                other = first_by_doi.get(doi.lower())
+                    f'rename or remove one of them'))))
+                continue
+            report.by_lower[entry.key.lower()] = entry
+            report.entries[entry.key] = entry
+            pending += [(entry.key, p) for p in _link_problems(entry)]
+            if "doi" in entry.fields:
+                doi = normalise_doi(entry.fields["doi"])
+                other = first_by_doi.get(doi.lower()) if doi else None
                 if other:
-                    report.errors.append(Problem(entry.file, entry.field_line("doi"), (
+                    problem = Problem(entry.file, entry.field_line("doi"), (
                         f'entry "{entry.key}" has the same DOI as "{other.key}" '
-                        f"({other.file}:{other.field_line('doi')}): {doi}; keep one entry")))
-                else:
+                        f"({other.file}:{other.field_line('doi')}): {doi}; keep one entry"))
+                    pending.append(((entry.key, other.key), problem))  # an error only if both are cited
+                elif doi:
                     first_by_doi[doi.lower()] = entry
+    return pending
 
 
-def _check_links(entry: Entry, report: Report) -> None:
+def _link_problems(entry: Entry) -> list[Problem]:
+    found = []
     if "url" in entry.fields:
-        url = entry.get("url").strip()
-        parts = urlsplit(url) if not re.search(r"[\s\"<>]", url) else None
+        url = clean_url(entry.get("url"))
+        parts = urlsplit(url) if not NOT_IN_URL.search(url) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
-            report.errors.append(Problem(entry.file, entry.field_line("url"), (
+            found.append(Problem(entry.file, entry.field_line("url"), (
                 f'entry "{entry.key}": url "{_short(url)}" is not a web address '
                 f"(only http:// and https:// links are allowed)")))
-    if "doi" in entry.fields:
+    if "doi" in entry.fields and normalise_doi(entry.get("doi")) is None:
         doi = entry.get("doi").strip()
-        if not DOI.fullmatch(doi):
-            hint = ""
-            bare = re.search(r"10\.\d{4,9}/\S+", doi)
-            if bare:
-                plain = bare.group(0).replace("\\_", "_").replace("{", "").replace("}", "")
-                hint = f'; write only the DOI itself: doi = {{{plain}}}'
-            report.errors.append(Problem(entry.file, entry.field_line("doi"), (
-                f'entry "{entry.key}": doi "{_short(doi)}" is not a DOI '
-                f'(a DOI looks like "10.1136/bjsports-2024-108245"){hint}')))
+        hint = ""
+        bare = DOI_IN_TEXT.search(doi)
+        if bare:
+            hint = f'; write only the DOI itself: doi = {{{bare.group(0).rstrip(".,;")}}}'
+        found.append(Problem(entry.file, entry.field_line("doi"), (
+            f'entry "{entry.key}": doi "{_short(doi)}" is not a DOI '
+            f'(a DOI looks like "10.1136/bjsports-2024-108245"){hint}')))
+    return found
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -153,19 +158,21 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _check_citations(sources: list[Source], report: Report, broken: set[str]) -> None:
-    by_lower = {key.lower(): key for key in report.entries}
     for source in sources:
+        report.errors.extend(source.problems)
         cites, problems = find_citations(source.text, source.file)
         report.errors.extend(problems)
         for cite in cites:
             key = cite.key
             if key not in report.entries:
-                real = by_lower.get(key.lower())
-                if real is None and key in broken:
+                real_entry = report.by_lower.get(key.lower())
+                if real_entry is None and key in broken:
+                    report.cited.setdefault(key, []).append(cite)
                     continue  # its entry is unreadable: that error is reported at the entry
-                if real is None:
+                if real_entry is None:
                     report.errors.append(Problem(cite.file, cite.line, _unknown(key, report.entries)))
                     continue
+                real = real_entry.key
                 report.renames[key] = real
                 report.warnings[CASE].append(Problem(cite.file, cite.line, (
                     f'[@{key}] matches "{real}" only if case is ignored; cited as "{real}" '
@@ -187,7 +194,8 @@ def _check_warnings(report: Report) -> None:
     for key, entry in report.entries.items():
         if key not in report.cited:
             report.warnings[UNCITED].append(Problem(entry.file, entry.line, f'"{key}" is never cited'))
-        elif not entry.get("doi").strip() and not entry.get("pmid").strip():
+        elif not entry.get("doi").strip() and not entry.get("pmid").strip() and not (
+                entry.get("eprinttype").lower() == "pubmed"):
             report.warnings[NO_ID].append(Problem(entry.file, entry.line, (
                 f'"{key}" has no doi or pmid field (fine for a web page or guideline; otherwise add one)')))
 
@@ -197,42 +205,79 @@ def _macro_text(bibs: list[BibFile]) -> str:
 
 
 def cited_bib(bibs: list[BibFile], report: Report) -> str:
-    """BibTeX source of the cited entries (with their crossref parents) and all @string macros."""
-    wanted = set(report.cited)
-    for key in list(wanted):
-        parent = report.entries[key].get("crossref")
-        if parent in report.entries:
-            wanted.add(parent)
-    chosen = [bib.text[e.start:e.end] for bib in bibs for e in bib.entries if report.entries.get(e.key) is e and e.key in wanted]
+    """BibTeX source of the cited entries (with their crossref/xdata parents) and all @string macros.
+
+    The build keeps its formatted references while this text is unchanged (mkdocs serve)."""
+    wanted = {k.lower() for k in report.cited if k in report.entries}
+    todo = list(wanted)
+    while todo:
+        entry = report.by_lower[todo.pop()]
+        parents = [entry.get("crossref")] + entry.get("xdata").split(",")
+        for parent in (p.strip().lower() for p in parents if p.strip()):
+            if parent in report.by_lower and parent not in wanted:
+                wanted.add(parent)
+                todo.append(parent)
+    chosen = [bib.text[e.start:e.end] for bib in bibs for e in bib.entries
+              if e.key.lower() in wanted and report.by_lower.get(e.key.lower()) is e]
     return _macro_text(bibs) + "\n\n".join(chosen) + "\n"
 
 
-def _check_pybtex(bibs: list[BibFile], report: Report) -> None:
-    """pybtex must read every cited entry (person names, for example, only pybtex checks)."""
+def alias_for(key: str, taken: set[str]) -> str:
+    """The key as mkdocs-bibtex and HTML ids take it: unchanged when it is letters, digits, - and _;
+    otherwise its other characters become "-" (knuth:ct:a -> knuth-ct-a), plus a short hash when
+    that would clash with another key."""
+    if CITABLE_KEY.fullmatch(key):
+        return key
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-") or "ref"
+    if slug.lower() in taken and slug.lower() != key.lower():
+        slug += "-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+    return slug
+
+
+def _build(report: Report) -> None:
+    """Each cited entry, inherited, mapped, read and formatted once; faults become located errors."""
     before = pybtex.errors.strict
     pybtex.errors.set_strict_mode(True)  # pybtex's default; otherwise a bad name is only printed
+    style = ReaderStyle()
+    entries = {}
+    taken = {k.lower() for k in report.by_lower}
     try:
-        _parse_cited(bibs, report)
+        for key in report.cited:
+            entry = report.entries.get(key)
+            if entry is None:
+                continue
+            alias = alias_for(key, taken)
+            report.aliases[key] = alias
+            notes: list[str] = []
+            fields = resolve(entry, report.by_lower, notes)
+            for note in notes:
+                report.warnings[FORMAT].append(Problem(entry.file, entry.field_line("crossref"), f'entry "{key}": {note}'))
+            norm = normalise(entry.type, fields)
+            for name, note in norm.notes:
+                line = entry.field_line(name) if name and name in entry.fields else entry.line
+                report.warnings[FORMAT].append(Problem(entry.file, line, f'entry "{key}": {note}'))
+            try:
+                parsed, unknown = pybtex_entry(norm)
+            except Exception as err:  # noqa: BLE001 - pybtex raises several kinds
+                report.errors.append(Problem(entry.file, entry.line, f'entry "{key}": pybtex cannot read it: {err}'))
+                continue
+            for command in dict.fromkeys(unknown):
+                report.warnings[FORMAT].append(Problem(entry.file, entry.field_line("author"), (
+                    f'entry "{key}": unknown LaTeX command "{command}" in a name; only its text is shown')))
+            parsed.key = alias
+            entries[alias] = parsed
+            try:
+                report.formatted[alias] = format_reference(parsed, style)
+            except FieldIsMissing as err:
+                report.errors.append(Problem(entry.file, entry.line, (
+                    f'entry "{key}": an @{entry.type} needs the field "{_field_name(err.field_name)}" to be shown '
+                    f"as a reference; add it, or use a type that doesn't need it (e.g. @misc)")))
+            except Exception as err:  # noqa: BLE001 - any formatting failure becomes a located message
+                report.errors.append(Problem(entry.file, entry.line, f'entry "{key}": cannot be formatted: {err}'))
     finally:
         pybtex.errors.set_strict_mode(before)
+    report.bib_data = BibliographyData(entries=entries)
 
 
-def _parse_cited(bibs: list[BibFile], report: Report) -> None:
-    try:
-        report.bib_data = parse_string(report.bib_text, "bibtex")
-        return
-    except Exception:  # noqa: BLE001 - pybtex raises several kinds; find the entry below
-        pass
-    texts = {bib.path: bib.text for bib in bibs}
-    macros = _macro_text(bibs)
-    for key in report.cited:
-        entry = report.entries[key]
-        try:
-            parse_string(macros + texts[entry.file][entry.start:entry.end], "bibtex")
-        except Exception as err:  # noqa: BLE001 - any pybtex failure becomes a located message
-            report.errors.append(Problem(entry.file, entry.line, f'entry "{key}": pybtex cannot read it: {err}'))
-    if not report.errors:  # the fault is in the @string/@preamble blocks
-        try:
-            parse_string(macros, "bibtex")
-        except Exception as err:  # noqa: BLE001
-            report.errors.append(Problem(bibs[0].path, 0, f"pybtex cannot read the @string/@preamble blocks: {err}"))
+def _field_name(name: str) -> str:
+    return {"journal": "journal (or journaltitle)", "year": "year (or date)"}.get(name, name)

@@ -12,15 +12,31 @@ from dataclasses import dataclass
 
 from .problems import Problem
 
-CITABLE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+CITABLE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # keys mkdocs-bibtex and HTML ids take as they are
+# Pandoc's citation key: starts with a letter, digit or "_"; internal punctuation :.#$%&-+?<>~/
+# must be followed by a letter, digit or "_". `@{...}` takes anything but braces.
+PANDOC_KEY = r"(?:\{(?P<braced>[^{}\n]*)\}|(?P<plain>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
+CITATION = re.compile(r"(?P<minus>-?)@" + PANDOC_KEY)
+WHOLE_CITATION = re.compile(r"-?@" + PANDOC_KEY + r"\Z")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 BACKTICKS = re.compile(r"`+")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # A bracketed group on one line. Not a link text ("[..](" or "[..][") or footnote ("[^").
-BRACKETS = re.compile(r"(?<![\\!])\[(?!\^)([^\[\]\n]*)\](?![(\[:])")
-# "@" at the start of the group or after a space or ";": a citation, not an e-mail address.
-CITE_AT = re.compile(r"(?:^|(?<=[\s;]))@")
+BRACKETS = re.compile(r"(?<![\\!])\[(?!\^)([^\[\]\n]*)\](?![(\[])")
+# "[label]: url" at the start of a line defines a link; "[@a; @b]:" inside a sentence cites.
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]*\]:", re.M)
+# "@" at the start of the group or after a space, ";" or "-", followed by a key: a citation.
+# An e-mail address (a@b.org) or a bare "@" is not one (as in Pandoc).
+CITE_AT = re.compile(r"(?:^|(?<=[\s;\[-]))@(?=[\w{])")
+LOCATOR = re.compile(r"-?@" + PANDOC_KEY + r"\s*,\s*(?P<locator>.+)\Z", re.S)
+BLOCK_TAGS = ("address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|fieldset|figcaption|figure|"
+              "footer|form|h[1-6]|header|hgroup|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|"
+              "thead|tr|ul|canvas|noscript|video|audio|object")
+RAW_HTML_START = re.compile(r"^ {0,3}<(" + BLOCK_TAGS + r")\b([^>]*)>", re.M | re.I)
 SENTINEL = "\ue000"  # stands in for "@" inside code until the plugin has run
+# How mkdocs-bibtex finds a citation block: anything it would read as one that is not a citation
+# found here has its "@" hidden from it.
+PLUGIN_BLOCK = re.compile(r"\[(.*?)\]")
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,8 @@ class Citation:
     key: str
     file: str
     line: int
+    start: int = 0  # offsets of the whole "[...]" group in the page text
+    end: int = 0
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -83,53 +101,121 @@ def masked(text: str) -> str:
     return "".join(chars)
 
 
+def raw_html_spans(text: str) -> list[tuple[int, int, str, int]]:
+    """Raw HTML blocks Python-Markdown leaves as they are: (start, end, tag, line).
+
+    A block-level tag at the start of a line opens one; it ends at its matching closing tag. A
+    tag with a `markdown` attribute (md_in_html) has its content read as Markdown: not raw.
+    """
+    spans = []
+    pos = 0
+    while (m := RAW_HTML_START.search(text, pos)):
+        tag = m.group(1).lower()
+        depth, end = 1, len(text)
+        for t in re.finditer(r"<(/?)" + tag + r"\b[^>]*>", text[m.end():], re.I):
+            depth += -1 if t.group(1) else 1
+            if depth == 0:
+                end = m.end() + t.end()
+                break
+        else:
+            blank = re.search(r"\n[ \t]*\n", text[m.end():])
+            end = m.end() + blank.start() if blank else len(text)
+        if not re.search(r"\bmarkdown\b", m.group(2)):
+            spans.append((m.start(), end, tag, text.count("\n", 0, m.start()) + 1))
+        pos = end
+    return spans
+
+
+def _key(m: re.Match) -> str:
+    return m.group("braced") if m.group("braced") is not None else m.group("plain")
+
+
 def find_citations(text: str, file: str, first_line: int = 1) -> tuple[list[Citation], list[Problem]]:
-    """Every cited key outside code, and problems with citation syntax.
+    """Every cited key outside code, and problems with citation syntax (Pandoc's syntax).
 
     `first_line` is the file line of text[0] (front matter removed by MkDocs shifts lines).
     """
     cites: list[Citation] = []
     problems: list[Problem] = []
     plain = masked(text)
+    raw = raw_html_spans(plain) if "<" in plain else []
     for m in BRACKETS.finditer(plain):
         inner = m.group(1)
         if not CITE_AT.search(inner):
             continue
+        if plain.startswith(":", m.end()) and LINK_DEFINITION.match(plain, plain.rfind("\n", 0, m.start()) + 1):
+            continue
         line = first_line + plain.count("\n", 0, m.start())
         written = m.group(0)
+        html = next((span for span in raw if span[0] <= m.start() < span[1]), None)
+        if html:
+            problems.append(Problem(file, line, (
+                f"citation {written} is inside raw HTML (the <{html[2]}> opened on line "
+                f"{first_line + html[3] - 1}), which Markdown leaves alone: readers would see it as written. "
+                f'Add markdown="1" to the <{html[2]}>, or put the citation outside the HTML')))
+            continue
+        line_start = plain.rfind("\n", 0, m.start()) + 1
+        before = plain[line_start:m.start()]
+        if before.count("[") > before.count("]"):
+            after = plain[m.end():plain.find("\n", m.end()) if "\n" in plain[m.end():] else len(plain)]
+            what = "the text of a link" if re.match(r"[^\[\]]*\][(\[]", after) else "other brackets"
+            problems.append(Problem(file, line, (
+                f"citation {written} is inside {what}; a citation cannot be part of a link or nested "
+                f"in brackets. Put it after them, e.g. [see the trial](url) {written}")))
+            continue
+        found = []
         for part in inner.split(";"):
             part = part.strip()
-            if not part.startswith("@"):
-                problems.append(Problem(file, line, (
-                    f'citation {written} contains "{part}", which would be dropped from the page: '
-                    f"only @keys go inside the brackets (write other words outside them)")))
+            whole = WHOLE_CITATION.match(part)
+            if whole:
+                found.append(_key(whole))
                 continue
-            key = part[1:]
-            if not CITABLE_KEY.fullmatch(key):
+            locator = LOCATOR.match(part)
+            if locator:
                 problems.append(Problem(file, line, (
-                    f'citation {written}: "{key}" cannot be cited: a key may contain only letters '
-                    f"A-Z, digits, '-' and '_' (rename it in the .bib file)")))
-                continue
-            cites.append(Citation(key, file, line))
+                    f'citation {written}: locators such as "{locator.group("locator").strip()}" are not shown '
+                    f"(each work has one numbered reference per page, so a page number would be lost); "
+                    f'write it in the sentence, e.g. "(page 5) [@{_key(locator)}]"')))
+                found = None
+                break
+            problems.append(Problem(file, line, (
+                f'citation {written} contains "{part}", which would be dropped from the page: '
+                f"only @keys go inside the brackets (write other words outside them)")))
+            found = None
+            break
+        if found:
+            cites.extend(Citation(key, file, line, m.start(), m.end()) for key in found)
     return cites, problems
+
+
+def canonical(text: str, cites: list[Citation], alias: dict[str, str]) -> str:
+    """Each citation group rewritten as mkdocs-bibtex reads it, `[@alias1; @alias2]`, and every
+    other bracketed "@" hidden from the plugin (see `restore`): the plugin renders exactly the
+    citations found here, so the check command and the build agree."""
+    groups: dict[tuple[int, int], list[str]] = {}
+    for cite in cites:
+        groups.setdefault((cite.start, cite.end), []).append(alias.get(cite.key, cite.key))
+    out, last = [], 0
+    for (start, end), keys in sorted(groups.items()):
+        out.append(_hide_brackets(text[last:start]))
+        out.append("[" + "; ".join("@" + k for k in keys) + "]")
+        last = end
+    out.append(_hide_brackets(text[last:]))
+    return "".join(out)
+
+
+def _hide_brackets(text: str) -> str:
+    if "@" not in text:
+        return text
+    return PLUGIN_BLOCK.sub(lambda m: m.group(0).replace("@", SENTINEL), text)
 
 
 def rewrite_keys(text: str, renames: dict[str, str]) -> str:
     """Replace cited keys (outside code) by the key they stand for, e.g. a case-only mismatch."""
     if not renames:
         return text
-    plain = masked(text)
-    out, last = [], 0
-    for m in BRACKETS.finditer(plain):
-        inner = m.group(1)
-        if not CITE_AT.search(inner):
-            continue
-        fixed = re.sub(r"@([A-Za-z0-9_-]+)", lambda k: "@" + renames.get(k.group(1), k.group(1)), inner)
-        out.append(text[last:m.start(1)])
-        out.append(fixed)
-        last = m.end(1)
-    out.append(text[last:])
-    return "".join(out)
+    cites, _ = find_citations(text, "")
+    return canonical(text, cites, renames).replace(SENTINEL, "@")
 
 
 def protect(text: str) -> str:

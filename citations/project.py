@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .bibtex import BibFile, scan_file
 from .checks import Report, Source, check
+from .problems import Problem
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S)
 
@@ -42,7 +43,13 @@ def load_sources(dirs: list[Path], root: Path) -> list[Source]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*.md")):
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (UnicodeDecodeError, OSError) as err:
+                line = path.read_bytes()[: err.start].count(b"\n") + 1 if isinstance(err, UnicodeDecodeError) else 0
+                sources.append(Source(shown(path, root), "", [Problem(shown(path, root), line, (
+                    "the page is not UTF-8 text; save it as UTF-8" if line else f"cannot be read: {err}"))]))
+                continue
             text = FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), text, count=1)
             sources.append(Source(shown(path, root), text))
     return sources

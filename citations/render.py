@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from pybtex.backends.markdown import Backend as MarkdownBackend
 
+from .latex import ITALIC_OFF, ITALIC_ON
+
 WEB = re.compile(r"https?://[^\s\"'`]+\Z")
 # Characters a link may keep as they are; anything else (e.g. the < > of old DOIs) is %-encoded.
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
@@ -39,6 +41,7 @@ def format_reference(entry, style=None) -> str:
     style = style or ReaderStyle()
     text = style.format_entry("", entry).text.render(SafeBackend())
     text = text.replace("\n", " ")
+    text = text.replace(ITALIC_ON, "<em>").replace(ITALIC_OFF, "</em>")
     return text.replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
 
 

@@ -9,8 +9,11 @@ parses the whole library on every build. Here, before the plugin runs:
     style, through citations/render.py, so fields stay inert text), as its registry, and never
     reads the .bib itself: a 10,000-entry reference-manager export builds about as fast as the
     site's own file;
-  * "@" inside code is hidden from the plugin (`[@key]` in code is left as written) and put back
-    in the HTML; a key cited with the wrong case is cited as the .bib spells it (and warned about).
+  * the plugin sees exactly the citations citations/markdown.py found (Pandoc's syntax), each as
+    `[@key]` with a key it can read: a key with other characters (`knuth:ct:a`, `DBLP:journals/x`,
+    `[@{any key}]`) is handed over under an alias (`knuth-ct-a`); every other "@" in brackets
+    (e-mail addresses, code) is hidden from it and put back in the HTML; a key cited with the wrong
+    case is cited as the .bib spells it (and warned about).
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from citations.render import register_pybtex_plugins
 
 log = get_plugin_logger("citations")
 
-_renames: dict[str, str] = {}
+_aliases: dict[str, str] = {}  # key as cited -> key the plugin and HTML ids use
 _last: dict = {"bib_text": None, "registry": None}
 
 
@@ -72,15 +75,16 @@ def on_config(config):
     plugin.registry = _last["registry"]
     plugin.registry.footnote_format = plugin.config["footnote_format"]
     plugin.last_configured = math.inf
-    _renames.clear()
-    _renames.update(report.renames)
+    _aliases.clear()
+    _aliases.update(report.aliases)
+    _aliases.update({written: report.aliases.get(real, real) for written, real in report.renames.items()})
     return config
 
 
 @event_priority(10)  # after help_box (50) adds its citations, before mkdocs-bibtex (0)
 def on_page_markdown(markdown, page, config, files):
-    markdown = citation_markdown.rewrite_keys(markdown, _renames)
-    return citation_markdown.protect(markdown)
+    cites, _ = citation_markdown.find_citations(markdown, page.file.src_uri)
+    return citation_markdown.canonical(citation_markdown.protect(markdown), cites, _aliases)
 
 
 def on_page_content(html, page, config, files):

@@ -26,7 +26,8 @@ MAX_TITLE_WORDS = 6
 
 def plain(latex: str) -> str:
     """BibTeX field text without braces and LaTeX accents: "St{\\'e}phane" -> "Stéphane"."""
-    return " ".join(Text.from_latex(latex).render(PLAIN_TEXT).split())
+    text = Text.from_latex(latex).render(PLAIN_TEXT).replace("\ue001", "").replace("\ue002", "")
+    return " ".join(text.split())  # (\ue001/\ue002 mark italics: citations/latex.py)
 
 
 def short_title(title: str) -> str:

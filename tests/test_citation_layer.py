@@ -6,7 +6,7 @@ from pathlib import Path
 from pybtex.database import parse_string
 
 from citations.bibtex import scan_text
-from citations.checks import NO_ID, UNCITED, Source, check
+from citations.checks import FORMAT, IN_UNCITED, NO_ID, UNCITED, Source, check
 from citations.markdown import find_citations, protect, restore, rewrite_keys
 from citations.project import check_project
 from citations.render import SafeBackend
@@ -174,10 +174,22 @@ def test_old_dois_with_angle_brackets_are_dois_and_link_safely():
     assert "<448" not in out
 
 
-def test_a_latex_escaped_doi_is_an_error_with_the_plain_doi_as_hint():
-    report = run({"a.bib": "@article{a2020x, title={T}, doi={10.1000/abc\\_def}}"}, {"p.md": "[@a2020x]"})
-    (error,) = report.errors
-    assert error.message.endswith("write only the DOI itself: doi = {10.1000/abc_def}")
+def test_dois_in_any_common_written_form_are_normalised_before_linking_and_duplicate_detection():
+    forms = ["https://doi.org/10.1000/abc_def", "http://dx.doi.org/10.1000/abc_def", "doi:10.1000/abc_def",
+             "DOI: 10.1000/abc\\_def", "10.1000/abc_def.", "https://doi.org/10.1000/abc%5Fdef"]
+    for form in forms:
+        report = run({"a.bib": f"@misc{{a2020x, title={{T}}, doi={{{form}}}}}"}, {"p.md": "[@a2020x]"})
+        assert not report.errors, (form, report.errors)
+        assert 'href="https://doi.org/10.1000/abc_def"' in report.formatted["a2020x"], form
+    report = run({"a.bib": "@misc{a2020x, title={T}, doi={https://doi.org/10.1000/X}}\n"
+                           "@misc{b2020x, title={U}, doi={10.1000/x.}}"}, {"p.md": "[@a2020x; @b2020x]"})
+    assert [e.line for e in report.errors] == [2] and "same DOI" in report.errors[0].message
+    report = run({"a.bib": "@misc{a2020x, title={T}, doi={10.1000/X}}\n@misc{b2020x, title={U}, doi={10.1000/x}}"},
+                 {"p.md": "[@a2020x]"})
+    assert not report.errors and "same DOI" in report.warnings[IN_UNCITED][0].message
+    report = run({"a.bib": "@misc{a2020x, title={T}, doi={see the journal}}"}, {"p.md": "[@a2020x]"})
+    assert messages(report.errors) == ['a.bib:1: entry "a2020x": doi "see the journal" is not a DOI '
+                                       '(a DOI looks like "10.1136/bjsports-2024-108245")']
 
 
 def test_an_entry_that_cannot_be_formatted_is_a_located_error_not_a_lost_citation():
@@ -185,3 +197,136 @@ def test_an_entry_that_cannot_be_formatted_is_a_located_error_not_a_lost_citatio
     assert messages(report.errors) == [
         'a.bib:2: entry "a2020x": an @article needs the field "author" to be shown as a reference; '
         "add it, or use a type that doesn't need it (e.g. @misc)"]
+
+
+# --- issue 12: any library, any key ------------------------------------------------------------------
+
+def test_pandoc_keys_are_found_with_their_punctuation_and_braced_keys_take_anything():
+    text = ("See [@knuth:ct:a; @DBLP:journals/corr/abs-1901.00001] and [@Welland:TB1-1-2].\n"
+            "[@arunv.thathachary_2014] [@{O'Hara_1999}] [-@a+b?c<d>e~f#g$h%i&j].\n")
+    cites, problems = find_citations(text, "p.md")
+    assert not problems
+    assert [c.key for c in cites] == ["knuth:ct:a", "DBLP:journals/corr/abs-1901.00001", "Welland:TB1-1-2",
+                                      "arunv.thathachary_2014", "O'Hara_1999", "a+b?c<d>e~f#g$h%i&j"]
+
+
+def test_email_addresses_and_bare_at_signs_are_never_citations():
+    text = "Write [contact: a@b.org] or [a@b.org], [email me @ home], [@] and team@example.org.\n"
+    assert find_citations(text, "p.md") == ([], [])
+
+
+def test_the_plugin_sees_exactly_the_citations_found_here_under_readable_keys():
+    from citations.markdown import SENTINEL, canonical
+
+    text = "A [@knuth:ct:a; @{O'Hara_1999}] b [contact: a@b.org] c `[@x]` d [@case2020X]:\n"
+    cites, _ = find_citations(text, "p.md")
+    out = canonical(protect(text), cites, {"knuth:ct:a": "knuth-ct-a", "O'Hara_1999": "O-Hara_1999",
+                                           "case2020X": "case2020x"})
+    assert "[@knuth-ct-a; @O-Hara_1999]" in out and "[@case2020x]:" in out
+    assert f"[contact: a{SENTINEL}b.org]" in out and f"`[{SENTINEL}x]`" in out
+    assert restore(out).count("@") == text.count("@")
+
+
+def test_locators_links_and_raw_html_are_located_messages():
+    text = ("Page [@a2020x, p. 5].\n"                  # 1
+            "[see [@a2020x]](https://example.org)\n"   # 2
+            "<div class=\"x\">\n"                      # 3
+            "[@a2020x]\n"                             # 4
+            "</div>\n"                                # 5
+            "<div markdown=\"1\">\n[@a2020x]\n</div>\n")  # 6-8: processed as Markdown, fine
+    cites, problems = find_citations(text, "p.md")
+    assert [c.line for c in cites] == [7]
+    assert [p.line for p in problems] == [1, 2, 4]
+    assert 'locators such as "p. 5" are not shown' in problems[0].message
+    assert "inside the text of a link" in problems[1].message
+    assert "raw HTML (the <div> opened on line 3)" in problems[2].message
+
+
+def test_problems_in_uncited_entries_are_warnings_and_cited_ones_errors():
+    bib = ("@article{good2020x, author={A, B}, title={T}, journal={J}, year=2020}\n"
+           "@article{bad2020x, title = {Open,\n  year = {2020},\n}\n"
+           "@misc{dup2020x, title={A}}\n@misc{dup2020x, title={B}}\n"
+           "@misc{junk2020x, title={T}, doi={no doi}, url={ftp://x}}\n"
+           "@misc{, title={no key}}\n")
+    report = run({"a.bib": bib}, {"p.md": "[@good2020x]"})
+    assert not report.errors
+    assert [p.line for p in report.warnings[IN_UNCITED]] == [2, 6, 7, 7, 8]
+    report = run({"a.bib": bib}, {"p.md": "[@good2020x] [@bad2020x] [@dup2020x] [@junk2020x]"})
+    assert sorted(p.line for p in report.errors) == [2, 6, 7, 7]
+
+
+def test_a_file_in_another_encoding_is_one_error_naming_the_cause_first(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "p.md").write_text("[@a2020x] [@b2020x] [@c2020x]\n")
+    (tmp_path / "refs.bib").write_bytes("@misc{a2020x, title={Café}}\n".encode("latin-1") * 3)
+    report = check_project(tmp_path, [tmp_path / "refs.bib"], [tmp_path / "docs"])
+    assert len(report.errors) == 1
+    assert report.errors[0].line == 1 and report.errors[0].message.startswith("the file is not UTF-8 text (byte 0xE9")
+
+
+def test_control_characters_are_a_located_error():
+    report = run({"a.bib": "@misc{a2020x,\n  title={T\x00x}}\n"}, {"p.md": "[@a2020x]"})
+    assert messages(report.errors) == ['a.bib:2: entry "a2020x" contains the control character U+0000, which '
+                                       "is not text (a damaged file or a bad copy and paste?); delete it"]
+
+
+def test_crossref_and_xdata_inherit_as_biber_does_with_keys_in_any_case():
+    bib = ("@incollection{part2020x, author={Smith, A.}, title={Part}, pages={1--2}, crossref={BOOK2020x}}\n"
+           "@xdata{pub, publisher={Greenwood}, location={London}}\n"
+           "@collection{book2020x, editor={Jones, B.}, title={Whole}, subtitle={Sub}, date={2020}, xdata={PUB}}\n")
+    report = run({"a.bib": bib}, {"p.md": "[@part2020x]"})
+    assert not report.errors, report.errors
+    assert report.formatted["part2020x"] == ("A. Smith. Part. In B. Jones, editor, *Whole: Sub*, pages 1–2. "
+                                             "Greenwood, London, 2020.")
+
+
+def test_biblatex_fields_and_types_are_read():
+    bib = ("@online{o, author={Doe, Jane}, title={Page}, subtitle={Sub}, date={2021-03/2021-05}, "
+           "url={https://example.org}, urldate={2022-01-02}}\n"
+           "@article{a, author={Doe, Jane}, title={T}, journaltitle={J}, date={2019/2020}, eprinttype={pubmed}, "
+           "eprint={123}}\n"
+           "@report{r, author={Doe, Jane}, title={R}, institution={WHO}, type={resreport}, date={2020}}\n"
+           "@thesis{t, author={Doe, Jane}, title={T}, institution={Uni}, type={mathesis}, year={2020}}\n"
+           "@web_page{w, author={Doe, Jane}, title={W}, year={2020}, eprint={2101.00001}, eprinttype={arxiv}}\n")
+    report = run({"a.bib": bib}, {"p.md": "[@o; @a; @r; @t; @w]"})
+    assert not report.errors, report.errors
+    f = report.formatted
+    assert f["o"] == ("J. Doe. Page: Sub. March–May 2021. URL: <a href=\"https://example.org\">https://example.org</a> "
+                      "(accessed 2 January 2022).")
+    assert f["a"].startswith("J. Doe. T. *J*, 2019–2020. ") and "pubmed/123" in f["a"]
+    assert f["r"] == "J. Doe. R. Research report, WHO, 2020."
+    assert f["t"] == "J. Doe. T. Master's thesis, Uni, 2020."
+    assert f["w"].startswith("J. Doe. W. 2020.") and "arxiv.org/abs/2101.00001" in f["w"]
+    assert [p.message for p in report.warnings[FORMAT]] == [
+        'entry "w": type "@web_page" is not a BibTeX or BibLaTeX type; shown as a generic work']
+
+
+def test_latex_becomes_unicode_titles_keep_their_capitals_and_unknown_commands_warn():
+    bib = ("@misc{x2020x, author={Aks{\\i}n, {\\\"O}zge and Fran\\c{c}ois, Ren{\\'e} and Stra{\\ss}e, {\\O}le},\n"
+           "  title={MRI findings I/II: the \\TeX{} and \\LaTeX\\ way -- \\emph{in vivo} ---\n"
+           "  \\mbox{A~B} {\\noopsort{1}}\\url{https://x.org} $\\alpha \\geq x^2$ \\=P {\\o} \\weird{word}},\n"
+           "  year={2020}}\n")
+    report = run({"a.bib": bib}, {"p.md": "[@x2020x]"})
+    assert not report.errors
+    text = report.formatted["x2020x"]
+    assert text == ("Ö. Aksın, R. François, and Ø. Straße. MRI findings I/II: the TeX and LaTeX way – <em>in vivo</em> "
+                    "— A\u00a0B https://x.org α ≥ x² P̄ ø word. 2020.")
+    assert messages(report.warnings[FORMAT]) == [
+        'a.bib:2: entry "x2020x": unknown LaTeX command "\\weird" in field "title"; only its text is shown']
+
+
+def test_keys_with_punctuation_reach_the_plugin_under_an_alias_that_never_clashes():
+    bib = "@misc{knuth:ct:a, title={A}}\n@misc{knuth-ct-a, title={B}}\n"
+    report = run({"a.bib": bib}, {"p.md": "[@knuth:ct:a; @knuth-ct-a]"})
+    assert not report.errors
+    alias = report.aliases["knuth:ct:a"]
+    assert alias.startswith("knuth-ct-a-") and report.aliases["knuth-ct-a"] == "knuth-ct-a"
+    assert set(report.bib_data.entries) == {alias, "knuth-ct-a"}
+
+
+def test_a_page_that_is_not_utf8_is_a_located_error_not_a_traceback(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "p.md").write_bytes("ok\n\nCafé [@a2020x]\n".encode("latin-1"))
+    (tmp_path / "refs.bib").write_text("@misc{a2020x, title={A}}\n")
+    report = check_project(tmp_path, [tmp_path / "refs.bib"], [tmp_path / "docs"])
+    assert messages(report.errors) == ["docs/p.md:3: the page is not UTF-8 text; save it as UTF-8"]
