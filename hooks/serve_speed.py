@@ -8,6 +8,8 @@ Two delays MkDocs adds at every rebuild, neither needed here:
     compiled templates are also kept in .cache/jinja/ (build_cache), so a fresh `mkdocs build`
     does not compile them again either; that folder is named after the environment's settings
     that shape compiled code, and Jinja's own header holds its bytecode and Python versions.
+    Every environment the theme makes gets this cache (hooks that render a partial per page make
+    one per page).
   * it polls watched files every 0.5 s (watchdog's PollingObserver): 0.25 s of waiting on average.
     Watches added after this hook runs (the `watch:` list, including references.bib) poll every
     0.1 s. Polling a handful of files that often costs nothing measurable.
@@ -75,9 +77,23 @@ def disk_cache(env, root: Path) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
-def on_env(env, config, files):
-    env.bytecode_cache = LayeredBytecodeCache(_cache, disk_cache(env, Path(config.config_file_path).parent))
+def with_cache(env, root: Path):
+    env.bytecode_cache = LayeredBytecodeCache(_cache, disk_cache(env, root))
     return env
+
+
+def on_config(config):
+    # Hooks that render a partial (section links, share cards) ask the theme for an environment per
+    # page, and each new environment would compile its templates again: give every one the cache.
+    theme = config.theme
+    make_env = theme.get_env
+    root = Path(config.config_file_path).parent
+    theme.get_env = lambda: with_cache(make_env(), root)
+    return config
+
+
+def on_env(env, config, files):
+    return with_cache(env, Path(config.config_file_path).parent)
 
 
 def on_serve(server, config, builder):
