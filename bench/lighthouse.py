@@ -125,7 +125,13 @@ def run_lighthouse(url: str, out: Path, chrome: str) -> dict:
     subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
                     f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
                    env=env, check=True, timeout=300)
+    return read_report(out)
+
+
+def read_report(out: Path) -> dict:
+    """The figures this benchmark reports, from one Lighthouse JSON report."""
     report = json.loads(out.read_text(encoding="utf-8"))
+    url = report["requestedUrl"]
     audits = report["audits"]
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     requests = audits["network-requests"]["details"]["items"]
@@ -175,7 +181,12 @@ def main() -> int:
     parser.add_argument("--page", action="append", help="only this page (site URL such as run-walk-trial/; repeatable)")
     parser.add_argument("--no-baseline", action="store_true", help="skip Material alone (quicker look)")
     parser.add_argument("--keep", type=Path, help="keep every Lighthouse JSON report in this folder")
+    parser.add_argument("--summarise", type=Path, metavar="FOLDER",
+                        help="run nothing: report the medians of the JSON reports a --keep run left in FOLDER "
+                             "(pages with reports for both m and a; for a run stopped early)")
     args = parser.parse_args()
+    if args.summarise:
+        return summarise(args.summarise)
     chrome = shutil.which("chromium") or "/usr/bin/chromium"
     ensure_lighthouse()
     selected = [p if p in ("", "/") else p.strip("/") + "/" for p in args.page] if args.page else pages()
@@ -200,7 +211,7 @@ def main() -> int:
                         out = tmp / "lh.json"
                         if args.keep:
                             args.keep.mkdir(parents=True, exist_ok=True)
-                            out = args.keep / f"{variant}-{page.strip('/').replace('/', '-') or 'home'}-{round_ + 1}.json"
+                            out = args.keep / f"{variant}-{key_of(page)}-{round_ + 1}.json"
                         result = run_lighthouse(bases[variant] + page, out, chrome)
                         runs.setdefault((page, variant), []).append(result)
                         print(f"  run {round_ + 1} /{page} {variant}: perf {result['performance']}, "
@@ -208,6 +219,26 @@ def main() -> int:
         finally:
             for server in servers:
                 server.shutdown()
+    return report(runs, selected, variants, args.runs, write=bool("m" in variants and not args.page))
+
+
+def key_of(page: str) -> str:
+    return page.strip("/").replace("/", "-") or "home"
+
+
+def summarise(folder: Path) -> int:
+    runs: dict = {}
+    for page in pages():
+        for variant in ("m", "a"):
+            for path in sorted(folder.glob(f"{variant}-{key_of(page)}-*.json")):
+                runs.setdefault((page, variant), []).append(read_report(path))
+    done = [p for p in pages() if (p, "m") in runs and (p, "a") in runs]
+    counts = sorted({min(len(runs[(p, "m")]), len(runs[(p, "a")])) for p in done})
+    print(f"{len(done)} of {len(pages())} pages, {counts} run(s) each")
+    return report(runs, done, ["m", "a"], min(counts) if counts else 0, write=True)
+
+
+def report(runs: dict, selected: list[str], variants: list[str], count: int, write: bool) -> int:
     rows = []
     for page in selected:
         a = median(runs[(page, "a")])
@@ -223,8 +254,8 @@ def main() -> int:
                   + ("meets every target" if not missed else "misses: " + "; ".join(missed)))
         if a["failing"]:
             print("  failing audits: " + ", ".join(a["failing"]))
-    if "m" in variants and not args.page:
-        write_report(rows, args.runs)
+    if write:
+        write_report(rows, count)
     return 0 if all(m and not verdict(a, m) for _, a, m in rows) else 1
 
 

@@ -251,3 +251,14 @@ def test_panel_shows_the_last_reference_of_the_home_page(phone):
     link.scroll_into_view_if_needed()
     link.tap()
     expect(phone.locator("#citation-panel")).to_contain_text(entry_text(phone, link))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_with_the_desktop_preview_open(new_page, scheme):
+    from .test_accessibility import violations
+
+    page = new_page("desktop", color_scheme=scheme)
+    page.goto(PAGE)
+    page.locator(CITATION).nth(2).hover()
+    expect(page.locator("#citation-preview")).to_be_visible()
+    assert violations(page) == []
