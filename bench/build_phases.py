@@ -1,10 +1,12 @@
-"""Where a build's time goes, by MkDocs event and hook/plugin, with and without citations.
+"""Where a build's time goes, by MkDocs event and hook/plugin: this site against Material alone.
 
     .venv/bin/python bench/build_phases.py
 
-Builds the real pages twice in this process (a: as they are; c: citation processing off, as in
-bench/references.py), timing config loading, each event handler, and Markdown rendering.
-One run each: read it for proportions, not for exact figures. Not a test.
+Builds the same pages in this one process (so imports are paid by the first build only, which is
+m): m (MkDocs + Material alone, bench/baselines.py), a cold (the real site, no .cache/) and a warm
+(the same copy again, reading the .cache/ the cold build left). Times config loading, every event
+handler and Markdown rendering. One run each: read it for proportions, not exact figures (and a
+profiler such as pyinstrument for what happens inside a handler). Not a test.
 """
 from __future__ import annotations
 
@@ -21,18 +23,20 @@ from mkdocs.config import load_config
 from mkdocs.structure import pages
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from references import project  # noqa: E402 - the same a/c copies as the benchmark
+from baselines import plain_project, real_project  # noqa: E402
 
 spent: collections.Counter = collections.Counter()
 
 
 def timed_run_event(self, name, item=None, **kwargs):
     for method in self.events[name]:
+        self._current_plugin = self._event_origins.get(method, "<unknown>")
         start = time.perf_counter()
         result = method(**kwargs) if item is None else method(item, **kwargs)
         if item is not None and result is not None:
             item = result
         spent[f"{name}: {getattr(method, '__module__', '?')}"] += time.perf_counter() - start
+    self._current_plugin = None
     return item
 
 
@@ -63,17 +67,20 @@ def measure(folder: Path) -> dict[str, float]:
 
 def main() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000/")
     plugins.PluginCollection.run_event = timed_run_event
     pages.Page.render = timed_render(pages.Page.render)
     work = Path(tempfile.mkdtemp(prefix="bench-phases-"))
-    c = measure(project(work / "c", citations_off=True))  # first: it pays the common imports
-    a = measure(project(work / "a"))
-    rows = sorted(set(a) | set(c), key=lambda k: -(a.get(k, 0) - c.get(k, 0)))
-    print(f"{'seconds':>8} {'a':>7} {'c':>7}  phase (a: citations on, c: off)")
+    m = measure(plain_project(work / "m"))  # first: it pays the common imports
+    project = real_project(work / "a")
+    cold = measure(project)
+    warm = measure(project)
+    rows = sorted(set(m) | set(cold), key=lambda k: -(cold.get(k, 0) - m.get(k, 0)))
+    print(f"{'a-m':>7} {'m':>7} {'a cold':>7} {'a warm':>7}  phase (seconds)")
     for key in rows:
-        diff = a.get(key, 0) - c.get(key, 0)
-        if abs(diff) >= 0.002 or key == "whole build":
-            print(f"{diff:+8.3f} {a.get(key, 0):7.3f} {c.get(key, 0):7.3f}  {key}")
+        diff = cold.get(key, 0) - m.get(key, 0)
+        if abs(diff) >= 0.005 or key == "whole build":
+            print(f"{diff:+7.3f} {m.get(key, 0):7.3f} {cold.get(key, 0):7.3f} {warm.get(key, 0):7.3f}  {key}")
 
 
 if __name__ == "__main__":

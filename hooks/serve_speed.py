@@ -4,14 +4,24 @@ Two delays MkDocs adds at every rebuild, neither needed here:
   * it reloads the config, which makes a new Jinja environment, which compiles Material's
     templates again (about a quarter of a rebuild of this site). A bytecode cache kept in this
     module (MkDocs does not reload hooks) compiles each template once per session; Jinja keys
-    each template by name and source checksum, so an edited template is still recompiled.
+    each template by name and source checksum, so an edited template is still recompiled. The
+    compiled templates are also kept in .cache/jinja/ (build_cache), so a fresh `mkdocs build`
+    does not compile them again either; that folder is named after the environment's settings
+    that shape compiled code, and Jinja's own header holds its bytecode and Python versions.
+    Every environment the theme makes gets this cache (hooks that render a partial per page make
+    one per page).
   * it polls watched files every 0.5 s (watchdog's PollingObserver): 0.25 s of waiting on average.
     Watches added after this hook runs (the `watch:` list, including references.bib) poll every
     0.1 s. Polling a handful of files that often costs nothing measurable.
 """
 from __future__ import annotations
 
-from jinja2 import BytecodeCache
+import hashlib
+from pathlib import Path
+
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
+
+import build_cache
 
 POLL_SECONDS = 0.1
 
@@ -29,12 +39,61 @@ class MemoryBytecodeCache(BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+class LayeredBytecodeCache(BytecodeCache):
+    """Memory first, then the folder on disk; a template compiled once is written to both."""
+
+    def __init__(self, memory: MemoryBytecodeCache, disk: FileSystemBytecodeCache | None):
+        self.memory, self.disk = memory, disk
+
+    def load_bytecode(self, bucket):
+        self.memory.load_bytecode(bucket)
+        if bucket.code is None and self.disk is not None:
+            self.disk.load_bytecode(bucket)  # Jinja drops it if the source checksum differs
+            if bucket.code is not None:
+                self.memory.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket):
+        self.memory.dump_bytecode(bucket)
+        if self.disk is not None:
+            self.disk.dump_bytecode(bucket)
+
+
 _cache = MemoryBytecodeCache()
 
 
-def on_env(env, config, files):
-    env.bytecode_cache = _cache
+def disk_cache(env, root: Path) -> FileSystemBytecodeCache | None:
+    if not build_cache.enabled():
+        return None
+    settings = repr((sorted(env.extensions), env.autoescape, env.block_start_string, env.block_end_string,
+                     env.variable_start_string, env.variable_end_string, env.comment_start_string,
+                     env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+                     env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                     env.optimized, sorted(env.filters), sorted(env.tests)))
+    folder = root / build_cache.FOLDER / "jinja" / hashlib.sha256(settings.encode()).hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
+def with_cache(env, root: Path):
+    env.bytecode_cache = LayeredBytecodeCache(_cache, disk_cache(env, root))
     return env
+
+
+def on_config(config):
+    # Hooks that render a partial (section links, share cards) ask the theme for an environment per
+    # page, and each new environment would compile its templates again: give every one the cache.
+    theme = config.theme
+    make_env = theme.get_env
+    root = Path(config.config_file_path).parent
+    theme.get_env = lambda: with_cache(make_env(), root)
+    return config
+
+
+def on_env(env, config, files):
+    return with_cache(env, Path(config.config_file_path).parent)
 
 
 def on_serve(server, config, builder):

@@ -12,7 +12,6 @@ page without a description) is collected and reported at once as file:line: prob
 """
 from __future__ import annotations
 
-import functools
 import html
 import io
 import json
@@ -20,6 +19,8 @@ import re
 from pathlib import Path
 
 import segno
+
+import build_cache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils.meta import get_data
@@ -67,14 +68,37 @@ def handout_markdown(src_uri: str, title: str, description: str) -> str:
     )
 
 
-@functools.lru_cache(maxsize=None)
-def qr_svg(url: str) -> str:
+# Every code uses the same mask pattern. Left to itself segno tries all 8 masks and scores each
+# (ISO/IEC 18004's penalty rules): 5 to 6 times the work, 0.6 s of a cold build for 70 codes. Any of
+# the 8 masks makes a valid code; tests/browser/test_share.py decodes every code on the Share page.
+QR_MASK = 0
+QR_OPTIONS = dict(kind="svg", xmldecl=False, svgns=True, omitsize=True, svgclass="share-qr",
+                  lineclass=None, dark="#000", light="#fff", nl=False)
+
+
+def make_qr_svg(url: str) -> str:
     """An inline SVG QR code for the URL, black on white in both colour schemes, with a text alternative."""
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", xmldecl=False, svgns=True, omitsize=True,
-                                    svgclass="share-qr", lineclass=None, dark="#000", light="#fff", nl=False)
+    segno.make(url, error="m", mask=QR_MASK).save(out, **QR_OPTIONS)
     label = html.escape(f"QR code that opens {url}", quote=True)
     return out.getvalue().decode("utf-8").replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+
+# QR codes by URL, in memory for `mkdocs serve` and on disk (.cache/qr/) across builds. The key holds
+# the URL, segno's version and the source of make_qr_svg() (options and mask included), so a code is
+# reused only when it would come out the same.
+QR_VERSION = f"segno {segno.__version__}; {build_cache.source_of(make_qr_svg)}; {QR_MASK}; {sorted(QR_OPTIONS.items())}"
+_qr: dict = {"root": None, "cache": None, "memory": {}}
+
+
+def qr_svg(url: str) -> str:
+    root = _state.get("root") or "."
+    if _qr["root"] != root:
+        _qr.update(root=root, cache=build_cache.Cache(root, "qr", QR_VERSION), memory={})
+    svg = _qr["memory"].get(url)
+    if svg is None:
+        svg = _qr["memory"][url] = _qr["cache"].get_or_make(url, lambda: make_qr_svg(url))
+    return svg
 
 
 def share_page_problems(markdown: str, content_pages: list[str]) -> tuple[list[str], list[str]]:
@@ -114,6 +138,7 @@ def with_care_cards(markdown: str, titles: dict[str, str]) -> str:
 
 def on_config(config):
     root = Path(config.config_file_path).parent
+    _state["root"] = str(root)
     try:  # a broken snippet is reported by hooks/help_box.py; here it only means no card titles
         cards = parse_cards((root / CARD_SNIPPET).read_text(encoding="utf-8"))
         _state["card_titles"] = {level: card.title for level, card in cards.items()}

@@ -1,13 +1,16 @@
-/* Tap-first citations.
+/* Citations: a tap panel on phones, one hover and focus preview on desktop.
  *
  * On touch and narrow screens, tapping a citation number opens its reference (number, the formatted
  * entry and its DOI link) in a panel over the text, without scrolling the page. Escape, the close
- * button or a tap outside close it, and focus goes back to the citation. On desktop, Material's own
- * tooltips give hover and keyboard-focus previews and a click still jumps to the list. Without
- * JavaScript a citation is a plain link to its entry in the reference list.
+ * button or a tap outside close it, and focus goes back to the citation. On desktop, hovering or
+ * focusing a citation shows the full reference in one preview box (role="tooltip", tied to the
+ * citation by aria-describedby while it shows); the pointer can move into the box, Escape or
+ * leaving closes it, and a click still jumps to the list. Without JavaScript a citation is a plain
+ * link to its entry in the reference list.
  *
- * Listeners sit on the document (event delegation), so they survive Material's instant navigation;
- * on each new page (Material's document$) an open panel is closed.
+ * One panel and one preview serve every citation, and listeners sit on the document (event
+ * delegation): nothing is set up per citation (a long page has 150), and the listeners survive
+ * Material's instant navigation; on each new page (Material's document$) both are closed.
  */
 (function () {
   "use strict";
@@ -52,6 +55,22 @@
     document.body.appendChild(panel);
   }
 
+  // The entry's content without its back-links and ids (ids must stay unique on the page).
+  function entryCopy(entry) {
+    var fragment = document.createDocumentFragment();
+    Array.prototype.forEach.call(entry.children, function (child) {
+      var copy = child.cloneNode(true);
+      copy.querySelectorAll(".footnote-backref").forEach(function (a) { a.remove(); });
+      copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+      fragment.appendChild(copy);
+    });
+    return fragment;
+  }
+
+  function entryFor(link) {
+    return document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  }
+
   function isOpen() {
     return panel && !panel.hidden;
   }
@@ -61,13 +80,8 @@
     if (opener && opener !== link) opener.setAttribute("aria-expanded", "false");
     opener = link;
     title.textContent = "Reference " + link.textContent.trim();
-    body.replaceChildren();
-    Array.prototype.forEach.call(entry.children, function (child) {
-      var copy = child.cloneNode(true);
-      copy.querySelectorAll(".footnote-backref").forEach(function (a) { a.remove(); });
-      copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
-      body.appendChild(copy);
-    });
+    hidePreview();
+    body.replaceChildren(entryCopy(entry));
     more.href = link.getAttribute("href");
     // Open on the half of the screen that does not hold the citation, so the text stays in view.
     var rect = link.getBoundingClientRect();
@@ -89,6 +103,92 @@
     }
   }
 
+  // ---- Desktop: one preview for every citation ------------------------------------------------
+  var preview = null;
+  var previewFor = null;
+  var hideTimer = null;
+
+  function buildPreview() {
+    preview = document.createElement("div");
+    preview.className = "citation-preview md-typeset";
+    preview.id = "citation-preview";
+    preview.setAttribute("role", "tooltip");
+    preview.hidden = true;
+    // The pointer may move from the citation into the preview (to read or copy it): keep it open.
+    preview.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
+    preview.addEventListener("pointerleave", function (event) {
+      if (event.pointerType === "mouse") hidePreviewSoon();
+    });
+    document.body.appendChild(preview);
+  }
+
+  function placePreview(link) {
+    var rect = link.getBoundingClientRect();
+    var margin = 8;
+    var width = document.documentElement.clientWidth;
+    preview.style.maxWidth = Math.min(480, width - 2 * margin) + "px";
+    var box = preview.getBoundingClientRect();
+    var left = Math.min(Math.max(rect.left - 16, margin), width - box.width - margin);
+    var below = rect.bottom + 6;
+    var top = below + box.height > window.innerHeight && rect.top - box.height - 6 > 0
+      ? rect.top - box.height - 6 : below;
+    preview.style.left = left + window.scrollX + "px";
+    preview.style.top = top + window.scrollY + "px";
+  }
+
+  function showPreview(link) {
+    if (tapMode.matches || isOpen()) return;
+    var entry = entryFor(link);
+    if (!entry) return;
+    if (!preview) buildPreview();
+    clearTimeout(hideTimer);
+    if (previewFor === link && !preview.hidden) return;
+    if (previewFor && previewFor !== link) previewFor.removeAttribute("aria-describedby");
+    previewFor = link;
+    preview.replaceChildren(entryCopy(entry));
+    preview.hidden = false;
+    link.setAttribute("aria-describedby", preview.id);
+    placePreview(link);
+  }
+
+  function hidePreview() {
+    clearTimeout(hideTimer);
+    if (!preview || preview.hidden) return;
+    preview.hidden = true;
+    if (previewFor) previewFor.removeAttribute("aria-describedby");
+    previewFor = null;
+  }
+
+  function hidePreviewSoon() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hidePreview, 250);
+  }
+
+  function citationAt(target) {
+    return target instanceof Element ? target.closest("a.footnote-ref") : null;
+  }
+
+  document.addEventListener("pointerover", function (event) {
+    var link = citationAt(event.target);
+    if (link && event.pointerType === "mouse") showPreview(link);
+  });
+  document.addEventListener("pointerout", function (event) {
+    var link = citationAt(event.target);
+    if (link && link === previewFor && event.pointerType === "mouse" && document.activeElement !== link) {
+      hidePreviewSoon();
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    var link = citationAt(event.target);
+    if (link) showPreview(link);
+    else if (previewFor && !(preview && preview.contains(event.target))) hidePreview();
+  });
+  document.addEventListener("focusout", function (event) {
+    if (citationAt(event.target) === previewFor) hidePreviewSoon();
+  });
+
+  // ---- Both -----------------------------------------------------------------------------------
+
   // Capture phase: runs before Material's instant navigation sees the click on the link.
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element && event.target.closest("a.footnote-ref");
@@ -101,7 +201,7 @@
     }
     if (!link || !tapMode.matches || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    var entry = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    var entry = entryFor(link);
     if (!entry) return; // no entry on this page: let the link do its job
     event.preventDefault();
     event.stopPropagation();
@@ -110,10 +210,13 @@
   }, true);
 
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && isOpen()) {
+    if (event.key !== "Escape") return;
+    if (isOpen()) {
       event.preventDefault();
       event.stopPropagation();
       close(true);
+    } else if (preview && !preview.hidden) {
+      hidePreview(); // focus stays on the citation (WCAG 1.4.13: dismissible)
     }
   }, true);
 
@@ -123,12 +226,12 @@
   });
 
   // A wider window (rotating a tablet) switches to desktop behaviour.
-  tapMode.addEventListener("change", function () { close(false); });
+  tapMode.addEventListener("change", function () { close(false); hidePreview(); });
 
   // Material's instant navigation swaps the page content: never leave a panel from the last page.
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { close(false); });
+    window.document$.subscribe(function () { close(false); hidePreview(); });
   }
 
-  window.citationPanel = { open: open, close: close };
+  window.citationPanel = { open: open, close: close, preview: showPreview, hidePreview: hidePreview };
 })();

@@ -7,7 +7,8 @@
  * browsers never show a title on tap, hence this script.
  *
  * So that the Tab key does not stop on every "disc" of a long page, the first use of each word in
- * each section (between two H2 headings) is focusable; the others open on hover and tap.
+ * each section (between two H2 headings) is focusable; the others open on hover and tap. Words are
+ * set up in small slices while the browser is idle, so a long page loads without a long task.
  * Listeners sit on the document, so they survive Material's instant navigation; each new page
  * (Material's document$) is set up again.
  */
@@ -36,23 +37,46 @@
     document.body.appendChild(tip);
   }
 
+  // Turn a word's title into the box's text (the box replaces the browser's title tooltip).
+  function adopt(el) {
+    var definition = el.getAttribute("title");
+    if (!definition) return;
+    el.classList.add("glossary-term");
+    el.setAttribute("data-definition", definition);
+    el.removeAttribute("title");
+  }
+
+  // Every glossary word of the new page, a slice at a time while the browser is idle, so that a
+  // long page (300 words) never holds up the first taps and scrolls. A word hovered, tapped or
+  // focused before its turn is adopted on the spot (termAt).
+  var setUpRun = 0;
   function setUp() {
+    var run = ++setUpRun;
+    var items = Array.prototype.slice.call(document.querySelectorAll(".md-content h2, .md-content abbr[title]"));
     var seen = {};
-    var items = document.querySelectorAll(".md-content h2, .md-content abbr[title]");
-    Array.prototype.forEach.call(items, function (el) {
-      if (el.tagName === "H2") { seen = {}; return; }
-      var definition = el.getAttribute("title");
-      if (!definition) return;
-      // On the Glossary page the definition is already beside the term.
-      if (el.closest("dfn")) { el.removeAttribute("title"); return; }
-      el.classList.add("glossary-term");
-      el.setAttribute("data-definition", definition);
-      el.removeAttribute("title"); // the box replaces the browser's own title tooltip
-      if (!seen[definition] && !el.closest("a, button, summary")) {
-        seen[definition] = true;
-        el.tabIndex = 0;
+    var index = 0;
+    var later = window.requestIdleCallback || function (callback) { return setTimeout(callback, 1); };
+    function slice(deadline) {
+      if (run !== setUpRun) return; // instant navigation moved on to another page
+      var stop = Math.min(items.length, index + 60);
+      for (; index < stop; index++) {
+        var el = items[index];
+        if (el.tagName === "H2") { seen = {}; continue; }
+        // On the Glossary page the definition is already beside the term.
+        if (el.closest("dfn")) { el.removeAttribute("title"); continue; }
+        var definition = el.getAttribute("title") || el.getAttribute("data-definition");
+        if (!definition) continue;
+        adopt(el);
+        // So that Tab does not stop on every "disc" of a long page, only the first use of each
+        // word in each section (between two H2 headings) is focusable.
+        if (!seen[definition] && !el.closest("a, button, summary")) {
+          seen[definition] = true;
+          el.tabIndex = 0;
+        }
       }
-    });
+      if (index < items.length) later(slice);
+    }
+    later(slice);
   }
 
   function place(el) {
@@ -96,7 +120,10 @@
   }
 
   function termAt(target) {
-    return target instanceof Element ? target.closest(SELECTOR) : null;
+    if (!(target instanceof Element)) return null;
+    var el = target.closest("abbr[title], " + SELECTOR);
+    if (el && el.hasAttribute("title") && !el.closest("dfn")) adopt(el);
+    return el && el.matches(SELECTOR) ? el : null;
   }
 
   document.addEventListener("pointerover", function (event) {

@@ -32,19 +32,43 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-# Desktop: Material's tooltips ------------------------------------------------------------------
+# Desktop: one preview for every citation (assets/citations.js) --------------------------------
 
 def test_hovering_a_citation_previews_its_own_reference(desktop):
     desktop.goto(PAGE)
     link = desktop.locator(CITATION).nth(4)
     link.hover()
-    tooltip = desktop.locator(".md-tooltip2--active")
-    expect(tooltip).to_be_visible()
-    assert entry_text(desktop, link) in squash(tooltip.inner_text())
+    preview = desktop.locator("#citation-preview")
+    expect(preview).to_be_visible()
+    expect(preview).to_have_attribute("role", "tooltip")
+    expect(link).to_have_attribute("aria-describedby", "citation-preview")
+    assert entry_text(desktop, link) in squash(preview.inner_text())
     assert desktop.url.endswith(PAGE), "hovering never navigates"
+    # The pointer can move into the preview (to read or copy it) without it closing.
+    box = preview.bounding_box()
+    desktop.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+    desktop.wait_for_timeout(400)
+    expect(preview).to_be_visible()
+    # Away from both, it closes and the citation no longer points to it.
+    desktop.mouse.move(5, 790)
+    expect(preview).to_be_hidden()
+    expect(link).not_to_have_attribute("aria-describedby", "citation-preview")
 
 
-def test_keyboard_focus_on_a_citation_previews_its_reference(desktop):
+def test_hovering_another_citation_shows_that_one(desktop):
+    desktop.goto(PAGE)
+    links = desktop.locator(CITATION)
+    keys = links.evaluate_all("links => links.map(a => a.hash)")
+    other = next(i for i, key in enumerate(keys) if key != keys[0])
+    links.first.hover()
+    links.nth(other).hover()
+    preview = desktop.locator("#citation-preview")
+    expect(preview).to_be_visible()
+    assert entry_text(desktop, links.nth(other)) in squash(preview.inner_text())
+    expect(desktop.locator("#citation-preview")).to_have_count(1)  # one box, reused
+
+
+def test_keyboard_focus_on_a_citation_previews_its_reference_and_escape_closes_it(desktop):
     desktop.goto(PAGE)
     for _ in range(120):  # Tab through the page until a citation has focus
         desktop.keyboard.press("Tab")
@@ -53,9 +77,22 @@ def test_keyboard_focus_on_a_citation_previews_its_reference(desktop):
     else:
         pytest.fail("no citation is reachable with the Tab key")
     link = desktop.locator("article a.footnote-ref:focus")
-    tooltip = desktop.locator(".md-tooltip2--active")
-    expect(tooltip).to_be_visible()
-    assert entry_text(desktop, link) in squash(tooltip.inner_text())
+    preview = desktop.locator("#citation-preview")
+    expect(preview).to_be_visible()
+    assert entry_text(desktop, link) in squash(preview.inner_text())
+    expect(link).to_have_attribute("aria-describedby", "citation-preview")
+    desktop.keyboard.press("Escape")
+    expect(preview).to_be_hidden()
+    expect(link).to_be_focused()  # dismissed without moving focus (WCAG 1.4.13)
+
+
+def test_material_mounts_no_tooltip_per_citation(desktop):
+    """The page's weight on a phone: one preview for all citations, not one tooltip each."""
+    desktop.goto(PAGE)
+    desktop.locator(CITATION).first.hover()
+    expect(desktop.locator("#citation-preview")).to_be_visible()
+    assert desktop.locator(".md-tooltip2").count() == 0
+    assert desktop.locator("[role=tooltip]").count() <= 2  # the citation preview (+ a glossary box)
 
 
 def test_desktop_click_still_goes_to_the_reference_list(desktop):
@@ -64,6 +101,13 @@ def test_desktop_click_still_goes_to_the_reference_list(desktop):
     link.click()
     expect(desktop).to_have_url(re.compile("#fn:" + re.escape(key_of(link)) + "$"))
     expect(desktop.locator("#citation-panel")).to_have_count(0)
+
+
+def test_no_preview_box_on_a_phone(phone):
+    """On a phone the tap panel shows the reference; the hover preview never opens."""
+    link, _ = open_panel_on_phone(phone)
+    expect(phone.locator("#citation-panel")).to_be_visible()
+    expect(phone.locator("#citation-preview:visible")).to_have_count(0)
 
 
 # Phone: the panel ------------------------------------------------------------------------------
@@ -207,3 +251,14 @@ def test_panel_shows_the_last_reference_of_the_home_page(phone):
     link.scroll_into_view_if_needed()
     link.tap()
     expect(phone.locator("#citation-panel")).to_contain_text(entry_text(phone, link))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_with_the_desktop_preview_open(new_page, scheme):
+    from .test_accessibility import violations
+
+    page = new_page("desktop", color_scheme=scheme)
+    page.goto(PAGE)
+    page.locator(CITATION).nth(2).hover()
+    expect(page.locator("#citation-preview")).to_be_visible()
+    assert violations(page) == []

@@ -115,6 +115,6 @@ def test_hover_preview_on_desktop_shows_the_badge(new_page):
     link = page.locator("article a.footnote-ref:visible").first
     key = link.get_attribute("href").split("#fn:", 1)[1]
     link.hover()
-    badge = page.locator(".md-tooltip2--active .evidence-badge")
+    badge = page.locator("#citation-preview .evidence-badge")  # the one desktop preview (assets/citations.js)
     badge.wait_for()
     assert DESIGNS[DATA.studies[key].design] in badge.inner_text()
