@@ -86,8 +86,12 @@ def parse_glossary(text: str, path: str = str(SOURCE)) -> tuple[list[Term], list
 
 
 def variants(form: str) -> list[str]:
-    """The exact words abbr should match for a form: as written, and capitalised if it starts small."""
-    return [form, form[0].upper() + form[1:]] if form[0].islower() else [form]
+    """The exact words abbr should match for a form: as written, capitalised if it starts small, and
+    in title case ("Systematic Review and Meta-Analysis": reference titles keep their capitals)."""
+    if not form[0].islower():
+        return [form]
+    title = re.sub(r"(^|[\s-])([a-z])", lambda m: m.group(1) + m.group(2).upper(), form)
+    return list(dict.fromkeys([form, form[0].upper() + form[1:], title]))
 
 
 def abbreviations(terms: list[Term]) -> dict[str, str]:
