@@ -7,13 +7,28 @@ export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: serve test build check links linkcheck clean
+UV     := uv==0.13.9
+LOCK_VENV := .cache/lock-venv
 
-# Re-install only when the dependency list changes.
-$(VENV)/.installed: pyproject.toml
+.PHONY: serve test build check links linkcheck lock clean
+
+# Exactly the versions in requirements.lock (hash-checked: what CI tested), then the project itself
+# (editable, no dependencies of its own: they are all in the lock). A changed lock or pyproject.toml
+# builds the venv afresh, so nothing from an older lock lingers. `pip check` fails, naming the
+# package, when pyproject.toml asks for something the lock lacks: run `make lock`.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check --disable-pip-version-check || (echo "requirements.lock does not match pyproject.toml: run make lock"; exit 1)
 	touch $@
+
+# Regenerate requirements.lock from pyproject.toml (site + test extras), newest versions its ranges
+# allow, every file's sha256, for any platform on Python 3.11+. uv runs from its own small venv.
+lock:
+	test -x $(LOCK_VENV)/bin/uv || ($(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '$(UV)')
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --universal --python-version 3.11 --quiet --custom-compile-command "make lock" -o requirements.lock
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
@@ -35,9 +50,10 @@ links: $(VENV)/.installed
 linkcheck: build
 	$(BIN)/python -m trust.linkcheck site
 
-# The browser tests drive Debian's chromium; CI machines may not have it yet.
+# The browser tests drive Debian's chromium, and tests/test_today.py runs the review check with the
+# clock set years ahead through Debian's faketime; CI machines may not have them yet.
 test: $(VENV)/.installed
-	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	command -v chromium >/dev/null && command -v faketime >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium faketime)
 	$(BIN)/python -m pytest
 
 clean:

@@ -7,14 +7,13 @@ next_review has passed is an error here (the build only warns).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys
 from pathlib import Path
 
 from .project import SNIPPET_DIRS, bib_paths_from, check_project
-from .review import review_pages
+from .review import BadToday, review_pages, today
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     report = check_project(root, bibs, [Path(config.docs_dir)] + [root / d for d in SNIPPET_DIRS])
     page_errors, reviews = [], []
     if any(Path(hook).name == "review_dates.py" for hook in config.hooks):
-        reviews = review_pages(Path(config.docs_dir), root, dt.date.today())
+        try:
+            reviews = review_pages(Path(config.docs_dir), root, today())
+        except BadToday as err:
+            print(err)
+            return 2
         for review in reviews:
             page_errors += review.errors + ([review.overdue] if review.overdue else [])
 

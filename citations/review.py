@@ -13,12 +13,17 @@ Plain functions used by the build (hooks/review_dates.py) and the editor's check
 error (`file:line: front matter field "x": problem`); a page whose next_review has passed is
 overdue: a warning in the build, an error in the check.
 
+"Today" is the machine's date, unless the environment variable SITE_TODAY=YYYY-MM-DD fixes it
+(`today()`): the test suite sets it so that it passes on any date, while the publish build,
+`make build` and `make check` leave it unset and so refuse a page whose review is overdue.
+
 MkDocs reads dates itself and silently drops the whole front matter (title included) when one is
 impossible (2026-02-30), so the fields are read here from the file, with dates kept as text.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +147,25 @@ def overdue(meta: dict, lines: dict[str, int], today: dt.date) -> Problem | None
         return None
     return Problem(lines.get("next_review", 1), "next_review",
                    f"review overdue since {long_date(due)}: review the page, then update last_reviewed and next_review")
+
+
+TODAY_VARIABLE = "SITE_TODAY"
+
+
+class BadToday(ValueError):
+    """SITE_TODAY is set but is not a real YYYY-MM-DD date (str() is the message to show)."""
+
+
+def today(environ=os.environ) -> dt.date:
+    """The date next_review is checked against: SITE_TODAY when set (the tests fix it), else the clock."""
+    value = environ.get(TODAY_VARIABLE)
+    if value is None or value == "":  # unset, or cleared with `SITE_TODAY=`
+        return dt.date.today()
+    day, why = _date(value)
+    if why:
+        raise BadToday(f"{TODAY_VARIABLE}={value!r}: {why}; set {TODAY_VARIABLE}=YYYY-MM-DD to check review "
+                       f"dates as of that day, or unset it to use today's date")
+    return day
 
 
 @dataclass

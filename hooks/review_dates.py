@@ -6,18 +6,20 @@ next_review (the editor's `python -m citations check` runs the same checks). Her
   * a page whose next_review has passed is logged as a WARNING. The site's builds are strict, so an
     overdue page stops them too, until someone reviews it and moves the dates on; a non-strict
     build goes on. (`python -m citations check` always treats it as an error.)
+    "Today" is the machine's date unless SITE_TODAY=YYYY-MM-DD fixes it (the test suite does; the
+    publish build does not); a malformed SITE_TODAY stops the build with one message.
   * each page's template gets `review_stamp`: "Written by … · Reviewed by …" and "Page last
     reviewed: … · Next review due: …" (overrides/partials/page-stamp.html).
 """
 from __future__ import annotations
 
-import datetime as dt
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from citations.review import long_date, names, review_pages
+from citations.review import TODAY_VARIABLE, BadToday, long_date, names, review_pages, today
 
 log = get_plugin_logger("review_dates")
 
@@ -34,7 +36,13 @@ def stamp(meta: dict) -> dict | None:
 
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
-    reviews = review_pages(Path(config.docs_dir), root, dt.date.today())
+    try:
+        day = today()
+    except BadToday as err:
+        raise PluginError(str(err)) from None
+    if os.environ.get(TODAY_VARIABLE):
+        log.info(f"review dates checked as of {day.isoformat()} ({TODAY_VARIABLE}), not the machine's date")
+    reviews = review_pages(Path(config.docs_dir), root, day)
     errors = [error for review in reviews for error in review.errors]
     if errors:
         raise PluginError("\n".join(errors) + "\n(`python -m citations check` lists these without building)")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from citations.review import FIELDS, Problem, problems, read_front_matter, review_page
+from citations.review import Problem, problems, read_front_matter, review_page
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
 from hooks.front_matter import located
 
@@ -49,14 +49,6 @@ def written_out(day: dt.date) -> str:
 # The real site ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("md", markdown_pages(), ids=lambda p: p.name)
-def test_every_page_says_who_and_when_and_is_not_overdue(md):
-    meta = front_matter(md)
-    assert set(FIELDS) <= set(meta), f"{md}: missing {set(FIELDS) - set(meta)}"
-    review = review_page(md, md.name, dt.date.today())
-    assert review.errors == [] and review.overdue is None
-
-
-@pytest.mark.parametrize("md", markdown_pages(), ids=lambda p: p.name)
 def test_review_stamp_and_authors_match_front_matter(site, md):
     meta = front_matter(md)
     article = site.page(page_url(md)).select_one("article")
@@ -70,10 +62,6 @@ def test_review_stamp_and_authors_match_front_matter(site, md):
     assert stamp.find_previous_sibling(class_="page-authors") is not None
     authors = article.select_one(".page-authors").get_text()
     assert all(name in authors for name in meta["authors"] + meta["reviewers"])
-
-
-def test_the_strict_build_logs_no_overdue_review(site):
-    assert site.returncode == 0 and "overdue" not in site.log
 
 
 # Located problems, in a build and in the check command --------------------------------------------

@@ -14,21 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import front_matter, markdown_pages, page_url
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-# Every page of the site (site URL -> the front-matter title its Markdown source gives it).
-TITLES = {page_url(md): front_matter(md).get("title") for md in markdown_pages()}
-PAGES = list(TITLES)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from helpers import (  # noqa: F401  (re-exported for the browser test modules)
+    AXE_TAGS, CHROMIUM_ARGS, DESKTOP, PAGES, PHONE, TITLES, Console, QuietHandler,
+)
 
 
 @pytest.fixture(scope="session")
@@ -54,15 +42,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-class Console:
-    """Errors a page reported: console.error messages and uncaught exceptions."""
-
-    def __init__(self, page):
-        self.errors: list[str] = []
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{page.url}: {msg.text}"))
-        page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
 
 
 @pytest.fixture

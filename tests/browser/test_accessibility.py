@@ -1,44 +1,43 @@
 """axe-core (bundled with axe-playwright-python, runs offline) finds no WCAG 2.0/2.1/2.2 A or AA
-violation on any page, in the light and dark schemes, on a desktop and a phone."""
+violation: on every page on a phone in the light scheme, and on representative pages in the other
+three combinations of scheme (light, dark) and device (phone, desktop)."""
 from __future__ import annotations
 
+import re
+
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import AXE_TAGS, PAGES
+from helpers import PAGES, axe_violations as violations, markdown_pages, page_url, settle
 
-AXE = Axe()
-OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-
-
-def violations(page) -> list[str]:
-    result = AXE.run(page, options=OPTIONS)
-    assert result.response["testEngine"]["name"] == "axe-core"
-    return [f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in result.response["violations"]]
+# One full sweep (every page) in the combination most readers see: a phone in the light scheme.
+# The other three combinations run on representative pages: between them, every kind of block
+# the Markdown markers draw (chart, trial card, studies table, care cards, share kit,
+# bibliography, glossary) plus the home page, which has a layout of its own.
+REPRESENTATIVE = ["", "run-walk-trial/", "when-to-get-help/", "share/", "references/", "glossary/"]
+COMBINATIONS = [("phone", "light", PAGES)] + [
+    (device, scheme, REPRESENTATIVE) for device, scheme in [("phone", "dark"), ("desktop", "light"), ("desktop", "dark")]
+]
 
 
-SETTLE = """() => new Promise(resolve => {
-  let timer;
-  const done = () => { observer.disconnect(); resolve(); };
-  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 400); });
-  observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
-  timer = setTimeout(done, 400);
-})"""
+def markers(md) -> set[str]:
+    """Kinds of marker a Markdown page uses: `<!-- chart x -->` -> 'chart', `<!-- share:sections` -> 'share'."""
+    return set(re.findall(r"<!--\s*([a-z-]+)", md.read_text(encoding="utf-8")))
 
 
-def settle(page) -> None:
-    """Wait until the page has not changed for 400 ms and no CSS transition is running."""
-    page.evaluate(SETTLE)
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+def test_the_representative_pages_hold_every_kind_of_marker():
+    """A new kind of block (a new marker) must join a representative page, or this fails."""
+    assert set(REPRESENTATIVE) <= set(PAGES)
+    used = {kind for md in markdown_pages() for kind in markers(md)}
+    shown = {kind for md in markdown_pages() if page_url(md) in REPRESENTATIVE for kind in markers(md)}
+    assert len(used) >= 5 and sorted(used - shown) == []
 
 
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_axe_violations_on_any_page(new_page, device, scheme):
+@pytest.mark.parametrize("device, scheme, pages", COMBINATIONS,
+                         ids=[f"{d}-{s}-{'every-page' if p is PAGES else 'representative'}" for d, s, p in COMBINATIONS])
+def test_no_axe_violations(new_page, device, scheme, pages):
     page = new_page(device, color_scheme=scheme)
     found = []
-    for url in PAGES:
+    for url in pages:
         page.goto(url)
         expected = "slate" if scheme == "dark" else "default"
         assert page.locator("body").get_attribute("data-md-color-scheme") == expected

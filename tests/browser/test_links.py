@@ -16,7 +16,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from conftest import front_matter, markdown_pages, page_url, free_port, run_build
+from conftest import free_port, run_build
 from links_fixtures import make_links_project
 from published_links.contract import read_site
 
@@ -145,21 +145,3 @@ def test_a_renamed_sections_old_id_lands_on_its_heading(browser, renamed_site, d
         assert assert_lands_visibly(page, "finding-your-pace")["top"] == pytest.approx(where["top"], abs=2)
     finally:
         context.close()
-
-
-# Link previews, as a browser reads them --------------------------------------------------------------
-
-def test_link_preview_tags_match_each_pages_front_matter(desktop, base_url):
-    def content(selector):
-        return desktop.locator(f"head meta[{selector}]").get_attribute("content")
-
-    for md in markdown_pages():
-        fm = front_matter(md)
-        desktop.goto(page_url(md))
-        canonical = base_url + page_url(md)
-        assert desktop.locator("head link[rel=canonical]").get_attribute("href") == canonical
-        assert content("property='og:url'") == canonical
-        assert content("property='og:title'") == content("name='twitter:title'") == fm["title"]
-        assert content("name=description") == fm["description"]
-        assert content("property='og:description'") == content("name='twitter:description'") == fm["description"]
-        assert content("name='twitter:card'") == "summary"

@@ -1,0 +1,194 @@
+"""Helpers every test module shares: paths, the fixed "today", building a project, reading pages,
+and the browser settings (devices, axe). Fixtures live in conftest.py files; plain functions here.
+
+conftest.py and browser/conftest.py import these names too, so `from conftest import run_build`
+keeps working.
+"""
+from __future__ import annotations
+
+import http.server
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+BIB = ROOT / "references.bib"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CITATION_BASE = FIXTURES / "citations" / "base"
+CASES = FIXTURES / "citations" / "cases"
+
+# The day every build and check under test treats as "today" (citations/review.py reads SITE_TODAY),
+# so the suite passes on any date: it lies before every page's next_review, and review dates only
+# ever move forward. conftest.py puts it in os.environ, so every subprocess (mkdocs build/serve,
+# `python -m citations check`) sees it. The publish build, `make build` and `make check` leave
+# SITE_TODAY unset and so still refuse an overdue review (tests/test_today.py proves both).
+TODAY = "2026-12-01"
+
+
+def run_build(project: Path, out: Path, strict: bool = True, site_url: str = "http://127.0.0.1:8000/",
+              env: dict | None = None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`mkdocs build [--strict]` of the project in `project` into `out`, as a user would run it.
+
+    env adds or overrides environment variables; prefix runs it under another command (faketime).
+    """
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url, **(env or {}))
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "--site-dir", str(out)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def run_check(project: Path, *args: str, env: dict | None = None,
+              prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`python -m citations check` of the project's mkdocs.yml (exit 0 clean, 1 errors, 2 unusable)."""
+    return subprocess.run([*prefix, sys.executable, "-m", "citations", "check", "-f", str(project / "mkdocs.yml"), *args],
+                          cwd=ROOT, env=dict(os.environ, **(env or {})), capture_output=True, text=True, timeout=120)
+
+
+def make_project(dest: Path, case: str | None = None) -> Path:
+    """A copy of the citation fixture site (the project's hooks linked in), plus one case's files.
+
+    A case (fixtures/citations/cases/NAME) replaces references.bib and/or the whole docs/ folder;
+    a case with a bib/ folder makes the site read every .bib in it (mkdocs-bibtex's bib_dir).
+    """
+    shutil.copytree(CITATION_BASE, dest)
+    (dest / "hooks").symlink_to(ROOT / "hooks")
+    if case:
+        if (CASES / case / "docs").exists():
+            shutil.rmtree(dest / "docs")
+        shutil.copytree(CASES / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+        if (CASES / case / "bib").is_dir():
+            config = dest / "mkdocs.yml"
+            config.write_text(config.read_text().replace("bib_file: references.bib", "bib_dir: bib"))
+    return dest
+
+
+@dataclass
+class Site:
+    root: Path
+    log: str
+    returncode: int
+    url: str = "http://127.0.0.1:8000/"  # the site_url it was built for (tests/browser serve it there)
+    _soups: dict = field(default_factory=dict)
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+    def page(self, url: str) -> BeautifulSoup:
+        """The parsed page at a site URL such as '' (home) or 'mechanisms/discs/'."""
+        path = self.root / url / "index.html" if not url.endswith(".html") else self.root / url
+        if path not in self._soups:
+            self._soups[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return self._soups[path]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def markdown_pages() -> list[Path]:
+    return sorted(DOCS.rglob("*.md"))
+
+
+def page_url(md: Path) -> str:
+    """Site URL of a docs page under MkDocs' directory URLs: docs/a/b.md -> 'a/b/', index.md -> ''."""
+    rel = md.relative_to(DOCS).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "/".join(parts) + ("/" if parts else "")
+
+
+def front_matter(md: Path) -> dict:
+    text = md.read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    return yaml.safe_load(match.group(1)) if match else {}
+
+
+def strip_code(text: str) -> str:
+    """Markdown without fenced code blocks and inline code, where nothing is a citation."""
+    text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.S | re.M)
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+def squash(text: str) -> str:
+    """Runs of whitespace as one space, trimmed."""
+    return " ".join(text.split())
+
+
+def pdf_text(pdf: bytes) -> str:
+    """A printed PDF's text without any whitespace (lines wrap differently on paper), NFKC-normalised."""
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# Browser settings (tests/browser/) --------------------------------------------------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+# Every page of the site (site URL -> the front-matter title its Markdown source gives it).
+TITLES = {page_url(md): front_matter(md).get("title") for md in markdown_pages()}
+PAGES = list(TITLES)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Console:
+    """Errors a page reported: console.error messages and uncaught exceptions."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{page.url}: {msg.text}"))
+        page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
+
+
+_AXE = None
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.0–2.2 A/AA violations on the page as it is now, one line each."""
+    global _AXE
+    if _AXE is None:
+        from axe_playwright_python.sync_playwright import Axe
+        _AXE = Axe()
+    result = _AXE.run(page, options=AXE_OPTIONS)
+    assert result.response["testEngine"]["name"] == "axe-core"
+    return [f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in result.response["violations"]]
+
+
+SETTLE = """() => new Promise(resolve => {
+  let timer;
+  const done = () => { observer.disconnect(); resolve(); };
+  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 400); });
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  timer = setTimeout(done, 400);
+})"""
+
+
+def settle(page) -> None:
+    """Wait until the page has not changed for 400 ms and no CSS transition is running."""
+    page.evaluate(SETTLE)
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
