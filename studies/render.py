@@ -178,7 +178,9 @@ def studies_table(keys: list[str], data: StudyData, names: dict[str, str]) -> st
     ]
     for key in keys:
         study = data.studies[key]
-        limits = "; ".join(study.limits) if study.limits else "None noted in our sources"
+        # Limits are written as sentences ("…, not a study of patients."): joined as sentences.
+        limits = (" ".join(l if l.rstrip().endswith((".", "!", "?")) else l.rstrip() + "." for l in study.limits)
+                  if study.limits else "None noted in our sources")
         cells = [
             f"{md_text(names.get(key, key))} {cite([key])}",
             design_cell(study),

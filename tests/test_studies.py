@@ -202,7 +202,10 @@ def test_studies_table_lists_the_page_s_studies_from_the_data_file(site, md):
         assert cells[2] == (study.participants or "Not reported")
         assert cells[3] == (study.duration or "Not reported")
         assert cells[4] == study.finding
-        assert cells[5] == ("; ".join(study.limits) or "None noted in our sources")
+        # Each limit reads as a sentence (no ".;" between them).
+        sentences = [limit if limit.endswith((".", "!", "?")) else limit + "." for limit in study.limits]
+        assert cells[5] == (" ".join(sentences) or "None noted in our sources")
+        assert ".;" not in cells[5]
 
 
 def test_clinician_numbers_under_each_table_come_from_the_data_file(site):
