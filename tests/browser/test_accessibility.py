@@ -12,8 +12,9 @@ from helpers import PAGES, axe_violations as violations, markdown_pages, page_ur
 # One full sweep (every page) in the combination most readers see: a phone in the light scheme.
 # The other three combinations run on representative pages: between them, every kind of block
 # the Markdown markers draw (chart, trial card, studies table, care cards, share kit,
-# bibliography, glossary) plus the home page, which has a layout of its own.
-REPRESENTATIVE = ["", "run-walk-trial/", "when-to-get-help/", "share/", "references/", "glossary/"]
+# bibliography, glossary, certainty, changes list, report a problem) plus the home page, which has
+# a layout of its own.
+REPRESENTATIVE = ["", "run-walk-trial/", "when-to-get-help/", "share/", "references/", "glossary/", "changes/", "about/"]
 COMBINATIONS = [("phone", "light", PAGES)] + [
     (device, scheme, REPRESENTATIVE) for device, scheme in [("phone", "dark"), ("desktop", "light"), ("desktop", "dark")]
 ]
