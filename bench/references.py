@@ -23,15 +23,16 @@ import resource
 import random
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The serve timing is the build benchmark's: one way to time it, so the two scripts' figures compare.
+from build import serve_rebuilds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ["data", "docs", "hooks", "includes", "overrides", "mkdocs.yml", "references.bib"]
@@ -167,49 +168,6 @@ def timed_check(folder: Path) -> float:
     if result.returncode:
         sys.exit(f"check failed in {folder}:\n{result.stdout}{result.stderr}")
     return elapsed
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def serve_rebuilds(folder: Path, runs: int) -> list[float]:
-    """Seconds from writing references.bib to the served page showing the edit."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/run-walk-trial/"
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=folder, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
-    times = []
-    try:
-        deadline = time.monotonic() + 60
-        while "ASTEROID" not in fetch(url):
-            if time.monotonic() > deadline:
-                sys.exit("mkdocs serve did not start")
-            time.sleep(0.1)
-        bib = folder / "references.bib"
-        original = bib.read_text(encoding="utf-8")
-        for run in range(runs):
-            marker = f"benchmark edit {run}"  # lower case: titles are sentence-cased
-            bib.write_text(original.replace("the {ASTEROID} randomised controlled trial",
-                                            f"the {{ASTEROID}} randomised controlled trial {marker}", 1))
-            start = time.perf_counter()
-            while marker not in fetch(url):
-                if time.perf_counter() - start > 30:
-                    sys.exit("the served page never changed")
-                time.sleep(0.01)
-            times.append(time.perf_counter() - start)
-            time.sleep(0.5)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-    return times
 
 
 def main() -> None:
