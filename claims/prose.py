@@ -17,8 +17,9 @@ colon ("The abstract reports [@key]:"), because the citation then covers the who
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
+
+from html_tree import Node, parse
 
 SKIP_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "code", "kbd", "samp", "svg", "math",
@@ -32,58 +33,12 @@ GENERATED = {
     "headerlink", "section-link", "share-cards", "share-card", "share-handout-link",
     "admonition-title", "citation-separator", "report-promise", "change-meta",
 }
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-             "track", "wbr"}
 BLOCKS = {"p", "li"}
 NOT_SENTENCE_ENDS = {"e.g", "i.e", "vs", "et al", "etc", "approx", "dr", "mr", "mrs", "ms", "no",
                      "fig", "st", "cf"}
 _KEY_MARK = "\x00"
 _END = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[^a-z\s])""")
 _FN = re.compile(r"#fn:(.+)\Z")
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict
-    children: list = field(default_factory=list)
-    parent: "Node | None" = None
-
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-
-class _Tree(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, {k: (v or "") for k, v in attrs}, parent=self.stack[-1])
-        self.stack[-1].children.append(node)
-        if tag not in VOID_TAGS:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(Node(tag, {k: (v or "") for k, v in attrs}, parent=self.stack[-1]))
-
-    def handle_endtag(self, tag):
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Node:
-    tree = _Tree()
-    tree.feed(html)
-    tree.close()
-    return tree.root
 
 
 def _walk(node: Node):

@@ -24,8 +24,9 @@ import functools
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
+
+from html_tree import Node, parse, text_of
 
 # The gate (issue 6): a page fails above any of these.
 MAX_SMOG = 9.0
@@ -77,60 +78,11 @@ BLOCK_TAGS = {
     "p", "li", "dd", "dt", "div", "blockquote", "figcaption", "figure", "section", "article",
     "aside", "details", "ol", "ul", "dl", "br", "hr", "main", "form", "fieldset", "address",
 }
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-             "track", "wbr"}
 
 # Words that end in a full stop without ending a sentence.
 NOT_SENTENCE_ENDS = {"e.g", "i.e", "vs", "et al", "etc", "approx", "dr", "mr", "mrs", "ms", "no",
                      "fig", "st"}
 _SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[^a-z\s])""")
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict
-    children: list = field(default_factory=list)  # Node or str
-
-
-class _TreeBuilder(HTMLParser):
-    """A forgiving element tree from HTML (enough for Material's and Python-Markdown's output)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, {k: (v or "") for k, v in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in VOID_TAGS:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(Node(tag, {k: (v or "") for k, v in attrs}))
-
-    def handle_endtag(self, tag):
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
-def text_of(node: Node | str) -> str:
-    if isinstance(node, str):
-        return node
-    return "".join(text_of(child) for child in node.children)
 
 
 def find_article(root: Node) -> Node:
