@@ -1,7 +1,7 @@
 """`python -m citations check`: check references.bib and every citation without building the site.
 
 Prints the same messages as the build; exit code 1 when there is an error. When the site uses
-hooks/review_dates.py, it also checks each page's authorship and review dates, and a page whose
+the review-dates feature (trust/stamps.py, in the pipeline hooks/pipeline.py runs), it also checks each page's authorship and review dates, and a page whose
 next_review has passed is an error here (the build only warns).
 """
 from __future__ import annotations
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     bibs = bib_paths_from(plugin.config, root)
     report = check_project(root, bibs, [Path(config.docs_dir)] + [root / d for d in SNIPPET_DIRS])
     page_errors, reviews = [], []
-    if any(Path(hook).name == "review_dates.py" for hook in config.hooks):
+    if reviews_dates(config):
         try:
             reviews = review_pages(Path(config.docs_dir), root, today())
         except BadToday as err:
@@ -65,6 +65,19 @@ def main(argv: list[str] | None = None) -> int:
           f"{cited} cited." + (f" Authorship and review dates of {len(reviews)} pages checked." if reviews else "")
           + f" {len(set(report.errors)) + len(page_errors)} errors.")
     return 1 if report.errors or page_errors else 0
+
+
+def reviews_dates(config) -> bool:
+    """Whether the site's build checks review dates (the pipeline runs its review-dates feature)."""
+    from site_build import BuildError
+    from site_build.pipeline import chosen_features
+    from trust.stamps import ReviewStamps
+    if not any(Path(hook).name == "pipeline.py" for hook in config.hooks):
+        return False
+    try:
+        return ReviewStamps in chosen_features(config)
+    except BuildError:
+        return True  # the build itself reports the bad feature list
 
 
 if __name__ == "__main__":

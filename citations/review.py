@@ -8,7 +8,7 @@ Every page's front matter holds
     last_reviewed: 2026-11-29
     next_review: 2027-11-29
 
-Plain functions used by the build (hooks/review_dates.py) and the editor's check
+Plain functions used by the build (trust/stamps.py) and the editor's check
 (`python -m citations check`), so both give the same messages. A missing or invalid field is an
 error (`file:line: front matter field "x": problem`); a page whose next_review has passed is
 overdue: a warning in the build, an error in the check.
@@ -56,7 +56,7 @@ class Problem:
     problem: str
 
     def located(self, shown: str) -> str:
-        """Same wording as hooks/front_matter.py `located` (a whole-front-matter problem has no field)."""
+        """Same wording as site_build/front_matter.py `located` (a whole-front-matter problem has no field)."""
         where = f'front matter field "{self.field}"' if self.field else "front matter"
         return f"{shown}:{self.line}: {where}: {self.problem}"
 

@@ -5,6 +5,7 @@ Citations are written as `[@key]`, so mkdocs-bibtex numbers them like any other 
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -78,12 +79,17 @@ def badge_parts(study: Study) -> list[str]:
     return parts
 
 
+@functools.lru_cache(maxsize=8)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+
+
 def defined(text: str, words: dict[str, str] | None = None) -> str:
     """`text` as HTML, each glossary word in it (longest first, whole words) wrapped in
     <abbr title="definition">, as the abbr extension does for the Markdown the badge never went through."""
     if not words:
         return html.escape(text)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+    pattern = _words_pattern(tuple(words))
     out, pos = [], 0
     for match in pattern.finditer(text):
         out.append(html.escape(text[pos:match.start()]))
@@ -105,18 +111,24 @@ FOOTNOTE_ITEM = re.compile(r'<li id="(?P<prefix>fn:|ref-)(?P<key>[^"]+)"(?P<attr
 BACKREF = re.compile(r'(?:&#160;|\u00a0)?<a class="footnote-backref"')
 
 
-def add_badges(page_html: str, studies: dict[str, Study], words: dict[str, str] | None = None) -> str:
+def add_badges(page_html: str, studies: dict[str, Study], words: dict[str, str] | None = None,
+               made: dict[str, str] | None = None) -> str:
     """Put each work's badge into its reference: the page's footnotes (`<li id="fn:KEY">`, which the
     tap panel and Material's tooltips copy) and the References page list (`<li id="ref-KEY">`).
 
-    The badge goes after the reference text, before the footnote's back-links.
+    The badge goes after the reference text, before the footnote's back-links. `made` keeps each
+    work's badge between pages (the same works are cited on many pages).
     """
+    made = {} if made is None else made
     def insert(match: re.Match) -> str:
         study = studies.get(html.unescape(match["key"]))
         body = match["body"]
         if study is None or 'class="evidence-badge"' in body:
             return match.group(0)
-        badge = " " + badge_html(study, words)
+        key = html.unescape(match["key"])
+        if key not in made:
+            made[key] = " " + badge_html(study, words)
+        badge = made[key]
         backref = BACKREF.search(body)
         if backref:
             body = body[:backref.start()] + badge + body[backref.start():]

@@ -89,8 +89,9 @@ def test_an_unreadable_entry_counts_as_missing(tmp_path):
     assert cache.get("text") == "made"
 
 
-def test_the_hooks_key_on_the_code_that_makes_the_result():
-    from hooks import reading_grade, share_kit
+def test_the_caches_key_on_the_code_that_makes_the_result():
+    from plain_language import grade as reading_grade
+    from sharing import kit as share_kit
     assert "segno " in share_kit.QR_VERSION and str(share_kit.QR_MASK) in share_kit.QR_VERSION
     version = reading_grade._version()
     assert "textstat 0.7.8" in version and "readability.py " in version

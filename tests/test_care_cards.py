@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
-from hooks.help_box import (HELP_PAGE, PREFIXES, SECTION_ID, CardError, parse_cards, place_full_cards,
+from care_cards import (HELP_PAGE, PREFIXES, SECTION_ID, CardError, parse_cards, place_full_cards,
                             wants_help_box)
 
 SNIPPET_TEXT = (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8")
@@ -132,7 +132,7 @@ def test_unknown_or_repeated_shortcodes_are_located():
 def card_project(dest: Path, snippet: str, page: str) -> Path:
     shutil.copytree(FIXTURES / "bad-front-matter", dest)
     config = dest / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../hooks/help_box.py", str(ROOT / "hooks" / "help_box.py")))
+    config.write_text(config.read_text().replace("../../../hooks/pipeline.py", str(ROOT / "hooks" / "pipeline.py")))
     (dest / "includes" / "help-box.md").write_text(snippet, encoding="utf-8")
     (dest / "docs" / HELP_PAGE).write_text(page, encoding="utf-8")
     (dest / "docs" / "index.md").write_text("---\ntitle: Fixture\n---\n\nText [@fixture2020entry].\n", encoding="utf-8")

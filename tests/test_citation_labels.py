@@ -1,7 +1,7 @@
 """hooks/citation_labels.py: every citation number gets a spoken name naming the work."""
 from pybtex.database import parse_string
 
-from hooks.citation_labels import citation_name, distinct_names, label_citations
+from citations.labels import citation_name, distinct_names, label_citations
 
 BIB = parse_string(r"""
 @article{maselli2020prevalence, author = {Maselli, F. and Storari, L.}, title = {Prevalence}, year = {2020}}

@@ -15,7 +15,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from mkdocs.exceptions import PluginError
 
 from claims import prose
 from claims.check import ledger_problems, uncited_numbers
@@ -200,16 +199,17 @@ def test_bad_yaml_is_one_message_not_a_traceback():
 
 
 def test_the_build_stops_on_a_broken_ledger(tmp_path):
-    from hooks import claims_ledger
+    from claims.build import ClaimsLedger
+    from site_build import BuildError
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "how-common.md").write_text("# Page\n")
     (tmp_path / "references.bib").write_text((ROOT / "references.bib").read_text(encoding="utf-8"))
     (tmp_path / "data").mkdir()
     (tmp_path / LEDGER_FILE).write_text("claims:\n  - page: how-common.md\n    claim: \"1 in 10\"\n"
                                         "    cites: [nokey]\n    evidence: \"EVIDENCE.md [7]\"\n")
-    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), plugins={})
-    with pytest.raises(PluginError) as raised:
-        claims_ledger.on_config(config)
+    build = SimpleNamespace(root=tmp_path, get=lambda feature: None, config=SimpleNamespace(plugins={}))
+    with pytest.raises(BuildError) as raised:
+        ClaimsLedger().config(build)
     assert 'data/claims.yml:2: claim 1, field "cites": unknown key "nokey" (not in references.bib)' in str(raised.value)
 
 

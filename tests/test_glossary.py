@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString
-from mkdocs.exceptions import PluginError
 
 from conftest import DOCS, ROOT, markdown_pages, page_url
-from hooks import glossary
+import glossary
+from site_build.roles import GLOSSARY_PAGE
 
 TERMS, PROBLEMS = glossary.parse_glossary((ROOT / glossary.SOURCE).read_text(encoding="utf-8"))
 DEFINITIONS = glossary.abbreviations(TERMS)
@@ -95,7 +95,7 @@ def test_definitions_stay_out_of_ids_links_code_and_navigation(site):
 
 
 def test_glossary_page_lists_every_term_with_its_definition(site):
-    soup = site.page(page_url(DOCS / glossary.GLOSSARY_PAGE))
+    soup = site.page(page_url(DOCS / GLOSSARY_PAGE))
     entries = soup.select("article li:has(> dfn)")
     names = [li.dfn.get_text() for li in entries]
     expected = sorted(TERMS, key=lambda t: t.term.lower())
@@ -136,6 +136,11 @@ def test_forms_match_with_a_capital_and_keep_their_case():
 
 
 def test_glossary_page_without_its_marker_stops_the_build():
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=glossary.GLOSSARY_PAGE))
-    with pytest.raises(PluginError, match="docs/glossary.md: no <!-- glossary --> line"):
-        glossary.on_page_markdown("# Glossary\n", page=page, config=None, files=None)
+    from site_build import BuildError
+    from site_build.pipeline import Pipeline
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=GLOSSARY_PAGE, abs_src_path=None, generated_by=None,
+                                                content_string=""), meta={})
+    pipeline = Pipeline()
+    pipeline.build = SimpleNamespace(handlers={"glossary": lambda call: ""}, where=lambda page: f"docs/{page.file.src_uri}")
+    with pytest.raises(BuildError, match="docs/glossary.md:1: this page must contain <!-- glossary -->"):
+        pipeline.markdown("# Glossary\n", page)

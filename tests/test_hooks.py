@@ -4,12 +4,12 @@ from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import parse_string
 
 from conftest import FIXTURES, run_build
-from hooks.bibliography import render_bibliography, sort_key
-from hooks.citation_marks import SEPARATOR, separate_citations
-from hooks.front_matter import field_line, located
-from hooks.help_box import append_help_box, wants_help_box
+from citations.listing import render_bibliography, sort_key
+from citations.marks import SEPARATOR, separate_citations
+from site_build.front_matter import field_line, located
+from care_cards import append_help_box, wants_help_box
 from citations.style import ReaderStyle
-from hooks.references_heading import HEADING, add_references_heading
+from citations.listing import HEADING, add_references_heading
 
 
 # help_box ---------------------------------------------------------------------------------------

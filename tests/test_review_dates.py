@@ -16,7 +16,7 @@ import pytest
 
 from citations.review import Problem, problems, read_front_matter, review_page
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
-from hooks.front_matter import located
+from site_build.front_matter import located
 
 REVIEW = FIXTURES / "review-dates"
 ERROR_CASES = ["not-iso", "impossible-date", "dates-out-of-order", "missing-fields", "bad-yaml"]

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build, strip_code
-from hooks.share_kit import handout_src, qr_svg, share_page_problems
-from hooks.share_sections import (SUMMARY_MAX_CHARS, Section, h2_sections, is_content_page, match_summaries,
+from sharing.kit import handout_src, qr_svg, share_page_problems
+from sharing.sections import (SUMMARY_MAX_CHARS, Section, h2_sections, is_content_page, match_summaries,
                                   parse_summaries, plain_text)
 
 H2 = re.compile(r"^##\s+(?P<text>.*?)\s*\{\s*#(?P<id>[^\s}]+)\s*\}\s*$", re.M)

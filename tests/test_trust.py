@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import DOCS, ROOT, front_matter, markdown_pages, page_url
-from hooks.share_sections import is_content_page
+from sharing.sections import is_content_page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 EVIDENCE_PAGES = ["how-common.md", "run-walk-trial.md", "mechanisms/index.md", "mechanisms/discs.md",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from hooks import glossary
+import glossary
 
 from .test_accessibility import violations
 

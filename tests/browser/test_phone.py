@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import page_url
-from hooks.share_kit import handout_src
+from sharing.kit import handout_src
 from test_share import CONTENT, rel
 
 from .conftest import PAGES

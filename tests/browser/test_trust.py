@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from hooks.help_box import PREFIXES, parse_cards
+from care_cards import PREFIXES, parse_cards
 
 from .test_accessibility import violations
 

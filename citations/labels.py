@@ -91,15 +91,3 @@ def label_citations(html_text: str, entries, names: dict[str, str] | None = None
         return f'<a class="footnote-ref" href="#fn:{key}" aria-label="{aria}">{number}</a>'
 
     return CITATION.sub(label, html_text)
-
-
-_names: dict = {"entries": None, "names": {}}
-
-
-def on_page_content(html_text, page, config, files):
-    plugin = config.plugins.get("bibtex")
-    registry = getattr(plugin, "registry", None)
-    entries = registry.bib_data.entries if registry is not None else {}
-    if _names["entries"] is not entries:  # new entries (a rebuild after a .bib edit): new names
-        _names.update(entries=entries, names=distinct_names(entries))
-    return label_citations(html_text, entries, _names["names"])

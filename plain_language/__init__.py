@@ -1,6 +1,6 @@
 """How hard a page's patient-facing text is to read: the text, its scores, and a plain label.
 
-Pure functions over HTML (no MkDocs): the reading-grade hook runs them on each page's content
+Pure functions over HTML (no MkDocs): the reading-level feature (plain_language/grade.py) runs them on each page's content
 and the readability test runs them on the built pages, so both measure the same text.
 
 What counts as patient-facing text: paragraphs, list items, captions and admonition bodies in the
@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from html_tree import Node, parse, text_of
+from site_build.roles import ROLES, role_of
 
 # The gate (issue 6): a page fails above any of these.
 MAX_SMOG = 9.0
@@ -44,24 +45,17 @@ class Gate:
 DEFAULT_GATE = Gate(MAX_SMOG, MAX_FK_GRADE, MAX_WORDS_PER_SENTENCE)
 # The pages a worried patient reads first (issue 11) aim at the NHS reading age of 9 to 11.
 SIMPLE_GATE = Gate(smog=7.0, fk_grade=6.0, words_per_sentence=MAX_WORDS_PER_SENTENCE)
-# The one place that names the pages held to a stricter gate (docs/ paths). The When to get help page
-# is measured with its care cards; Home and Take-home with the short cards at their end.
-STRICTER = {
-    "index.md": SIMPLE_GATE,
-    "take-home.md": SIMPLE_GATE,
-    "when-to-get-help.md": SIMPLE_GATE,
-}
+GATES = {"simple": SIMPLE_GATE, "default": DEFAULT_GATE}
+# Which page is held to which gate is its `reading` role (site_build/roles.py, the one table of page
+# roles): the simple gate for Home, Take-home and When to get help (measured with their care cards),
+# none for References (a list of references: no patient prose to measure), the default for the rest.
+STRICTER = {src: GATES[role.reading] for src, role in ROLES.items() if role.reading == "simple"}
+UNGATED = {src: "no patient prose to measure" for src, role in ROLES.items() if role.reading is None}
 
 
 def gate_for(src_uri: str) -> Gate:
     """The limits a page (docs/ path) is held to."""
-    return STRICTER.get(src_uri, DEFAULT_GATE)
-
-# Pages that are not measured, and why (everything else is: content pages, When to get help,
-# About and the Glossary are all read by patients).
-UNGATED = {
-    "references.md": "a list of references: no patient prose to measure",
-}
+    return GATES.get(role_of(src_uri).reading or "default", DEFAULT_GATE)
 
 SKIP_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "summary", "table", "pre", "code", "kbd", "samp", "script",
@@ -276,4 +270,4 @@ def reading_level(result: Score) -> ReadingLevel:
 
 
 def is_gated(src_uri: str) -> bool:
-    return src_uri not in UNGATED
+    return role_of(src_uri).reading is not None

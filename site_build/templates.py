@@ -1,9 +1,9 @@
-"""`mkdocs serve`: show an edit (to references.bib, a page, a snippet) in well under a second.
+"""Compiled templates kept between builds, and `mkdocs serve` showing an edit (to references.bib, a page, a snippet) in well under a second.
 
 Two delays MkDocs adds at every rebuild, neither needed here:
   * it reloads the config, which makes a new Jinja environment, which compiles Material's
-    templates again (about a quarter of a rebuild of this site). A bytecode cache kept in this
-    module (MkDocs does not reload hooks) compiles each template once per session; Jinja keys
+    templates again (about a quarter of a rebuild of this site). A bytecode cache kept in the
+    pipeline's Session compiles each template once per process; Jinja keys
     each template by name and source checksum, so an edited template is still recompiled. The
     compiled templates are also kept in .cache/jinja/ (build_cache), so a fresh `mkdocs build`
     does not compile them again either; that folder is named after the environment's settings
@@ -58,9 +58,6 @@ class LayeredBytecodeCache(BytecodeCache):
             self.disk.dump_bytecode(bucket)
 
 
-_cache = MemoryBytecodeCache()
-
-
 def disk_cache(env, root: Path) -> FileSystemBytecodeCache | None:
     if not build_cache.enabled():
         return None
@@ -77,26 +74,23 @@ def disk_cache(env, root: Path) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
-def with_cache(env, root: Path):
-    env.bytecode_cache = LayeredBytecodeCache(_cache, disk_cache(env, root))
+def attach(env, root: Path, session):
+    """Give a Jinja environment the session's compiled templates (memory, then .cache/jinja/)."""
+    memory = session.cache("jinja", MemoryBytecodeCache)
+    env.bytecode_cache = LayeredBytecodeCache(memory, disk_cache(env, root))
     return env
 
 
-def on_config(config):
-    # Hooks that render a partial (section links, share cards) ask the theme for an environment per
-    # page, and each new environment would compile its templates again: give every one the cache.
+def use_cache(config, session) -> None:
+    """Features that render a partial (section links, share cards) ask the theme for an environment,
+    and each new environment would compile its templates again: give every one the cache."""
     theme = config.theme
     make_env = theme.get_env
     root = Path(config.config_file_path).parent
-    theme.get_env = lambda: with_cache(make_env(), root)
-    return config
+    theme.get_env = lambda: attach(make_env(), root, session)
 
 
-def on_env(env, config, files):
-    return with_cache(env, Path(config.config_file_path).parent)
-
-
-def on_serve(server, config, builder):
+def faster_polling(server):
     observer = getattr(server, "observer", None)
     if observer is not None and hasattr(observer, "_timeout"):  # watchdog's BaseObserver
         observer._timeout = POLL_SECONDS

@@ -1,16 +1,23 @@
-"""The full bibliography: `<!-- bibliography -->` on a page becomes every work the site cites.
+"""The reference lists: the References page's full list, and the heading above each page's list.
+
+The full bibliography: `<!-- bibliography -->` on a page becomes every work the site cites.
 
 mkdocs-bibtex's own `\\full_bibliography` renders footnotes that nothing cites (dead back-links
 and numbers that clash with the per-page citation numbers). This lists every cited entry instead
-(the plugin holds only cited entries: see citation_checks.py),
+(the plugin holds only cited entries: see citations/build.py),
 alphabetically by first author, each with a stable id `ref-<key>` for linking.
-Entries are formatted by the bibtex plugin's own registry, so the text matches the page lists.
+Entries are formatted once (citations/checks.py), the same text the plugin shows in the page lists.
+
+The heading: mkdocs-bibtex turns citations into footnotes; Python-Markdown renders footnotes as an
+untitled list after the page body. After the plugin, a heading "References" (id #references) goes in
+front of the first footnote definition, so the heading is the page's last section and the list
+follows it. Pages without citations are left alone.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable
 
-from mkdocs.exceptions import PluginError
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.richtext import Text
 
@@ -36,16 +43,13 @@ def render_bibliography(entries: dict, format_entry: Callable[[str], str]) -> st
     return '<ul class="bibliography" markdown>\n' + "\n".join(items) + "\n</ul>"
 
 
-def on_page_markdown(markdown, page, config, files):
-    if MARKER not in markdown:
-        return markdown
-    plugin = config.plugins.get("bibtex")
-    if plugin is None or plugin.registry is None:
-        raise PluginError(f"{page.file.src_path}: {MARKER} needs the bibtex plugin in mkdocs.yml")
-    from mkdocs_bibtex.citation import Citation
+HEADING = "## References { #references }"
+FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
 
-    registry = plugin.registry
-    listing = render_bibliography(
-        registry.bib_data.entries, lambda key: registry.reference_text(Citation(key=key))
-    )
-    return markdown.replace(MARKER, listing)
+
+def add_references_heading(markdown: str) -> str:
+    match = FOOTNOTE_DEFINITION.search(markdown)
+    if match is None:
+        return markdown
+    start = match.start()
+    return markdown[:start].rstrip("\n") + "\n\n" + HEADING + "\n\n" + markdown[start:]

@@ -145,12 +145,16 @@ def page_from(meta: dict, title: str, description: str, url: str) -> Page | None
         return None
 
 
-def on_page_context(context, page, config, nav):
-    url = page.canonical_url or page.abs_url
-    record = page_from(page.meta, page.meta.get("title") or page.title,
-                       page.meta.get("description") or config.site_description or "", url)
-    site = Site(name=config.site_name, url=config.site_url or "/",
-                language=config.theme.get("language", "en"),
-                organisations=frozenset(config.extra.get("organisations") or ()))
-    context["cite_page"] = cite_page(record, site) if record else None
-    return context
+class CiteThisPage:
+    """The feature: `cite_page` in every page's template context."""
+    name = "cite-page"
+
+    def context(self, build, page, context):
+        config = build.config
+        url = page.canonical_url or page.abs_url
+        record = page_from(page.meta, page.meta.get("title") or page.title,
+                           page.meta.get("description") or config.site_description or "", url)
+        site = Site(name=config.site_name, url=config.site_url or "/",
+                    language=config.theme.get("language", "en"),
+                    organisations=frozenset(config.extra.get("organisations") or ()))
+        context["cite_page"] = cite_page(record, site) if record else None

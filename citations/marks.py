@@ -34,7 +34,3 @@ def one_back_link(html: str) -> str:
 
 def lighten(html: str) -> str:
     return one_back_link(separate_citations(html)).replace(FOOTNOTES, UNSEARCHED_FOOTNOTES)
-
-
-def on_page_content(html, page, config, files):
-    return lighten(html)

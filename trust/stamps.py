@@ -14,14 +14,9 @@ next_review (the editor's `python -m citations check` runs the same checks). Her
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 
 from citations.review import TODAY_VARIABLE, BadToday, long_date, names, review_pages, today
-
-log = get_plugin_logger("review_dates")
+from site_build import BuildError
 
 
 def stamp(meta: dict) -> dict | None:
@@ -34,24 +29,25 @@ def stamp(meta: dict) -> dict | None:
 
 
 
-def on_config(config):
-    root = Path(config.config_file_path).resolve().parent
-    try:
-        day = today()
-    except BadToday as err:
-        raise PluginError(str(err)) from None
-    if os.environ.get(TODAY_VARIABLE):
-        log.info(f"review dates checked as of {day.isoformat()} ({TODAY_VARIABLE}), not the machine's date")
-    reviews = review_pages(Path(config.docs_dir), root, day)
-    errors = [error for review in reviews for error in review.errors]
-    if errors:
-        raise PluginError("\n".join(errors) + "\n(`python -m citations check` lists these without building)")
-    for review in reviews:
-        if review.overdue:
-            log.warning(review.overdue)
-    return config
+class ReviewStamps:
+    name = "review-dates"
 
+    def config(self, build):
+        from mkdocs.plugins import get_plugin_logger
+        log = get_plugin_logger("review_dates")
+        try:
+            day = today()
+        except BadToday as err:
+            raise BuildError(str(err)) from None
+        if os.environ.get(TODAY_VARIABLE):
+            log.info(f"review dates checked as of {day.isoformat()} ({TODAY_VARIABLE}), not the machine's date")
+        reviews = review_pages(build.docs, build.root, day)
+        errors = [error for review in reviews for error in review.errors]
+        if errors:
+            raise BuildError("\n".join(errors) + "\n(`python -m citations check` lists these without building)")
+        for review in reviews:
+            if review.overdue:
+                log.warning(review.overdue)
 
-def on_page_context(context, page, config, nav):
-    context["review_stamp"] = stamp(page.meta)
-    return context
+    def context(self, build, page, context):
+        context["review_stamp"] = stamp(page.meta)

@@ -1,6 +1,6 @@
 """The sections clinicians share: which pages are content pages, their H2 sections, each section's
-public URL and one-line summary. Pure functions (no MkDocs), shared by hooks/section_links.py and
-hooks/share_kit.py and by the tests.
+public URL and one-line summary. Pure functions (no MkDocs), shared by sharing/links.py,
+sharing/kit.py and the tests.
 
 Summaries are written by hand in data/share-summaries.yml, not taken from the section's first
 sentence: a first sentence is often not a summary ("Discs change as we age.", a list, a warning
@@ -19,10 +19,8 @@ import yaml
 SUMMARIES = "data/share-summaries.yml"
 SUMMARY_MAX_CHARS = 100  # one line on a phone-width card and in a handout's list
 
-# Not content pages: the reference list, About, the list of changes, and the generated/utility pages
-# (the share kit and its handouts under share/, the glossary). Every other page is one a clinician may send.
-NOT_CONTENT = frozenset({"references.md", "about.md", "glossary.md", "changes.md"})
-SHARE_FOLDER = "share/"
+# Which pages are content pages (a page a clinician may send) is declared in site_build/roles.py.
+from site_build.roles import SHARE_FOLDER, is_content_page  # noqa: E402,F401
 
 H2 = re.compile(r"^##(?!#)[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 EXPLICIT_ID = re.compile(r"[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
@@ -35,10 +33,6 @@ class Section:
     id: str         # the heading's explicit id
     heading: str    # the heading as plain text
     line: int       # 1-based line of the heading in the page's source
-
-
-def is_content_page(src_uri: str) -> bool:
-    return src_uri.endswith(".md") and src_uri not in NOT_CONTENT and not src_uri.startswith(SHARE_FOLDER)
 
 
 def plain_text(markdown: str) -> str:

@@ -19,10 +19,7 @@ from pathlib import Path
 
 import build_cache
 
-try:  # imported by MkDocs from hooks/ or by the tests as a package
-    import readability
-except ImportError:  # pragma: no cover
-    from hooks import readability
+import plain_language as readability
 
 
 # The reference list is never measured (readability skips div.footnote); left out of the measured
@@ -50,35 +47,45 @@ def _version() -> str:
     return f"{versions}; readability.py {build_cache.source_of(readability)}"
 
 
-_scores: dict[str, readability.Score] = {}
-_disk: dict = {"root": None, "cache": None}
+class Scores:
+    """Reading scores by text: in memory for the session, on disk (.cache/readability/) across builds."""
+
+    def __init__(self, root: str):
+        self.disk = build_cache.Cache(root, "readability", _version())
+        self.memory: dict[str, readability.Score] = {}
+
+    def measured(self, text: str) -> readability.Score:
+        result = self.memory.get(text)
+        if result is not None:
+            return result
+        kept = self.disk.get(text)
+        if kept is not None:
+            try:
+                result = readability.Score(**json.loads(kept))
+            except (TypeError, ValueError):
+                result = None
+        if result is None:
+            result = readability.score(readability.sentences(text))
+            self.disk.put(text, json.dumps(dataclasses.asdict(result)))
+        self.memory[text] = result
+        return result
 
 
 def measured(text: str, root: str) -> readability.Score:
-    result = _scores.get(text)
-    if result is not None:
-        return result
-    if _disk["root"] != root:
-        _disk.update(root=root, cache=build_cache.Cache(root, "readability", _version()))
-    kept = _disk["cache"].get(text)
-    if kept is not None:
-        try:
-            result = readability.Score(**json.loads(kept))
-        except (TypeError, ValueError):
-            result = None
-    if result is None:
-        result = readability.score(readability.sentences(text))
-        _disk["cache"].put(text, json.dumps(dataclasses.asdict(result)))
-    _scores[text] = result
-    return result
+    """One text's scores through the caches under `root` (for tools and tests)."""
+    return Scores(root).measured(text)
 
 
-def on_page_context(context, page, config, nav):
-    # on_page_context runs after every hook's on_page_content, so this is the page's final content.
-    if readability.is_gated(page.file.src_uri):
-        result = measured(without_reference_list(page.content), str(Path(config.config_file_path).parent))
-        context["reading_level"] = readability.reading_level(result)
-        context["reading_score"] = result
-    else:
-        context["reading_level"] = None
-    return context
+class ReadingLevel:
+    """The feature: each gated page's reading level in its template context (reading_level, reading_score)."""
+    name = "reading-level"
+
+    def context(self, build, page, context):
+        # Template context comes after every feature's content step: this is the page's final content.
+        if readability.is_gated(page.file.src_uri):
+            scores = build.session.cache(f"readability {build.root}", lambda: Scores(str(build.root)))
+            result = scores.measured(without_reference_list(page.content))
+            context["reading_level"] = readability.reading_level(result)
+            context["reading_score"] = result
+        else:
+            context["reading_level"] = None

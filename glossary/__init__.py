@@ -5,7 +5,7 @@ Each term and its other forms become Python-Markdown abbreviations (the `abbr` e
 the word as <abbr title="definition">; docs/assets/glossary.js opens the definition on hover, tap and
 keyboard focus. Code is never touched (abbr skips it) and ids/hrefs are attributes, which abbr
 never rewrites. The Glossary page (docs/glossary.md) lists every term where it says
-<!-- glossary -->, each as a <dfn> with its definition and citations, from the same file.
+<!-- glossary --> (glossary/build.py), each as a <dfn> with its definition and citations, from the same file.
 
 A form that starts with a small letter also matches with a capital ("randomised", "Randomised");
 plurals and spellings are listed on purpose with "also:" (abbr matches exact words only).
@@ -17,12 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown.util import ETX, STX
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
 SOURCE = Path("includes") / "glossary.md"
 MARKER = "<!-- glossary -->"
-GLOSSARY_PAGE = "glossary.md"
 
 ENTRY = re.compile(r"^- \*\*(?P<term>[^*]+?)\*\*(?: \(also: (?P<also>[^)]*)\))?: (?P<definition>.*)$")
 CITATION = re.compile(r"\s*\[@[^\]]*\]")
@@ -125,34 +122,3 @@ def render_glossary(terms: list[Term]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def insert_glossary(markdown: str, terms: list[Term]) -> str:
-    return markdown.replace(MARKER, "\n" + render_glossary(terms))
-
-
-# --- MkDocs events -----------------------------------------------------------------------------
-
-_terms: list[Term] = []
-
-
-def on_config(config):
-    global _terms
-    root = Path(config.config_file_path).parent
-    if "abbr" not in config.markdown_extensions:
-        raise PluginError("hooks/glossary.py needs the abbr extension in mkdocs.yml's markdown_extensions")
-    try:
-        text = (root / SOURCE).read_text(encoding="utf-8")
-    except OSError as error:
-        raise PluginError(f"{SOURCE}: cannot read the glossary: {error.strerror}") from None
-    terms, problems = parse_glossary(text)
-    if problems:
-        raise PluginError("The glossary has problems:\n" + "\n".join(problems))
-    _terms = terms
-    config.mdx_configs.setdefault("abbr", {})["glossary"] = markdown_glossary(terms)
-    return config
-
-
-@event_priority(50)  # before mkdocs-bibtex (priority 0), so the definitions' citations resolve
-def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri == GLOSSARY_PAGE and MARKER not in markdown:
-        raise PluginError(f"docs/{GLOSSARY_PAGE}: no {MARKER} line, so the glossary would be missing")
-    return insert_glossary(markdown, _terms) if MARKER in markdown else markdown

@@ -11,10 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-try:  # imported by MkDocs from hooks/ or by the tests as a package
-    from share_sections import is_content_page, section_url
-except ImportError:  # pragma: no cover
-    from hooks.share_sections import is_content_page, section_url
+from .sections import section_url
 
 HEADING = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?P<inner>.*?)</h2>', re.S)
 PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
@@ -32,10 +29,3 @@ def add_copy_buttons(content: str, site_url: str, page_path: str, render) -> str
         url = section_url(site_url, page_path, html.unescape(match.group("id")))
         return match.group(0) + render(url=url, heading=heading_text(match.group("inner")))
     return HEADING.sub(after, content)
-
-
-def on_page_content(html_text, page, config, files):
-    if not is_content_page(page.file.src_uri):
-        return html_text
-    template = config.theme.get_env().get_template("partials/section-link.html")
-    return add_copy_buttons(html_text, config["site_url"], page.url, lambda **data: template.render(**data).strip())

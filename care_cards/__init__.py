@@ -6,31 +6,25 @@ card, a `<!-- short -->` line starts text shown only in the short cards, `<!-- f
 only in the full ones, `<!-- both -->` text shown in both; text before any marker is in both. The
 emergency card may not have short or full text: every emergency sign shows on every page.
 
-* The When to get help page shows each card in full where it writes `<!-- care-card: LEVEL -->`,
-  with the card's heading as a section (H2) of the page; it must place all three.
+* The When to get help page (the `full_cards` role, site_build/roles.py) shows each card in full
+  where it writes `<!-- care-card: LEVEL -->`, with the card's heading as a section (H2) of the
+  page; it must place all three.
 * Every other page ends with the short cards under a "When to get help" H2, unless it says
   `help_box: false` in its front matter.
 
 Each card heading starts with a visually hidden "Emergency: " (or "Urgent: ", "Routine: ") for
 screen readers, like NHS care cards; the card's colour shows the same to sighted readers.
-Priority 50 runs this before mkdocs-bibtex (priority 0), so the cards' [@key] citations resolve.
+The feature (care_cards/build.py) runs before mkdocs-bibtex, so the cards' [@key] citations resolve.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from site_build.roles import HELP_PAGE, role_of
+from site_build.shortcodes import ShortcodeProblem, expand
 
-try:  # imported by MkDocs from hooks/ or by the tests as a package
-    from front_matter import located
-except ImportError:  # pragma: no cover
-    from hooks.front_matter import located
-
-HELP_PAGE = "when-to-get-help.md"
 SNIPPET = Path("includes") / "help-box.md"
 # Card levels in the order they are shown, with the prefix a screen reader says before the heading.
 PREFIXES = {"emergency": "Emergency:", "urgent": "Urgent:", "routine": "Routine:"}
@@ -43,7 +37,6 @@ ADDED_IDS = frozenset({SECTION_ID, *PREFIXES})
 CARD_HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<level>[^\s}]+) *\} *$")
 MARKER = re.compile(r"^<!-- *(?P<version>short|full|both) *-->\s*$")
 SHORTCODE = re.compile(r"^<!-- *care-card *: *(?P<level>[^\s>]*) *-->[ \t]*$", re.M)
-SHORTCODE_START = re.compile(r"^<!-- *care-card\b.*$", re.M)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -119,92 +112,48 @@ def short_cards(cards: dict[str, Card]) -> str:
     return f'<div class="care-cards" markdown>\n\n## {SECTION_HEADING} {{ #{SECTION_ID} }}\n\n{inner}\n\n</div>'
 
 
-def place_full_cards(markdown: str, cards: dict[str, Card]) -> tuple[str, set[str]]:
-    """Replace each `<!-- care-card: LEVEL -->` line by that card in full, as an H2 section.
+def full_card(cards: dict[str, Card], placed: set[str]):
+    """The `<!-- care-card: LEVEL -->` shortcode's handler: that card in full, as an H2 section.
+    Records the levels placed in `placed`; a wrong or repeated level is a ShortcodeProblem."""
+    def handler(call) -> str:
+        level = call.arg
+        if level not in cards:
+            raise ShortcodeProblem(f'unknown shortcode "{call.text}": write <!-- care-card: LEVEL --> '
+                                   f'with LEVEL one of {", ".join(PREFIXES)}')
+        if level in placed:
+            raise ShortcodeProblem(f'the "{level}" card is already on this page')
+        if not call.alone:
+            raise ShortcodeProblem(f"put <!-- care-card: {level} --> on a line of its own")
+        placed.add(level)
+        return render_card(cards[level], full=True, depth=2)
+    return handler
 
-    Returns the new Markdown and the levels placed. Raises ValueError for an unknown or repeated
+
+def place_full_cards(markdown: str, cards: dict[str, Card]) -> tuple[str, set[str]]:
+    """Replace each `<!-- care-card: LEVEL -->` line by that card in full (through the dispatcher).
+
+    Returns the new Markdown and the levels placed. Raises CardError for an unknown or repeated
     shortcode, with the line it is on.
     """
     placed: set[str] = set()
-    for match in SHORTCODE_START.finditer(markdown):
-        line = markdown.count("\n", 0, match.start()) + 1
-        code = SHORTCODE.fullmatch(match.group(0).rstrip())
-        level = code["level"] if code else None
-        if level not in cards:
-            raise CardError(line, f'unknown shortcode "{match.group(0).strip()}": write <!-- care-card: LEVEL --> with LEVEL one of {", ".join(PREFIXES)}')
-        if level in placed:
-            raise CardError(line, f'the "{level}" card is already on this page')
-        placed.add(level)
-    return SHORTCODE.sub(lambda m: render_card(cards[m["level"]], full=True, depth=2), markdown), placed
+    text, problems, _ = expand(markdown, {"care-card": full_card(cards, placed)})
+    if problems:
+        raise CardError(*problems[0])
+    return text, placed
 
 
 def wants_help_box(src_uri: str, meta: dict) -> bool:
-    """True unless this is the help page or the page says `help_box: false`.
+    """True when the page's role ends it with the short cards (site_build/roles.py: every page but
+    When to get help) and the page does not say `help_box: false`.
 
     Raises ValueError for a value that is not a boolean (e.g. `help_box: no thanks`).
     """
     value = meta.get("help_box", True)
     if not isinstance(value, bool):
         raise ValueError(f"must be true or false, not {value!r}")
-    return value and src_uri != HELP_PAGE
+    return value and role_of(src_uri).short_cards
 
 
 def append_help_box(markdown: str, snippet: str) -> str:
     """The page's Markdown with the snippet after its last line, separated by a blank line."""
     return markdown.rstrip("\n") + "\n\n" + snippet.strip("\n") + "\n"
-
-
-_cards: dict[str, Card] = {}
-
-
-def on_config(config):
-    path = Path(config.config_file_path).parent / SNIPPET
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise PluginError(f"{path}: cannot read the care-card snippet: {error.strerror}") from None
-    try:
-        cards = parse_cards(text)
-    except CardError as error:
-        raise PluginError(f"{SNIPPET.as_posix()}:{error.line}: {error}") from None
-    _cards.clear()
-    _cards.update(cards)
-    return config
-
-
-@event_priority(50)
-def on_page_markdown(markdown, page, config, files):
-    project = Path(config.config_file_path).parent
-    try:
-        wanted = wants_help_box(page.file.src_uri, page.meta)
-    except ValueError as error:
-        raise PluginError(located(page.file.abs_src_path, "help_box", str(error), base=project)) from None
-    if page.file.abs_src_path is None:  # generated by a hook (e.g. a share handout): not a file on disk
-        shown = f"{config['docs_dir']}/{page.file.src_uri}"
-    else:
-        shown = Path(os.path.relpath(page.file.abs_src_path, project)).as_posix()
-    try:
-        markdown, placed = place_full_cards(markdown, _cards)
-    except CardError as error:
-        # The line is counted in the Markdown without its front matter.
-        front = _front_matter_lines(page.file.abs_src_path)
-        raise PluginError(f"{shown}:{error.line + front}: {error}") from None
-    if page.file.src_uri == HELP_PAGE and placed != set(_cards):
-        missing = [level for level in _cards if level not in placed]
-        raise PluginError(
-            f"{shown}:1: the When to get help page shows every care card in full: "
-            + ", ".join(f"add <!-- care-card: {level} -->" for level in missing)
-        )
-    if wanted and not placed:
-        return append_help_box(markdown, short_cards(_cards))
-    return markdown
-
-
-def _front_matter_lines(path: str) -> int:
-    """How many lines the YAML front matter (and the blank lines MkDocs strips after it) take."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError:
-        return 0
-    match = re.match(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n\n*", text, re.S)
-    return match.group(0).count("\n") if match else 0

@@ -1,0 +1,90 @@
+"""The only MkDocs hook: every event this site uses, declared once, handed to site_build.Pipeline.
+
+The order of the features is written in site_build/pipeline.py (FEATURES). Here only where the
+pipeline sits among MkDocs' plugins:
+  * config at priority 100: before mkdocs-bibtex's on_config (the pipeline gives it its bibliography)
+  * page_markdown twice: at 50, before mkdocs-bibtex turns [@key] into footnotes, and at -50, after
+  * post_build at -1000: after every plugin has written its files, so the staged site is complete
+Every other event runs after the plugins (MkDocs runs hooks after plugins of the same priority).
+A BuildError becomes MkDocs' PluginError: one message, no traceback.
+"""
+from __future__ import annotations
+
+import functools
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+
+from site_build import BuildError
+from site_build.pipeline import Pipeline
+
+PIPELINE = Pipeline()
+
+
+def _plain_errors(handler):
+    @functools.wraps(handler)
+    def run(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except BuildError as error:
+            raise PluginError(str(error)) from None
+    return run
+
+
+def on_startup(command, dirty):
+    PIPELINE.startup(command, dirty)
+
+
+@event_priority(100)
+@_plain_errors
+def on_config(config):
+    return PIPELINE.config(config)
+
+
+@_plain_errors
+def on_files(files, config):
+    return PIPELINE.files(files)
+
+
+@event_priority(50)
+@_plain_errors
+def _markdown_before_bibtex(markdown, page, config, files):
+    return PIPELINE.markdown(markdown, page)
+
+
+@event_priority(-50)
+@_plain_errors
+def _markdown_after_bibtex(markdown, page, config, files):
+    return PIPELINE.cited_markdown(markdown, page)
+
+
+on_page_markdown = CombinedEvent(_markdown_before_bibtex, _markdown_after_bibtex)
+
+
+@_plain_errors
+def on_page_content(html, page, config, files):
+    return PIPELINE.content(html, page)
+
+
+@_plain_errors
+def on_page_context(context, page, config, nav):
+    return PIPELINE.context(context, page)
+
+
+@_plain_errors
+def on_env(env, config, files):
+    return PIPELINE.env(env)
+
+
+@event_priority(-1000)
+@_plain_errors
+def on_post_build(config):
+    PIPELINE.post_build(config)
+
+
+def on_build_error(error):
+    PIPELINE.build_error()
+
+
+def on_serve(server, config, builder):
+    return PIPELINE.serve(server)

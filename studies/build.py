@@ -1,0 +1,100 @@
+"""The studies feature: data/studies.yml checked before any page, then built into the pages.
+
+Checked (config): the file must be valid, each entry complete (design, who took part, size, length,
+finding, limits; null where the evidence notes give no value), each design one of the known ones,
+each key in references.bib, and every work the pages cite must have an entry. Every problem is
+listed at once as `file:line: study "key", field "name": problem` (studies/project.py, data.py).
+
+Shortcodes (before mkdocs-bibtex, so what they write may cite):
+    <!-- studies-table -->            the works the page cites (in order of first citation: design and
+                                      size, who took part, length, main finding, known limits), with
+                                      their key numbers in a "For clinicians" block
+    <!-- trial-card asteroid -->      a trial's card
+    <!-- certainty asteroid-pain -->  how sure the site team is about a main finding
+    <!-- chart prevalence -->         a chart: its table and caption as Markdown, the SVG drawn into
+                                      the HTML afterwards (content)
+Content: each cited work's evidence badge in the reference lists (studies/render.py).
+"""
+from __future__ import annotations
+
+import re
+
+from citations.build import Citations
+from citations.markdown import find_citations
+from citations.project import SNIPPET_DIRS, bib_paths_from
+from site_build import BuildError
+from site_build.roles import HOW_WE_MAKE
+from site_build.shortcodes import ShortcodeProblem
+
+from .charts import figure, placeholder, svg
+from .project import DATA_FILE, error_text, load
+from .render import add_badges, certainty_note, studies_table, trial_card
+
+PLACEHOLDER = re.compile(r'<div class="evidence-chart__plot" data-chart="(?P<id>[^"]+)"></div>')
+
+
+class Studies:
+    name = "studies"
+
+    def __init__(self):
+        self.data = None
+        self.names: dict[str, str] = {}
+        self.badges: dict[str, str] = {}   # key -> badge HTML, made once per build
+        self.shortcodes = {"studies-table": self.table, "trial-card": self.trial, "certainty": self.certainty,
+                           "chart": self.chart}
+
+    def config(self, build):
+        plugin = build.config.plugins.get("bibtex")
+        bibs = bib_paths_from(plugin.config, build.root) if plugin is not None else [build.root / "references.bib"]
+        sources = [build.docs] + [build.root / d for d in SNIPPET_DIRS]
+        data, problems = load(build.root, bibs, sources)
+        if problems:
+            raise BuildError(error_text(problems))
+        self.data = data
+        citations = build.get(Citations)
+        self.names = citations.work_names if citations else {}
+        self.build = build
+        build.watch(build.root / DATA_FILE.parent)  # `mkdocs serve` rebuilds when the data change
+
+    # --- shortcodes ---------------------------------------------------------------------------
+    def table(self, call) -> str:
+        if call.arg:
+            raise ShortcodeProblem(f'<!-- studies-table --> takes no id, not "{call.arg}"')
+        keys = list(dict.fromkeys(c.key for c in find_citations(call.markdown, "page")[0]))
+        if not keys:
+            raise ShortcodeProblem("<!-- studies-table --> on a page that cites nothing")
+        return studies_table(keys, self.data, self.names)
+
+    def certainty(self, call) -> str:
+        finding = self.data.findings.get(call.arg)
+        if finding is None:
+            known = ", ".join(f'"{f}"' for f in self.data.findings) or "none"
+            raise ShortcodeProblem(f'unknown finding "{call.arg}" in <!-- certainty --> (findings in {self.data.file}: {known})')
+        # A link to the certainty section of "How we make this site", when the site has that page.
+        how = f"/{HOW_WE_MAKE}#certainty" if self.build.files.get_file_from_path(HOW_WE_MAKE) is not None else None
+        return certainty_note(finding, how)
+
+    def trial(self, call) -> str:
+        trial = self.data.trials.get(call.arg)
+        if trial is None:
+            known = ", ".join(f'"{t}"' for t in self.data.trials) or "none"
+            raise ShortcodeProblem(f'unknown trial "{call.arg}" in <!-- trial-card --> (trials in {self.data.file}: {known})')
+        return trial_card(trial, self.names)
+
+    def chart(self, call) -> str:
+        chart = self.data.charts.get(call.arg)
+        if chart is None:
+            known = ", ".join(f'"{c}"' for c in self.data.charts) or "none"
+            raise ShortcodeProblem(f'unknown chart "{call.arg}" (charts in {self.data.file}: {known})')
+        return figure(chart, self.names)
+
+    # --- pages --------------------------------------------------------------------------------
+    def content(self, build, page, html: str) -> str:
+        if "evidence-chart__plot" in html:
+            def draw(match: re.Match) -> str:
+                chart = self.data.charts[match["id"]]
+                return placeholder(chart.id).replace("></div>", ">" + svg(chart) + "</div>")
+            html = PLACEHOLDER.sub(draw, html)
+        from glossary.build import Glossary
+        glossary = build.get(Glossary)
+        return add_badges(html, self.data.studies, glossary.words if glossary else {}, self.badges)
