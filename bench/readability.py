@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-import readability  # noqa: E402
+sys.path.insert(0, str(ROOT))
+import plain_language as readability  # noqa: E402
 
 
 def page_source(html_path: Path, site: Path) -> str:

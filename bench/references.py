@@ -9,8 +9,8 @@ state from an earlier run). Variants, all building the same pages:
      entries, 1,716 @string macros, crossref parents), and plus 10,000 realistic synthetic entries
      (key shapes of DBLP, Google Scholar, biblatex and exports; BibLaTeX fields and types; LaTeX
      accents; crossref children and parents; DOIs written as links)
-  c  citation processing switched off (no mkdocs-bibtex, no citation hooks; [@key] stays text)
-  d  10,000 simple entries through mkdocs-bibtex alone (the citation layer's hook removed), once
+  c  citation processing switched off (no mkdocs-bibtex, no citations feature; [@key] stays text)
+  d  10,000 simple entries through mkdocs-bibtex alone (the pipeline's citations feature removed), once
 Then `make check` (`python -m citations check`) on a and on the 10,000-entry library, and
 `mkdocs serve`: the time from saving references.bib to the served page showing the change.
 Prints medians and the ratios b/a and a/c. Not a test: the machines are shared and noisy.
@@ -36,7 +36,6 @@ from build import serve_rebuilds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ["data", "docs", "hooks", "includes", "overrides", "mkdocs.yml", "references.bib"]
-CITATION_HOOKS = ["citation_checks", "citation_marks", "citation_labels", "references_heading", "bibliography"]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/")
 
 WORDS = ("running pain spine disc lumbar trial cohort review adults load exercise walking "
@@ -119,6 +118,17 @@ def library(size: int) -> str:
     return own + "\n" + "".join(synthetic_entry(i, rng) for i in range(size - own_count))
 
 
+def without_citations_feature(dest: Path, config: str) -> str:
+    """mkdocs.yml running every feature of the pipeline but citations (site_build/pipeline.py), and the
+    References page without its <!-- bibliography --> (a shortcode of that feature)."""
+    sys.path.insert(0, str(ROOT))
+    from site_build.pipeline import FEATURES
+    names = ", ".join(cls.name for cls in FEATURES if cls.name != "citations")
+    references = dest / "docs" / "references.md"
+    references.write_text(references.read_text(encoding="utf-8").replace("<!-- bibliography -->", ""), encoding="utf-8")
+    return config.replace("\nextra:\n", f"\nextra:\n  features: [{names}]\n", 1)
+
+
 def project(dest: Path, bib: str | None = None, citations_off: bool = False, layer_off: bool = False) -> Path:
     dest.mkdir(parents=True)
     for name in COPY:
@@ -129,10 +139,9 @@ def project(dest: Path, bib: str | None = None, citations_off: bool = False, lay
     config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
     if citations_off:
         config = re.sub(r"\n  - bibtex:\n(?:      .*\n)+", "\n", config)
-        for hook in CITATION_HOOKS:
-            config = config.replace(f"  - hooks/{hook}.py\n", "")
+        config = without_citations_feature(dest, config)
     if layer_off:
-        config = config.replace("  - hooks/citation_checks.py\n", "")
+        config = without_citations_feature(dest, config)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest
 

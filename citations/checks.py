@@ -1,7 +1,7 @@
 """Check the bibliography and every citation together, and say where each problem is.
 
 Errors stop the build (with or without --strict); warnings are listed once, in a summary.
-The build (hooks/citation_checks.py) and the editor's `python -m citations check` call `check()`,
+The build (citations/build.py) and the editor's `python -m citations check` call `check()`,
 so both print the same messages.
 """
 from __future__ import annotations

@@ -8,6 +8,6 @@
 - `check.py` puts them together: sentences with a number and no citation, ledger claims that are
   no longer on their page, or no longer carry their key there.
 
-Pure Python (no MkDocs, no BeautifulSoup): hooks/claims_ledger.py checks the ledger before a build,
+Pure Python (no MkDocs, no BeautifulSoup): claims/build.py checks the ledger before a build,
 tests/test_claims.py checks the built site, `python -m claims check` does both from a shell.
 """

@@ -1,6 +1,6 @@
 """A small, forgiving element tree from HTML, shared by the checks that read built pages as text.
 
-hooks/readability.py (the reading gate) and claims/prose.py (numbers need citations) both walk a
+plain_language/__init__.py (the reading gate) and claims/prose.py (numbers need citations) both walk a
 page's article block by block; they used to carry a copy of this parser each. Standard library only
 (html.parser), enough for Material's and Python-Markdown's output: void elements never open a
 level, and an end tag closes everything opened since its start tag (unclosed <p>, <li>).

@@ -5,7 +5,7 @@ data/renamed-sections.yml maps, per page (its Markdown file under docs/), old id
     how-common.md:
       in-runners: runners-and-back-pain
 
-hooks/renamed_sections.py then turns ``<h2 id="runners-and-back-pain">`` into
+published_links/build.py then turns ``<h2 id="runners-and-back-pain">`` into
 ``<h2 id="runners-and-back-pain"><span id="in-runners"></span>…``, so a link sent years ago with
 ``#in-runners`` still lands on the heading (at the same place as its new id: the anchor is the
 heading's first child, and Material's `:target` scroll margin applies to it as to a heading).

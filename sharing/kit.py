@@ -118,7 +118,7 @@ def share_page_problems(markdown: str, content_pages: list[str]) -> tuple[list[s
 
 
 def with_care_cards(markdown: str, titles: dict[str, str]) -> str:
-    """The page's Markdown with each `<!-- care-card: LEVEL -->` line (hooks/help_box.py puts the
+    """The page's Markdown with each `<!-- care-card: LEVEL -->` line (care_cards/__init__.py puts the
     full card there, as an H2) written as that H2, so the card is a section clinicians can share.
     One line stays one line, so line numbers in messages still point at the page."""
     return CARD_SHORTCODE.sub(

@@ -10,7 +10,7 @@ table Python-Markdown wrote:
     and the roles keep them;
   * `data-stack` on the table, which the stylesheet's phone rules select.
 
-Pure text in, text out (no MkDocs): hooks/table_stacking.py applies it to each page.
+Pure text in, text out (no MkDocs): stacked_tables/build.py applies it to each page.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Load a project's data/studies.yml, checked against references.bib and the pages' citations.
 
 The result is kept while the files are unchanged (mkdocs serve rebuilds), and the last good one is
-what the page hooks use (`current()`): hooks/study_data.py loads it in on_config, before any page.
+what the page hooks use (`current()`): studies/build.py loads it in on_config, before any page.
 """
 from __future__ import annotations
 

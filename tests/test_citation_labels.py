@@ -1,4 +1,4 @@
-"""hooks/citation_labels.py: every citation number gets a spoken name naming the work."""
+"""citations/labels.py: every citation number gets a spoken name naming the work."""
 from pybtex.database import parse_string
 
 from citations.labels import citation_name, distinct_names, label_citations

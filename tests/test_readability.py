@@ -1,5 +1,5 @@
 """Readability gate: every patient-facing page reads at SMOG <= 9, Flesch-Kincaid grade <= 8 and
-at most 16 words per sentence on average, measured on the built HTML by hooks/readability.py.
+at most 16 words per sentence on average, measured on the built HTML by plain_language/__init__.py.
 The pages a worried patient reads first (readability.STRICTER: Home, Take-home, When to get help)
 are held to SMOG <= 7 and Flesch-Kincaid grade <= 6 (issue 11)."""
 from __future__ import annotations

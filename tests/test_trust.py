@@ -1,7 +1,7 @@
 """Report a problem, changes and corrections, the Atom feed and "Evidence checked up to", on the real build.
 
 Expected values are worked out here from the source files (mkdocs.yml, data/changes.yml, front
-matter), independently of trust/ and hooks/reader_trust.py.
+matter), independently of trust/ and trust/build.py.
 """
 from __future__ import annotations
 

@@ -3,5 +3,5 @@
 Plain Python (no MkDocs): `changes.py` reads and checks data/changes.yml with line numbers,
 `feed.py` writes the Atom feed of the same entries, `report.py` builds the "Report a problem with
 this page" links, `linkcheck.py` checks the built site's external links (`make linkcheck`).
-hooks/reader_trust.py is the MkDocs glue.
+trust/build.py is the MkDocs glue.
 """

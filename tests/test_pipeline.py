@@ -1,0 +1,186 @@
+"""The build is one pipeline (issue 13): one hook, every event declared once, features in a written order,
+state per build, one shortcode dispatcher that fails loudly, page roles declared once."""
+from __future__ import annotations
+
+import ast
+import inspect
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import ROOT, make_project, run_build
+from site_build import roles, shortcodes
+from site_build.pipeline import BY_NAME, FEATURES, Build, Session, chosen_features
+
+STEP_METHODS = {"config", "files", "markdown", "cited_markdown", "content", "context", "env", "post_build"}
+
+
+def load_site_config():
+    from mkdocs.config import load_config
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+def test_one_hook_file_and_mkdocs_yml_lists_only_it():
+    assert sorted(p.name for p in (ROOT / "hooks").glob("*.py")) == ["pipeline.py"]
+    from pathlib import Path
+    assert [Path(h).resolve() for h in load_site_config()["hooks"]] == [ROOT / "hooks" / "pipeline.py"]
+
+
+def test_every_event_is_declared_once_and_sits_where_the_order_needs_it():
+    """Read from MkDocs' own event table, as a real build registers it."""
+    config = load_site_config()
+    events = config.plugins.events
+    origin = config.plugins._event_origins
+    for name, handlers in events.items():
+        ours = [h for h in handlers if origin.get(h) == "hooks/pipeline.py"]
+        assert len(ours) <= (2 if name == "page_markdown" else 1), f"{name}: declared {len(ours)} times"
+    order = lambda name: ["hook" if origin.get(h) == "hooks/pipeline.py" else origin.get(h, "?")
+                          for h in events[name]]
+    # The pipeline reads and checks the bibliography, then hands it to mkdocs-bibtex's on_config.
+    assert order("config").index("hook") < order("config").index("bibtex")
+    # Shortcodes and care cards (which cite) before the plugin numbers citations; the heading after.
+    markdown = order("page_markdown")
+    assert markdown.count("hook") == 2 and markdown.index("hook") < markdown.index("bibtex") < len(markdown) - 1 \
+        - markdown[::-1].index("hook")
+    # The staged site is swapped in after every plugin has written its files (search index, redirects).
+    assert order("post_build")[-1] == "hook"
+
+
+def test_features_run_in_the_written_order_and_answer_only_known_steps():
+    names = [cls.name for cls in FEATURES]
+    assert len(set(names)) == len(names)
+    assert names[0] == "citations", "every later feature may use the bibliography the citations feature reads"
+    assert names[-1] == "table-stacking", "it labels every table, including those other features write"
+    assert names.index("care-cards") < names.index("trust"), "the page ends with the cards, then its changes"
+    assert names.index("citations") < names.index("studies") < names.index("share-kit")
+    for cls in FEATURES:
+        methods = {n for n, _ in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")}
+        steps = {n for n in methods if n in STEP_METHODS}
+        assert not {n for n in methods if n.startswith("on_")}, f"{cls.__name__}: MkDocs event names belong in hooks/"
+        assert steps, f"{cls.__name__} runs at no step"
+
+
+def test_feature_logic_imports_without_mkdocs():
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        import care_cards, glossary, plain_language, sharing.sections, sharing.kit, sharing.links, studies.render
+        import citations.labels, citations.listing, citations.marks, citations.cite_page, trust.changes
+        import site_build.roles, site_build.shortcodes, claims.ledger, published_links.renames, stacked_tables
+        loaded = sorted(m for m in sys.modules if m == "mkdocs" or m.startswith("mkdocs."))
+        print(",".join(loaded))
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "", f"feature logic pulled in MkDocs: {run.stdout.strip()}"
+
+
+def test_no_module_is_loaded_twice_in_a_build(tmp_path):
+    """The old hooks imported each other as sibling modules, so some ran twice with separate state."""
+    project = make_project(tmp_path / "p")
+    script = textwrap.dedent(f"""
+        import collections, os, sys
+        os.chdir({str(project)!r})
+        os.environ["NO_MKDOCS_2_WARNING"] = "1"
+        from mkdocs.commands import build
+        from mkdocs.config import load_config
+        config = load_config("mkdocs.yml", site_dir={str(tmp_path / "out")!r})
+        config.plugins.on_startup(command="build", dirty=False)
+        build.build(config)
+        files = collections.defaultdict(list)
+        for name, module in list(sys.modules.items()):
+            path = os.path.realpath(getattr(module, "__file__", None) or "")
+            if path.startswith({str(ROOT)!r} + os.sep) and "/.venv/" not in path:
+                files[path].append(name)
+        print([names for names in files.values() if len(names) > 1])
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_each_build_gets_fresh_feature_state_and_the_session_keeps_only_caches():
+    config = load_site_config()
+    session = Session()
+    first, second = Build(config, session), Build(config, session)
+    assert all(a is not b for a, b in zip(first.features, second.features))
+    assert first.session is second.session
+    first.features[0].aliases["x"] = "y"
+    assert "x" not in second.features[0].aliases
+
+
+def test_a_small_site_chooses_features_by_name_and_a_wrong_name_is_one_message():
+    from types import SimpleNamespace
+    from site_build import BuildError
+    assert chosen_features(SimpleNamespace(extra={})) == FEATURES
+    assert [c.name for c in chosen_features(SimpleNamespace(extra={"features": ["trust", "citations"]}))] == \
+        ["citations", "trust"]
+    with pytest.raises(BuildError, match="extra.features: unknown feature 'citation'"):
+        chosen_features(SimpleNamespace(extra={"features": ["citation"]}))
+
+
+# --- the shortcode dispatcher --------------------------------------------------------------------
+
+def echo(call):
+    return f"[{call.name}|{call.arg}]"
+
+
+def test_shortcodes_are_replaced_in_one_pass_with_their_argument():
+    text, problems, present = shortcodes.expand(
+        "a\n<!-- glossary -->\nb <!-- report-problem: email --> c\n<!-- chart prevalence -->\n"
+        "<!-- share:sections how-common.md -->\n",
+        {"glossary": echo, "report-problem": echo, "chart": echo, "share:sections": echo})
+    assert problems == []
+    assert text == ("a\n[glossary|]\nb [report-problem|email] c\n[chart|prevalence]\n"
+                    "[share:sections|how-common.md]\n")
+    assert present == {"glossary", "report-problem", "chart", "share:sections"}
+
+
+def test_an_unknown_or_misspelt_shortcode_stops_with_its_line():
+    _, problems, _ = shortcodes.expand("# Page\n\ntext\n<!-- studies-tabel -->\n", {"studies-table": echo})
+    assert problems == [(4, "unknown shortcode <!-- studies-tabel -->; the shortcodes are studies-table")]
+    _, problems, _ = shortcodes.expand("\n<!-- care-card: urgent now -->\n", {"care-card": echo})
+    assert len(problems) == 1 and problems[0][0] == 2 and "is not a shortcode" in problems[0][1]
+
+
+def test_notes_to_editors_and_code_are_left_alone():
+    page = ("<!-- Check this paragraph against the 2025 results paper -->\n\n"
+            "```html\n<!-- tabel -->\n```\n\nInline `<!-- tabel -->` code.\n")
+    text, problems, present = shortcodes.expand(page, {"glossary": echo})
+    assert (text, problems, present) == (page, [], set())
+
+
+def test_a_handler_problem_is_reported_at_the_shortcode_line():
+    def refuse(call):
+        raise shortcodes.ShortcodeProblem(f'unknown trial "{call.arg}"')
+    _, problems, _ = shortcodes.expand("x\n\n<!-- trial-card nope -->\n", {"trial-card": refuse})
+    assert problems == [(3, 'unknown trial "nope"')]
+
+
+def test_a_misspelt_shortcode_stops_a_real_build_with_file_and_line(tmp_path):
+    project = make_project(tmp_path / "p")
+    page = project / "docs" / "other.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join(lines[:3] + ["", "<!-- bibliografy -->", ""] + lines[3:]) + "\n", encoding="utf-8")
+    result = run_build(project, tmp_path / "out")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert "docs/other.md:5: unknown shortcode <!-- bibliografy -->; the shortcodes are bibliography" in log
+
+
+# --- page roles -----------------------------------------------------------------------------------
+
+def test_page_roles_are_declared_once_and_name_pages_that_exist():
+    for src in roles.ROLES:
+        assert (ROOT / "docs" / src).exists(), f"site_build/roles.py names docs/{src}, which does not exist"
+    source = "\n".join(p.read_text(encoding="utf-8") for pkg in ("care_cards", "sharing", "plain_language",
+                                                                   "glossary", "trust", "studies", "citations")
+                       for p in (ROOT / pkg).glob("*.py"))
+    lines = [line for line in source.splitlines() if "includes" not in line]  # includes/glossary.md is data
+    for literal in ('"when-to-get-help.md"', '"glossary.md"', '"changes.md"', '"references.md"', '"about.md"'):
+        assert not [line for line in lines if literal in line], \
+            f"{literal} is written in a feature; name it in site_build/roles.py"
+    assert not roles.is_content_page("share/how-common.md") and roles.is_content_page("mechanisms/discs.md")
+    assert roles.role_of("when-to-get-help.md").full_cards and not roles.role_of("when-to-get-help.md").short_cards
