@@ -15,7 +15,7 @@ parses the whole library on every build. Here, before the plugin runs (config):
     `[@{any key}]`) is handed over under an alias (`knuth-ct-a`); every other "@" in brackets
     (e-mail addresses, code) is hidden from it and put back in the HTML; a key cited with the wrong
     case is cited as the .bib spells it (and warned about).
-After the plugin (content): citation marks lightened (citations/marks.py), each citation named for
+After the plugin, on the page's tree (cited_tree): citation marks lightened (citations/marks.py), each citation named for
 screen readers (citations/labels.py); the References page's list (citations/listing.py, the
 <!-- bibliography --> shortcode) and each page's "References" heading.
 """
@@ -124,5 +124,6 @@ class Citations:
     def cited_markdown(self, build, page, markdown: str) -> str:
         return listing.add_references_heading(markdown)
 
-    def content(self, build, page, html: str) -> str:
-        return labels.label_citations(marks.lighten(html), self.entries, self.names)
+    def cited_tree(self, build, page, root, md) -> None:
+        marks.lighten(root)
+        labels.label_tree(root, self.entries, self.names)

@@ -8,9 +8,6 @@ mkdocs-bibtex loaded (`registry.bib_data.entries`). The visible number stays in 
 """
 from __future__ import annotations
 
-import html
-import re
-
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.richtext import Text
 
@@ -18,7 +15,6 @@ from pybtex.richtext import Text
 # (about 10 ms each).
 PLAIN_TEXT = TextBackend()
 
-CITATION = re.compile(r'<a class="footnote-ref" href="#fn:(?P<key>[^"]+)">(?P<number>\d+)</a>')
 # Fields that name a work when it has no author, best first.
 FALLBACK_FIELDS = ("organization", "institution", "publisher", "howpublished", "title")
 MAX_TITLE_WORDS = 6
@@ -75,19 +71,17 @@ def distinct_names(entries) -> dict[str, str]:
     return names
 
 
-def label_citations(html_text: str, entries, names: dict[str, str] | None = None) -> str:
-    """Add aria-label="Reference N: Name Year" to every citation link in a page's HTML.
+def label_tree(root, entries, names: dict[str, str] | None = None) -> None:
+    """Add aria-label="Reference N: Name Year" to every citation link in the page's tree.
 
     `names` caches each work's name (the help box cites the same works on every page).
     """
     names = {} if names is None else names
-
-    def label(match: re.Match) -> str:
-        key, number = match["key"], match["number"]
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        if link.get("class") != "footnote-ref" or not href.startswith("#fn:"):
+            continue
+        key = href[len("#fn:"):]
         if key not in names:
             names[key] = citation_name(key, entries.get(key))
-        name = names[key]
-        aria = html.escape(f"Reference {number}: {name}", quote=True)
-        return f'<a class="footnote-ref" href="#fn:{key}" aria-label="{aria}">{number}</a>'
-
-    return CITATION.sub(label, html_text)
+        link.set("aria-label", f"Reference {link.text}: {names[key]}")

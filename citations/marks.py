@@ -1,9 +1,10 @@
-"""Lighter citation markup, after Markdown has turned citations into footnotes.
+"""Lighter citation markup, on the page's tree once Python-Markdown has made the citations footnotes
+(the citations feature's `cited_tree` step, site_build/tree.py).
 
 * Citation numbers that stand side by side: [1][2][3] reads "1,2,3", not "123". mkdocs-bibtex turns
   `[@a; @b]` into two footnote references with nothing between them, and Python-Markdown renders
   them as touching <sup> elements. CSS can't tell touching elements from ones with text between
-  them, so the separator is put into the HTML here.
+  them, so a separator element goes between them.
 * One back-link per reference-list entry. Python-Markdown gives an entry one "↩" per citation of
   it (46 for the trial on its own page); the first leads back to the first citation and the
   browser's Back button returns to where the reader was. The others only weigh on a phone: on a
@@ -13,24 +14,40 @@
 """
 from __future__ import annotations
 
-import re
+from xml.etree.ElementTree import Element
 
-TOUCHING = re.compile(r'</sup>(?=<sup id="fnref)')
-SEPARATOR = '<sup class="citation-separator">,</sup>'
-BACKREF = r'<a class="footnote-backref" [^>]*>&#8617;</a>'
-MORE_BACKREFS = re.compile(f"(?<=&#8617;</a>)(?:{BACKREF})+")
-FOOTNOTES = '<div class="footnote">'
-UNSEARCHED_FOOTNOTES = '<div class="footnote" data-search-exclude>'
+SEPARATOR_CLASS = "citation-separator"
 
 
-def separate_citations(html: str) -> str:
-    return TOUCHING.sub("</sup>" + SEPARATOR, html)
+def _is_citation(element) -> bool:
+    return element.tag == "sup" and element.get("id", "").startswith("fnref")
 
 
-def one_back_link(html: str) -> str:
-    """Keep the first back-link of each reference-list entry."""
-    return MORE_BACKREFS.sub("", html)
+def separate_citations(root) -> None:
+    """A <sup class="citation-separator">,</sup> between citation numbers with nothing between them."""
+    for parent in list(root.iter()):
+        children = list(parent)
+        touching = [right for left, right in zip(children, children[1:])
+                    if _is_citation(left) and _is_citation(right) and not left.tail]
+        for right in touching:
+            separator = Element("sup", {"class": SEPARATOR_CLASS})
+            separator.text = ","
+            parent.insert(list(parent).index(right), separator)
 
 
-def lighten(html: str) -> str:
-    return one_back_link(separate_citations(html)).replace(FOOTNOTES, UNSEARCHED_FOOTNOTES)
+def one_back_link(root) -> None:
+    """Keep the first back-link of each reference-list entry; keep the lists out of the search index."""
+    for div in root.iter("div"):
+        if div.get("class") != "footnote":
+            continue
+        div.set("data-search-exclude", "data-search-exclude")  # written as a bare attribute
+        for item in div.iter("li"):
+            links = [(parent, a) for parent in item.iter() for a in parent
+                     if a.tag == "a" and a.get("class") == "footnote-backref"]
+            for parent, a in links[1:]:
+                parent.remove(a)
+
+
+def lighten(root) -> None:
+    separate_citations(root)
+    one_back_link(root)

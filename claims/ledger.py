@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from site_build.yaml_nodes import compose
+
 from citations.problems import Problem
 
 from .numbers import number_in
@@ -76,7 +78,7 @@ def parse(text: str, file: str, bib_keys: set[str] | None = None,
         problems.append(Problem(file, line, message))
 
     try:
-        root = yaml.compose(text)
+        root = compose(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem(mark.line + 1 if mark else 0, f"not valid YAML: {getattr(err, 'problem', None) or err}")

@@ -67,3 +67,35 @@ def text_of(node: Node | str) -> str:
     if isinstance(node, str):
         return node
     return "".join(text_of(child) for child in node.children)
+
+
+# --- Python-Markdown's element tree (xml.etree), as tree processors see it -------------------------
+
+PLACEHOLDER = __import__("re").compile("\x02wzxhzdk:(\\d+)\x03")
+TAG = __import__("re").compile(r"<[^>]+>")
+
+
+def element_text(element, md=None, skip=lambda el: False) -> str:
+    """An element's words as a reader sees them, whitespace collapsed: Python-Markdown's placeholders
+    for stashed raw HTML replaced by that HTML's text (when `md` is given), elements `skip` says
+    to leave out left out (their tails kept)."""
+    import html as _html
+
+    parts: list[str] = []
+
+    def walk(el):
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if not skip(child):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    text = "".join(parts)
+    if md is not None:
+        blocks = md.htmlStash.rawHtmlBlocks
+        text = PLACEHOLDER.sub(lambda m: _html.unescape(TAG.sub("", str(blocks[int(m[1])])))
+                               if int(m[1]) < len(blocks) else "", text)
+    return " ".join(text.split())

@@ -1,16 +1,22 @@
 """The renamed-sections feature: old section ids keep resolving (data/renamed-sections.yml).
 
 A clinician's link to `page/#old-id` must still land on the section after its heading was renamed:
-the page gets an anchor with the old id beside the new heading (published_links/renames.py). Every
+the page gets an anchor with the old id inside the new heading (published_links/renames.py), in
+the page's tree before MkDocs collects its anchors. Every
 problem (a bad file, a page that does not exist, an old id that is still a heading) is reported at
 once, after every page's content.
 """
 from __future__ import annotations
 
+import re
+
 from site_build import BuildError
 
 from .contract import RENAMES_FILE
 from .renames import add_old_anchors, parse_renames
+
+
+RAW_ID = re.compile(r'\sid="([^"]+)"')
 
 
 class RenamedSections:
@@ -35,13 +41,13 @@ class RenamedSections:
                 self.problems.append(f"{RENAMES_FILE}:{renames[0].page_line}: {page}: no such page in docs/")
         return files
 
-    def content(self, build, page, html: str) -> str:
+    def headed_tree(self, build, page, root, md) -> None:
         renames = self.renames.get(page.file.src_uri)
         if not renames:
-            return html
-        html, problems = add_old_anchors(html, renames, str(RENAMES_FILE))
-        self.problems.extend(problems)
-        return html
+            return
+        raw_ids = [i for block in md.htmlStash.rawHtmlBlocks if isinstance(block, str)
+                   for i in RAW_ID.findall(block)]
+        self.problems.extend(add_old_anchors(root, renames, str(RENAMES_FILE), raw_ids))
 
     def env(self, build):
         if self.problems:

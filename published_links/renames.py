@@ -5,7 +5,7 @@ data/renamed-sections.yml maps, per page (its Markdown file under docs/), old id
     how-common.md:
       in-runners: runners-and-back-pain
 
-published_links/build.py then turns ``<h2 id="runners-and-back-pain">`` into
+published_links/build.py then turns ``<h2 id="runners-and-back-pain">`` (in the page's tree) into
 ``<h2 id="runners-and-back-pain"><span id="in-runners"></span>…``, so a link sent years ago with
 ``#in-runners`` still lands on the heading (at the same place as its new id: the anchor is the
 heading's first child, and Material's `:target` scroll margin applies to it as to a heading).
@@ -13,9 +13,12 @@ heading's first child, and Material's `:target` scroll margin applies to it as t
 from __future__ import annotations
 
 import re
+from xml.etree.ElementTree import Element
 from dataclasses import dataclass
 
 import yaml
+
+from site_build.yaml_nodes import compose
 
 ID = re.compile(r"^[A-Za-z][\w-]*$")
 
@@ -32,7 +35,7 @@ class Rename:
 def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
     """The renames in the YAML text, and 'file:line: problem' for everything that is not one."""
     try:
-        root = yaml.compose(text)
+        root = compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -70,14 +73,15 @@ def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
     return renames, problems
 
 
-def add_old_anchors(html: str, renames: list[Rename], source: str) -> tuple[str, list[str]]:
-    """The page's HTML with an empty anchor per old id inside its heading; problems for ids that don't fit.
+def add_old_anchors(root, renames: list[Rename], source: str, other_ids=()) -> list[str]:
+    """An empty anchor per old id inside its heading, in the page's tree (xml.etree, changed in place);
+    problems for ids that don't fit. `other_ids` are ids in raw HTML, outside the tree.
 
     A chain (a -> b, b -> c) works: each old id is placed in the heading that now carries its new id,
-    or in the anchor that does.
+    or after the anchor that does.
     """
     problems = []
-    existing = set(re.findall(r'\sid="([^"]+)"', html))
+    existing = {el.get("id") for el in root.iter() if el.get("id")} | set(other_ids)
     pending = list(renames)
     progress = True
     while pending and progress:  # resolve chains: the target of one rename may be another's old id
@@ -89,17 +93,31 @@ def add_old_anchors(html: str, renames: list[Rename], source: str) -> tuple[str,
                                 f"remove this line or give the section its new id")
                 pending.remove(rename)
                 continue
-            heading = re.compile(rf'(<h[1-6][^>]*\sid="{re.escape(rename.new)}"[^>]*>)')
-            anchor = re.compile(rf'(<span id="{re.escape(rename.new)}"[^>]*></span>)')
-            anchor_tag = f'<span id="{rename.old}" class="renamed-section"></span>'
-            html, count = heading.subn(lambda m: m.group(1) + anchor_tag, html, count=1)
-            if not count:
-                html, count = anchor.subn(lambda m: m.group(1) + anchor_tag, html, count=1)
-            if count:
+            if _place(root, rename):
                 existing.add(rename.old)
                 pending.remove(rename)
                 progress = True
     for rename in pending:
         problems.append(f"{source}:{rename.line}: {rename.page}: {rename.old} -> {rename.new}: "
                         f"the page has no heading with id \"{rename.new}\"")
-    return html, problems
+    return problems
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _place(root, rename: Rename) -> bool:
+    anchor = Element("span", {"id": rename.old, "class": "renamed-section"})
+    for parent in root.iter():
+        for index, child in enumerate(parent):
+            if child.get("id") != rename.new:
+                continue
+            if child.tag in HEADINGS:  # first thing inside the heading, before its words
+                anchor.tail, child.text = child.text, None
+                child.insert(0, anchor)
+                return True
+            if child.tag == "span" and child.get("class") == "renamed-section":  # a chain: after that anchor
+                anchor.tail, child.tail = child.tail, None
+                parent.insert(index + 1, anchor)
+                return True
+    return False

@@ -10,9 +10,10 @@ from care_cards.build import CareCards
 from site_build import BuildError
 from site_build.front_matter import field_line
 from site_build.roles import SHARE_FOLDER, is_content_page
+from site_build.shortcodes import ShortcodeProblem
 from trust.stamps import stamp as review_stamp
 
-from .kit import (SHORTCODE, QrCodes, handout_markdown, handout_src, share_page_problems, with_care_cards)
+from .kit import (QrCodes, handout_markdown, handout_src, share_page_problems, with_care_cards)
 from .links import add_copy_buttons
 from .sections import SUMMARIES, h2_sections, match_summaries, page_url, parse_summaries, section_url
 
@@ -20,12 +21,16 @@ from .sections import SUMMARIES, h2_sections, match_summaries, page_url, parse_s
 class SectionLinks:
     name = "section-links"
 
-    def content(self, build, page, html: str) -> str:
+    def __init__(self):
+        self.template = None
+
+    def headed_tree(self, build, page, root, md) -> None:
         if not is_content_page(page.file.src_uri):
-            return html
-        template = build.config.theme.get_env().get_template("partials/section-link.html")
-        return add_copy_buttons(html, build.config["site_url"], page.url,
-                                lambda **data: template.render(**data).strip())
+            return
+        if self.template is None:
+            self.template = build.config.theme.get_env().get_template("partials/section-link.html")
+        add_copy_buttons(root, build.config["site_url"], page.url,
+                         lambda **data: self.template.render(**data).strip(), md)
 
 
 class ShareKit:
@@ -39,7 +44,9 @@ class ShareKit:
         self.handout_of: dict[str, str] = {}
         self.share_page = None
         self.qr = None
-        self.shortcodes = {"share:sections": self.keep, "share:handout": self.keep}
+        self.build = None
+        self.jinja = None
+        self.shortcodes = {"share:sections": self.sections_cards, "share:handout": self.handout}
 
     def config(self, build):
         cards = build.get(CareCards)
@@ -58,10 +65,25 @@ class ShareKit:
         except OSError as error:
             raise BuildError(f"{SUMMARIES}: cannot read the share summaries: {error.strerror}") from None
         self.qr = build.session.cache(f"qr {build.root}", lambda: QrCodes(build.root))
+        self.build = build
 
-    def keep(self, call) -> str:
-        """share:sections and share:handout are checked in files() and drawn in content()."""
-        return call.text
+    # --- shortcodes: raw HTML in the page's Markdown (the glossary and Markdown leave it alone) --
+    def _target(self, call) -> str:
+        if not call.page.startswith(SHARE_FOLDER):
+            raise ShortcodeProblem(f"<!-- {call.name} --> belongs on the Share page (docs/{SHARE_FOLDER}index.md)")
+        if call.arg not in self.pages:
+            raise ShortcodeProblem(f'"{call.arg}" is not a content page under docs/')
+        if self.jinja is None:
+            self.jinja = self.build.config.theme.get_env()
+        return call.arg
+
+    def sections_cards(self, call) -> str:
+        """`<!-- share:sections page.md -->`: a card per section of that page (checked in files())."""
+        return "\n" + self._cards(self.build, self.build.page, self._target(call), self.jinja) + "\n"
+
+    def handout(self, call) -> str:
+        """`<!-- share:handout page.md -->` (only in the generated handouts): the page's handout."""
+        return "\n" + self._handout(self.build, self.build.page, self._target(call), self.jinja) + "\n"
 
     def files(self, build, files):
         config = build.config
@@ -129,20 +151,6 @@ class ShareKit:
             title=info["title"], description=info["description"], url=url, qr=self.qr.svg(url), sections=sections,
             href=info["file"].url_relative_to(page.file), share_href=share, site_name=build.config["site_name"],
             review_stamp=info["review"])
-
-    def content(self, build, page, html: str) -> str:
-        if not page.file.src_uri.startswith(SHARE_FOLDER) or not self.pages:
-            return html
-        env = build.config.theme.get_env()
-
-        def render(match):
-            verb, args = match.group("verb"), match.group("args").split()
-            if verb == "sections":
-                return self._cards(build, page, args[0], env)
-            if verb == "handout":
-                return self._handout(build, page, args[0], env)
-            return match.group(0)  # checked in files(); cannot happen
-        return SHORTCODE.sub(render, html)
 
     def context(self, build, page, context):
         """A handout's "Read this page online" (overrides/partials/content.html) gives the address of the

@@ -16,6 +16,8 @@ from urllib.parse import urljoin
 
 import yaml
 
+from site_build.yaml_nodes import compose
+
 SUMMARIES = "data/share-summaries.yml"
 SUMMARY_MAX_CHARS = 100  # one line on a phone-width card and in a handout's list
 
@@ -89,7 +91,7 @@ def parse_summaries(text: str) -> tuple[dict[str, dict[str, tuple[str, int]]], l
     Shape: one key per page (its path under docs/), then one `id: summary` per section.
     """
     try:
-        root = yaml.compose(text)
+        root = compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return {}, [((mark.line + 1) if mark else 1, f"not valid YAML: {getattr(error, 'problem', error)}")]

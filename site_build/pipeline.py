@@ -8,7 +8,10 @@ them feature by feature, in the order of FEATURES, inside a fixed frame:
     shortcodes -> {name: handler}          markers the feature answers (site_build/shortcodes.py)
     markdown(build, page, md) -> md        after the shortcodes, before mkdocs-bibtex
     cited_markdown(build, page, md) -> md  after mkdocs-bibtex has turned [@key] into footnotes
-    content(build, page, html) -> html     after Python-Markdown
+    cited_tree(build, page, root, md)      the page's element tree, inside Python-Markdown, once the
+    headed_tree(build, page, root, md)     citations are footnotes / once headings have ids
+                                           (site_build/tree.py)
+    content(build, page, html) -> html     after Python-Markdown (only what must see the final HTML)
     context(build, page, context)          template variables
     env(build)                             after every page's content: problems found across pages
     post_build(build)                      extra files
@@ -16,6 +19,7 @@ them feature by feature, in the order of FEATURES, inside a fixed frame:
 The frame:
     config:    staging (a failed build never damages the last site), template cache, then features;
                all before mkdocs-bibtex's own on_config, which then has nothing left to read
+    config:    also adds the PageTree extension, so the tree steps run inside each page's rendering
     markdown:  shortcodes, features, then the hand-over to mkdocs-bibtex (citations/build.py)
     content:   take back from mkdocs-bibtex, then features
     post_build: features, then the staged site is swapped in (last of all)
@@ -40,7 +44,7 @@ from published_links.build import RenamedSections
 from sharing.build import SectionLinks, ShareKit
 from site_build import BuildError, shortcodes
 from site_build.roles import role_of
-from stacked_tables.build import TableStacking
+from site_build.tree import PageTree
 from studies.build import Studies
 from citations.cite_page import CiteThisPage
 from trust.build import PageTrust
@@ -51,8 +55,8 @@ from trust.stamps import ReviewStamps
 #   Citations first: every later feature may use the bibliography it reads and checks
 #   Studies, Claims after Citations: their keys must be in references.bib
 #   CareCards before PageTrust: the page ends with the care cards, then "What changed on this page"
-#   Citations' content step (labels) before Studies' (badges), SectionLinks, ShareKit
-#   TableStacking last: it labels every table, including those other features write
+#   Citations' tree step (labels) before Studies' (badges)
+# (Tables are labelled for phones by the stacked_tables Markdown extension: it needs no build state.)
 FEATURES: tuple[type, ...] = (
     Citations,
     Studies,
@@ -67,7 +71,6 @@ FEATURES: tuple[type, ...] = (
     PageTrust,
     CiteThisPage,
     ReadingLevel,
-    TableStacking,
 )
 BY_NAME = {cls.name: cls for cls in FEATURES}
 
@@ -94,6 +97,7 @@ class Build:
         self.root = Path(config.config_file_path).resolve().parent
         self.docs = Path(config.docs_dir)
         self.files = None
+        self.page = None  # the page being built (its Markdown events, then its rendering)
         self.features = [cls() for cls in features]
         self.by_type = {type(f): f for f in self.features}
         self.handlers: dict[str, shortcodes.Handler] = {}
@@ -117,10 +121,12 @@ class Build:
         return f"{shown}:{line + front_matter_offset(page)}"
 
     def each(self, method: str):
+        """Each feature's step for one event, in FEATURES order (looked up on the class, so an
+        instance attribute of the same name can never stand in for the step)."""
         for feature in self.features:
-            handler = getattr(feature, method, None)
+            handler = getattr(type(feature), method, None)
             if handler is not None:
-                yield handler
+                yield handler.__get__(feature)
 
 
 def front_matter_offset(page) -> int:
@@ -165,6 +171,7 @@ class Pipeline:
         self.build = build = Build(config, self.session, chosen_features(config))
         for step in build.each("config"):
             step(build)
+        config.markdown_extensions.append(PageTree(build))
         return config
 
     def files(self, files):
@@ -175,6 +182,7 @@ class Pipeline:
 
     def markdown(self, markdown: str, page) -> str:
         build = self.build
+        build.page = page
         markdown, problems, present = shortcodes.expand(markdown, build.handlers, page.file.src_uri)
         if problems:
             raise BuildError("\n".join(f"{build.where(page, line)}: {problem}" for line, problem in problems))
@@ -195,6 +203,7 @@ class Pipeline:
 
     def content(self, html: str, page) -> str:
         build = self.build
+        build.page = None
         citations = build.get(Citations)
         if citations:
             html = citations.take_back(html)

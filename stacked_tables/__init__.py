@@ -10,73 +10,53 @@ table Python-Markdown wrote:
     and the roles keep them;
   * `data-stack` on the table, which the stylesheet's phone rules select.
 
-Pure text in, text out (no MkDocs): stacked_tables/build.py applies it to each page.
+A Python-Markdown extension (a tree processor; no MkDocs): mkdocs.yml lists it in
+`markdown_extensions` as `stacked_tables`, so any generator that renders with Python-Markdown (MkDocs,
+ProperDocs, Zensical) runs it. It runs after attr_list (an author's own `role` wins) on every table in
+the page's tree.
 """
 from __future__ import annotations
 
-import html
-import re
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
-__all__ = ["label_tables"]
+from html_tree import element_text
 
-TABLE = re.compile(r"<table(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</table>", re.S)
-HEAD = re.compile(r"<thead(?:\s[^>]*)?>(?P<body>.*?)</thead>", re.S)
-HEADING = re.compile(r"<th(?:\s[^>]*)?>(?P<body>.*?)</th>", re.S)
-ROW_GROUP = re.compile(r"<(?P<tag>thead|tbody|tfoot)(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</(?P=tag)>", re.S)
-ROW = re.compile(r"<tr(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</tr>", re.S)
-CELL = re.compile(r"<(?P<tag>td|th)(?P<attrs>(?:\s[^>]*)?)>")
-TAG = re.compile(r"<[^>]+>")
+__all__ = ["StackedTablesExtension", "label_tree", "makeExtension"]
+
+PRIORITY = 6  # after attr_list (8) and abbr (7), before toc (5)
 
 
-def plain(cell_html: str) -> str:
-    """A heading cell's text as a reader sees it: no tags, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(TAG.sub("", cell_html)).split())
+def label_tree(root, md=None) -> None:
+    """Label every table under `root` (an xml.etree element) in place (see the module's doc)."""
+    for table in root.iter("table"):
+        head = table.find("thead")
+        labels = [element_text(th, md) for th in head.iter("th")] if head is not None else []
+        for group in table:
+            if group.tag not in ("thead", "tbody", "tfoot"):
+                continue
+            group.attrib.setdefault("role", "rowgroup")
+            for row in group.iter("tr"):
+                row.attrib.setdefault("role", "row")
+                for column, cell in enumerate(c for c in row if c.tag in ("td", "th")):
+                    if group.tag == "thead":
+                        cell.attrib.setdefault("role", "columnheader")
+                    else:
+                        cell.attrib.setdefault("role", "rowheader" if cell.tag == "th" else "cell")
+                        cell.attrib.setdefault("data-label", labels[column] if column < len(labels) else "")
+        table.attrib.setdefault("role", "table")
+        table.attrib.setdefault("data-stack", "")
 
 
-def with_attrs(attrs: str, **new: str) -> str:
-    """`attrs` plus each new attribute it does not have already (an author's own role wins)."""
-    for name, value in new.items():
-        attr = name.replace("_", "-")
-        if not re.search(rf"\s{attr}\s*=", attrs):
-            attrs += f' {attr}="{html.escape(value, quote=True)}"'
-    return attrs
+class StackedTables(Treeprocessor):
+    def run(self, root):
+        label_tree(root, self.md)
 
 
-def _row(match: re.Match, group: str, labels: list[str]) -> str:
-    column = 0
-
-    def cell(cell_match: re.Match) -> str:
-        nonlocal column
-        tag, attrs = cell_match["tag"], cell_match["attrs"]
-        if group == "thead":
-            role = "columnheader"
-            attrs = with_attrs(attrs, role=role)
-        else:
-            role = "rowheader" if tag == "th" else "cell"
-            label = labels[column] if column < len(labels) else ""
-            attrs = with_attrs(attrs, role=role, data_label=label)
-        column += 1
-        return f"<{tag}{attrs}>"
-
-    body = CELL.sub(cell, match["body"])
-    return f'<tr{with_attrs(match["attrs"], role="row")}>{body}</tr>'
+class StackedTablesExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(StackedTables(md), "stacked_tables", PRIORITY)
 
 
-def _table(match: re.Match) -> str:
-    head = HEAD.search(match["body"])
-    labels = [plain(h["body"]) for h in HEADING.finditer(head["body"])] if head else []
-
-    def group(group_match: re.Match) -> str:
-        tag = group_match["tag"]
-        rows = ROW.sub(lambda row: _row(row, tag, labels), group_match["body"])
-        return f'<{tag}{with_attrs(group_match["attrs"], role="rowgroup")}>{rows}</{tag}>'
-
-    body = ROW_GROUP.sub(group, match["body"])
-    return f'<table{with_attrs(match["attrs"], role="table", data_stack="")}>{body}</table>'
-
-
-def label_tables(page_html: str) -> str:
-    """The page with every table's cells labelled and roles made explicit (see the module's doc)."""
-    if "<table" not in page_html:
-        return page_html
-    return TABLE.sub(_table, page_html)
+def makeExtension(**kwargs):  # noqa: N802 - Python-Markdown's name
+    return StackedTablesExtension(**kwargs)

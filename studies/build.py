@@ -11,13 +11,12 @@ Shortcodes (before mkdocs-bibtex, so what they write may cite):
                                       their key numbers in a "For clinicians" block
     <!-- trial-card asteroid -->      a trial's card
     <!-- certainty asteroid-pain -->  how sure the site team is about a main finding
-    <!-- chart prevalence -->         a chart: its table and caption as Markdown, the SVG drawn into
-                                      the HTML afterwards (content)
-Content: each cited work's evidence badge in the reference lists (studies/render.py).
+    <!-- chart prevalence -->         a chart: its table and caption as Markdown, the SVG put into its
+                                      place in the tree step (Markdown never sees it)
+On the page's tree (cited_tree): each cited work's evidence badge in the reference lists, added
+before the glossary marks its words; each chart's SVG into its place (studies/render.py, charts.py).
 """
 from __future__ import annotations
-
-import re
 
 from citations.build import Citations
 from citations.markdown import find_citations
@@ -26,12 +25,9 @@ from site_build import BuildError
 from site_build.roles import HOW_WE_MAKE
 from site_build.shortcodes import ShortcodeProblem
 
-from .charts import figure, placeholder, svg
+from .charts import figure, svg
 from .project import DATA_FILE, error_text, load
 from .render import add_badges, certainty_note, studies_table, trial_card
-
-PLACEHOLDER = re.compile(r'<div class="evidence-chart__plot" data-chart="(?P<id>[^"]+)"></div>')
-
 
 class Studies:
     name = "studies"
@@ -88,13 +84,9 @@ class Studies:
             raise ShortcodeProblem(f'unknown chart "{call.arg}" (charts in {self.data.file}: {known})')
         return figure(chart, self.names)
 
-    # --- pages --------------------------------------------------------------------------------
-    def content(self, build, page, html: str) -> str:
-        if "evidence-chart__plot" in html:
-            def draw(match: re.Match) -> str:
-                chart = self.data.charts[match["id"]]
-                return placeholder(chart.id).replace("></div>", ">" + svg(chart) + "</div>")
-            html = PLACEHOLDER.sub(draw, html)
-        from glossary.build import Glossary
-        glossary = build.get(Glossary)
-        return add_badges(html, self.data.studies, glossary.words if glossary else {}, self.badges)
+    # --- pages ---------------------------------------------------------------------------------
+    def cited_tree(self, build, page, root, md) -> None:
+        add_badges(root, self.data.studies, self.badges)
+        for plot in root.iter("div"):  # each chart's place (studies/charts.py placeholder())
+            if plot.get("class") == "evidence-chart__plot" and plot.get("data-chart") in self.data.charts:
+                plot.text = md.htmlStash.store(svg(self.data.charts[plot.get("data-chart")]))

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from site_build.yaml_nodes import compose
+
 from citations.problems import Problem
 
 # Study designs, and how a reader sees each in a badge.
@@ -539,7 +541,7 @@ def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Pro
     data = StudyData(file=file)
     reader = _Reader(file, bib_keys)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0

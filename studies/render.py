@@ -5,9 +5,12 @@ Citations are written as `[@key]`, so mkdocs-bibtex numbers them like any other 
 """
 from __future__ import annotations
 
-import functools
+import copy
 import html
 import re
+from xml.etree.ElementTree import Element, SubElement
+
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
 from .data import DESIGNS, TRIAL_ITEMS, Finding, Number, Study, StudyData, Trial
 
@@ -79,67 +82,67 @@ def badge_parts(study: Study) -> list[str]:
     return parts
 
 
-@functools.lru_cache(maxsize=8)
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+def badge_element(study: Study) -> Element:
+    """A small labelled badge (an element of the page's tree). Screen readers hear "Evidence: Randomised
+    trial, 40 adults"; the visible middle dot is hidden from them and a hidden comma takes its place.
+    Added before the abbr extension runs, so glossary words in it get their definitions like any text."""
+    badge = Element("span", {"class": "evidence-badge"})
+    label = SubElement(badge, "span", {"class": "evidence-badge__sr"})
+    label.text = "Evidence: "
+    first, *rest = badge_parts(study)
+    label.tail = first
+    for part in rest:
+        dot = SubElement(badge, "span", {"aria-hidden": "true"})
+        dot.text = " · "
+        comma = SubElement(badge, "span", {"class": "evidence-badge__sr"})
+        comma.text = ", "
+        comma.tail = part
+    return badge
 
 
-def defined(text: str, words: dict[str, str] | None = None) -> str:
-    """`text` as HTML, each glossary word in it (longest first, whole words) wrapped in
-    <abbr title="definition">, as the abbr extension does for the Markdown the badge never went through."""
-    if not words:
-        return html.escape(text)
-    pattern = _words_pattern(tuple(words))
-    out, pos = [], 0
-    for match in pattern.finditer(text):
-        out.append(html.escape(text[pos:match.start()]))
-        out.append(f'<abbr title="{html.escape(words[match[1]])}">{html.escape(match[1])}</abbr>')
-        pos = match.end()
-    return "".join(out) + html.escape(text[pos:])
+def _append_text(parent: Element, index: int, text: str) -> None:
+    """Add text where a new child will go at `index` (the parent's text, or the tail before it)."""
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + text
 
 
-def badge_html(study: Study, words: dict[str, str] | None = None) -> str:
-    """A small labelled badge. Screen readers hear "Evidence: Randomised trial, 40 adults"; the
-    visible middle dot is hidden from them and a hidden comma takes its place. Glossary `words`
-    (word -> definition) carry their definitions here too."""
-    sep = '<span aria-hidden="true"> · </span><span class="evidence-badge__sr">, </span>'
-    body = sep.join(defined(part, words) for part in badge_parts(study))
-    return f'<span class="evidence-badge"><span class="evidence-badge__sr">Evidence: </span>{body}</span>'
-
-
-FOOTNOTE_ITEM = re.compile(r'<li id="(?P<prefix>fn:|ref-)(?P<key>[^"]+)"(?P<attrs>[^>]*)>(?P<body>.*?)</li>', re.S)
-BACKREF = re.compile(r'(?:&#160;|\u00a0)?<a class="footnote-backref"')
-
-
-def add_badges(page_html: str, studies: dict[str, Study], words: dict[str, str] | None = None,
-               made: dict[str, str] | None = None) -> str:
+def add_badges(root: Element, studies: dict[str, Study], made: dict[str, Element] | None = None) -> None:
     """Put each work's badge into its reference: the page's footnotes (`<li id="fn:KEY">`, which the
-    tap panel and Material's tooltips copy) and the References page list (`<li id="ref-KEY">`).
+    tap panel copies) and the References page list (`<li id="ref-KEY">`).
 
-    The badge goes after the reference text, before the footnote's back-links. `made` keeps each
+    The badge goes after the reference text, before the footnote's back-link. `made` keeps each
     work's badge between pages (the same works are cited on many pages).
     """
     made = {} if made is None else made
-    def insert(match: re.Match) -> str:
-        study = studies.get(html.unescape(match["key"]))
-        body = match["body"]
-        if study is None or 'class="evidence-badge"' in body:
-            return match.group(0)
-        key = html.unescape(match["key"])
+    for item in root.iter("li"):
+        ident = item.get("id", "")
+        key = ident[3:] if ident.startswith("fn:") else ident[4:] if ident.startswith("ref-") else None
+        study = studies.get(key) if key else None
+        if study is None or any(el.get("class") == "evidence-badge" for el in item.iter("span")):
+            continue
         if key not in made:
-            made[key] = " " + badge_html(study, words)
-        badge = made[key]
-        backref = BACKREF.search(body)
-        if backref:
-            body = body[:backref.start()] + badge + body[backref.start():]
-        elif body.rstrip().endswith("</p>"):
-            end = body.rstrip().rfind("</p>")
-            body = body[:end] + badge + body[end:]
+            made[key] = badge_element(study)
+        badge = copy.deepcopy(made[key])
+        backref = next(((parent, i) for parent in item.iter() for i, a in enumerate(parent)
+                        if a.tag == "a" and a.get("class") == "footnote-backref"), None)
+        if backref is not None:
+            parent, index = backref
+            before = parent.text if index == 0 else parent[index - 1].tail
+            if before and before.endswith(NBSP_PLACEHOLDER):  # "text&#160;<a ↩>": the badge goes before the space
+                trimmed = before[:-len(NBSP_PLACEHOLDER)]
+                if index == 0:
+                    parent.text = trimmed
+                else:
+                    parent[index - 1].tail = trimmed
+                badge.tail = NBSP_PLACEHOLDER
+            _append_text(parent, index, " ")
+            parent.insert(index, badge)
         else:
-            body = body.rstrip() + badge
-        return f'<li id="{match["prefix"]}{match["key"]}"{match["attrs"]}>{body}</li>'
-
-    return FOOTNOTE_ITEM.sub(insert, page_html)
+            target = item[-1] if len(item) and item[-1].tag == "p" else item
+            _append_text(target, len(target), " ")
+            target.append(badge)
 
 
 # --- tables ----------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """citations/labels.py: every citation number gets a spoken name naming the work."""
 from pybtex.database import parse_string
 
-from citations.labels import citation_name, distinct_names, label_citations
+from citations.labels import citation_name, distinct_names, label_tree
+from markdown_steps import render_with
 
 BIB = parse_string(r"""
 @article{maselli2020prevalence, author = {Maselli, F. and Storari, L.}, title = {Prevalence}, year = {2020}}
@@ -13,7 +14,6 @@ BIB = parse_string(r"""
 @misc{untitledthing, title = {One two three four five six seven eight}}
 """, "bibtex").entries
 
-CITE = '<sup id="fnref:{k}"><a class="footnote-ref" href="#fn:{k}">{n}</a></sup>'
 
 
 def test_name_is_first_author_surname_and_year():
@@ -43,17 +43,21 @@ def test_unknown_key_is_named_by_its_key():
     assert citation_name("ghost2020", None) == "ghost2020"
 
 
+def labelled(text: str) -> str:
+    return render_with(text, lambda root: label_tree(root, BIB))
+
+
 def test_every_citation_link_gets_its_own_label_and_keeps_its_number():
-    html = "<p>Text" + CITE.format(k="maselli2020prevalence", n=1) + CITE.format(k="nhsndbackpain", n=2) + ".</p>"
-    out = label_citations(html, BIB)
-    assert 'aria-label="Reference 1: Maselli 2020">1</a>' in out
-    assert 'aria-label="Reference 2: NHS n.d.">2</a>' in out
-    assert out.count('href="#fn:') == 2
+    out = labelled("Text[^maselli2020prevalence][^nhsndbackpain].\n\n[^maselli2020prevalence]: M.\n[^nhsndbackpain]: N.\n")
+    assert 'aria-label="Reference 1: Maselli 2020" class="footnote-ref" href="#fn:maselli2020prevalence">1</a>' in out
+    assert 'aria-label="Reference 2: NHS n.d." class="footnote-ref" href="#fn:nhsndbackpain">2</a>' in out
+    assert out.count("aria-label=") == 2
 
 
 def test_other_links_are_left_alone():
-    html = '<p><a href="#fn:maselli2020prevalence">see</a> <a class="footnote-backref" href="#fnref:x">↩</a></p>'
-    assert label_citations(html, BIB) == html
+    out = labelled("[see](#fn:maselli2020prevalence) and a note[^a]\n\n[^a]: A.\n")
+    assert out.count("aria-label=") == 1 and 'aria-label="Reference 1: a 1"' not in out
+    assert '<a href="#fn:maselli2020prevalence">see</a>' in out
 
 
 def test_two_works_with_the_same_name_are_told_apart_by_title():

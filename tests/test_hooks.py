@@ -5,7 +5,8 @@ from pybtex.database import parse_string
 
 from conftest import FIXTURES, run_build
 from citations.listing import render_bibliography, sort_key
-from citations.marks import SEPARATOR, separate_citations
+from citations.marks import SEPARATOR_CLASS, lighten, separate_citations
+from markdown_steps import render_with
 from site_build.front_matter import field_line, located
 from care_cards import append_help_box, wants_help_box
 from citations.style import ReaderStyle
@@ -102,16 +103,25 @@ def test_bad_front_matter_stops_the_build_with_file_line_and_problem(tmp_path):
 # citation marks -----------------------------------------------------------------------------------
 
 
+SEPARATOR = f'<sup class="{SEPARATOR_CLASS}">,</sup>'
+NOTES = "\n\n[^a]: A.\n[^b]: B.\n"
+
+
 def test_touching_citation_numbers_get_a_separator():
-    html = '<p>x<sup id="fnref:a">1</sup><sup id="fnref:b">2</sup>. y<sup id="fnref2:a">1</sup></p>'
-    assert separate_citations(html) == (
-        '<p>x<sup id="fnref:a">1</sup>' + SEPARATOR + '<sup id="fnref:b">2</sup>. y<sup id="fnref2:a">1</sup></p>'
-    )
+    html = render_with("x[^a][^b]. y[^a]" + NOTES, separate_citations)
+    assert '<a class="footnote-ref" href="#fn:a">1</a></sup>' + SEPARATOR + '<sup id="fnref:b">' in html
+    assert html.count(SEPARATOR) == 1  # ". y" stands between the second pair
 
 
 def test_citations_with_text_between_are_left_alone():
-    html = '<sup id="fnref:a">1</sup> and <sup id="fnref:b">2</sup>'
-    assert separate_citations(html) == html
+    html = render_with("x[^a] and[^b]" + NOTES, separate_citations)
+    assert SEPARATOR_CLASS not in html
+
+
+def test_each_reference_keeps_one_back_link_and_the_list_stays_out_of_search():
+    html = render_with("x[^a], y[^a], z[^a][^b]" + NOTES, lighten)
+    assert html.count('class="footnote-backref"') == 2  # one per entry, not one per citation
+    assert '<div class="footnote" data-search-exclude' in html
 
 
 # reference style ----------------------------------------------------------------------------------

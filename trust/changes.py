@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 
 import yaml
 
+from site_build.yaml_nodes import compose
+
 from citations.problems import Problem
 
 DATA_FILE = "data/changes.yml"
@@ -106,7 +108,7 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
         problems.append(Problem(file, line, f"{where}: {message}" if where else message))
 
     try:
-        root = yaml.compose(text)
+        root = compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return [], [Problem(file, mark.line + 1 if mark else 0, f"not valid YAML: {error.problem or error}")]
