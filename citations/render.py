@@ -9,6 +9,8 @@ shown as plain text. (The checks already stop a build with a non-web url; this i
 """
 from __future__ import annotations
 
+import functools
+
 import html
 import re
 from urllib.parse import quote
@@ -45,6 +47,7 @@ def format_reference(entry, style=None) -> str:
     return text.replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
 
 
+@functools.cache  # once per process: registering scans the installed packages' entry points too
 def register_pybtex_plugins() -> None:
     """Give pybtex the classes it would otherwise look up in importlib.metadata at every use.
 

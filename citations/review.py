@@ -43,10 +43,23 @@ class _TextDates(yaml.SafeLoader):
     """YAML as MkDocs reads it, except that dates stay text, so a bad one can be named."""
 
 
-_TextDates.yaml_implicit_resolvers = {
+class _FastTextDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same through libyaml when PyYAML has it (front matter is read for every page, every build)."""
+
+
+_TextDates.yaml_implicit_resolvers = _FastTextDates.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _front_matter_node(body: str, loader_class):
+    loader = loader_class(body)
+    try:
+        node = loader.get_single_node()  # parsed once: the node has the lines, the data is built from it
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True)
@@ -81,10 +94,11 @@ def read_front_matter(text: str) -> tuple[dict, dict[str, int], Problem | None]:
     if not match:
         return {}, {}, None
     body = match.group(1) or ""
-    loader = _TextDates(body)
     try:
-        node = loader.get_single_node()  # parsed once: the node has the lines, the data is built from it
-        data = loader.construct_document(node) if node is not None else None
+        try:
+            node, data = _front_matter_node(body, _FastTextDates)
+        except yaml.YAMLError:  # libyaml refused it: the pure-Python parser says why more clearly
+            node, data = _front_matter_node(body, _TextDates)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 2 if error.problem_mark else 1
         context = ""
@@ -93,8 +107,6 @@ def read_front_matter(text: str) -> tuple[dict, dict[str, int], Problem | None]:
         return {}, {}, Problem(line, None, f"not valid YAML: {context}{error.problem}")
     except yaml.YAMLError as error:
         return {}, {}, Problem(1, None, f"not valid YAML: {error}")
-    finally:
-        loader.dispose()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return {}, {}, None
     lines = {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}

@@ -43,11 +43,16 @@ class Studies:
         plugin = build.config.plugins.get("bibtex")
         bibs = bib_paths_from(plugin.config, build.root) if plugin is not None else [build.root / "references.bib"]
         sources = [build.docs] + [build.root / d for d in SNIPPET_DIRS]
-        data, problems = load(build.root, bibs, sources)
+        citations = build.get(Citations)
+        if citations is not None:  # what the citations feature has read already (each datum read once)
+            report = citations.report
+            cited = {key: [(c.file, c.line) for c in found] for key, found in report.cited.items()}
+            data, problems = load(build.root, bibs, sources, citations.keys(), cited)
+        else:
+            data, problems = load(build.root, bibs, sources)
         if problems:
             raise BuildError(error_text(problems))
         self.data = data
-        citations = build.get(Citations)
         self.names = citations.work_names if citations else {}
         self.build = build
         build.watch(build.root / DATA_FILE.parent)  # `mkdocs serve` rebuilds when the data change

@@ -1,7 +1,7 @@
 """Load a project's data/studies.yml, checked against references.bib and the pages' citations.
 
-The result is kept while the files are unchanged (mkdocs serve rebuilds), and the last good one is
-what the page hooks use (`current()`): studies/build.py loads it in on_config, before any page.
+The result is kept while the files are unchanged (mkdocs serve rebuilds); the studies feature
+(studies/build.py) loads it at the start of every build, before any page, and keeps it for that build.
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from .data import StudyData, parse, uncovered
 DATA_FILE = Path("data") / "studies.yml"
 
 _cache: dict = {"stamp": None, "result": None}
-_current: dict = {"data": None}
 
 
 def _stamp(paths: list[Path]) -> tuple:
@@ -39,8 +38,12 @@ def cited_keys(source_dirs: list[Path], root: Path) -> dict[str, list[tuple[str,
     return cited
 
 
-def load(root: Path, bib_paths: list[Path], source_dirs: list[Path]) -> tuple[StudyData, list[Problem]]:
-    """The study data and every problem with it (file:line messages); cached while nothing changed."""
+def load(root: Path, bib_paths: list[Path], source_dirs: list[Path], keys: set[str] | None = None,
+         cited: dict[str, list[tuple[str, int]]] | None = None) -> tuple[StudyData, list[Problem]]:
+    """The study data and every problem with it (file:line messages); cached while nothing changed.
+
+    The build passes the bibliography's `keys` and the pages' `cited` keys the citations feature has
+    already read, so neither is read again here; `python -m` tools and tests leave them out."""
     path = root / DATA_FILE
     md_files = sorted(p for d in source_dirs if d.is_dir() for p in d.rglob("*.md"))
     stamp = _stamp([path, *bib_paths, *md_files])
@@ -52,20 +55,14 @@ def load(root: Path, bib_paths: list[Path], source_dirs: list[Path]) -> tuple[St
     except OSError as err:
         result = (StudyData(file=file), [Problem(file, 0, f"cannot read the study data: {err.strerror}")])
     else:
-        keys = {entry.key for bib in bib_paths for entry in load_bib(bib, root).entries}
+        if keys is None:
+            keys = {entry.key for bib in bib_paths for entry in load_bib(bib, root).entries}
         data, problems = parse(text, file, keys)
         if not problems:
-            problems = uncovered(data, cited_keys(source_dirs, root))
+            problems = uncovered(data, cited if cited is not None else cited_keys(source_dirs, root))
         result = (data, problems)
     _cache.update(stamp=stamp, result=result)
-    if not result[1]:
-        _current["data"] = result[0]
     return result
-
-
-def current() -> StudyData | None:
-    """The study data of the last successful load (None before one)."""
-    return _current["data"]
 
 
 def error_text(problems: list[Problem]) -> str:
