@@ -40,6 +40,23 @@ def timed_run_event(self, name, item=None, **kwargs):
     return item
 
 
+def timed_each(original):
+    """Time every feature's step (site_build/pipeline.py): "page_content" totals show the whole
+    pipeline per event; these rows split it by feature (tree steps run inside Markdown to HTML)."""
+    def each(self, method):
+        for step in original(self, method):
+            label = f"  feature {type(step.__self__).__name__}.{method}"
+
+            def timed(*args, _step=step, _label=label, **kwargs):
+                start = time.perf_counter()
+                try:
+                    return _step(*args, **kwargs)
+                finally:
+                    spent[_label] += time.perf_counter() - start
+            yield timed
+    return each
+
+
 def timed_render(original):
     def render(self, config, files):
         start = time.perf_counter()
@@ -70,6 +87,9 @@ def main() -> None:
     os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000/")
     plugins.PluginCollection.run_event = timed_run_event
     pages.Page.render = timed_render(pages.Page.render)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from site_build.pipeline import Build
+    Build.each = timed_each(Build.each)
     work = Path(tempfile.mkdtemp(prefix="bench-phases-"))
     m = measure(plain_project(work / "m"))  # first: it pays the common imports
     project = real_project(work / "a")
