@@ -46,6 +46,7 @@ class ShareKit:
         self.qr = None
         self.build = None
         self.jinja = None
+        self.slots: dict[str, tuple] = {}  # a paragraph's text -> what the tree step draws there
         self.shortcodes = {"share:sections": self.sections_cards, "share:handout": self.handout}
 
     def config(self, build):
@@ -67,7 +68,10 @@ class ShareKit:
         self.qr = build.session.cache(f"qr {build.root}", lambda: QrCodes(build.root))
         self.build = build
 
-    # --- shortcodes: raw HTML in the page's Markdown (the glossary and Markdown leave it alone) --
+    # --- shortcodes: a slot in the Markdown, drawn as raw HTML in the page's tree ------------------
+    # The cards (about 70 inline SVG QR codes on the Share page) never pass through the citation
+    # scan, mkdocs-bibtex or Markdown: the shortcode leaves a one-word paragraph, the tree step puts
+    # the HTML in its place.
     def _target(self, call) -> str:
         if not call.page.startswith(SHARE_FOLDER):
             raise ShortcodeProblem(f"<!-- {call.name} --> belongs on the Share page (docs/{SHARE_FOLDER}index.md)")
@@ -79,11 +83,26 @@ class ShareKit:
 
     def sections_cards(self, call) -> str:
         """`<!-- share:sections page.md -->`: a card per section of that page (checked in files())."""
-        return "\n" + self._cards(self.build, self.build.page, self._target(call), self.jinja) + "\n"
+        return self._slot("cards", self._target(call))
 
     def handout(self, call) -> str:
         """`<!-- share:handout page.md -->` (only in the generated handouts): the page's handout."""
-        return "\n" + self._handout(self.build, self.build.page, self._target(call), self.jinja) + "\n"
+        return self._slot("handout", self._target(call))
+
+    def _slot(self, kind: str, src_uri: str) -> str:
+        token = f"share-slot-{len(self.slots) + 1}"
+        self.slots[token] = (kind, src_uri)
+        return f"\n{token}\n"
+
+    def cited_tree(self, build, page, root, md) -> None:
+        if not self.slots:
+            return
+        for paragraph in root.iter("p"):
+            slot = self.slots.get(paragraph.text) if not len(paragraph) else None
+            if slot is not None:
+                kind, src_uri = slot
+                draw = self._cards if kind == "cards" else self._handout
+                paragraph.text = md.htmlStash.store(draw(build, page, src_uri, self.jinja))  # <p>placeholder</p>: a block
 
     def files(self, build, files):
         config = build.config
