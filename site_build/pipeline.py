@@ -9,8 +9,8 @@ them feature by feature, in the order of FEATURES, inside a fixed frame:
     markdown(build, page, md) -> md        after the shortcodes, before mkdocs-bibtex
     cited_markdown(build, page, md) -> md  after mkdocs-bibtex has turned [@key] into footnotes
     cited_tree(build, page, root, md)      the page's element tree, inside Python-Markdown, once the
-    headed_tree(build, page, root, md)     citations are footnotes / once headings have ids
-                                           (site_build/tree.py)
+    headed_tree(build, page, root, md)     citations are footnotes / once headings have ids /
+    finished_tree(build, page, root, md)   once MkDocs has rewritten links (site_build/tree.py)
     content(build, page, html) -> html     after Python-Markdown (only what must see the final HTML)
     context(build, page, context)          template variables
     env(build)                             after every page's content: problems found across pages

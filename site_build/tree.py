@@ -12,6 +12,8 @@ processors call, feature by feature in FEATURES order:
                                          every heading has its id and permalink; before MkDocs
                                          collects the page's anchors, so anchors added here count
                                          when MkDocs validates links
+    finished_tree(build, page, root, md) priority -10, last: MkDocs has rewritten the links to other
+                                         pages; for a step that lifts a finished part out of the page
 
 Raw HTML a step adds goes through `md.htmlStash` (Python-Markdown puts it back after serialising).
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-CITED, HEADED = 12, 5
+CITED, HEADED, FINISHED = 12, 5, -10
 
 
 class _Steps(Treeprocessor):
@@ -44,6 +46,7 @@ class PageTree(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(_Steps(md, self.build, "cited_tree"), "site_cited", CITED)
         md.treeprocessors.register(_Steps(md, self.build, "headed_tree"), "site_headed", HEADED)
+        md.treeprocessors.register(_Steps(md, self.build, "finished_tree"), "site_finished", FINISHED)
 
 
 def stash(md, html: str) -> str:

@@ -5,9 +5,9 @@ The logic is in trust/ (changes.py, feed.py, report.py) and citations/review.py 
     data/changes.yml (file:line for every problem; the build stops);
   * shortcodes: the Changes page's `<!-- changes-list -->` becomes every change, newest first; About's
     `<!-- report-problem: email -->` and `<!-- report-problem: reply-time -->` become the setting;
-  * markdown: each content page gets "What changed on this page" (its last few changes), moved beside
-    its review stamp in content;
-  * env: a change's section must be a heading id on its built page;
+  * markdown: each content page gets "What changed on this page" (its last few changes), lifted out
+    of the page's tree (headed_tree) to sit beside its review stamp;
+  * env: a change's section must be a heading id on its built page (ids gathered in context);
   * context: every page gets "Report a problem with this page" (overrides/partials/report-problem.html);
   * post_build: feed.xml, the Atom feed of the same entries.
 """
@@ -35,7 +35,6 @@ from .report import links, read_setting
 
 PAGE_LIMIT = 3  # changes shown on each page; the Changes page lists them all
 HEADING = re.compile(r"^#{2,6}[ \t]+(?P<text>.+?)[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$", re.M)
-BOX = re.compile(r"<!-- page-changes -->\s*(?P<box>.*?)\s*<!-- /page-changes -->", re.S)
 FEED_FILE = "feed.xml"
 FEED_TITLE = "changes and corrections"
 
@@ -62,11 +61,21 @@ def section_titles(markdown: str, card_titles: dict[str, str]) -> dict[str, str]
     return {m["id"]: plain_text(m["text"]) for m in HEADING.finditer(markdown)}
 
 
-def _flatten(toc) -> list:
-    out = []
-    for item in toc:
-        out.append(item)
-        out += _flatten(item.children)
+def _keep_tail(parent, index: int, tail: str | None) -> None:
+    """Before an element is removed, its tail (text after it) joins what comes before it."""
+    if tail:
+        if index == 0:
+            parent.text = (parent.text or "") + tail
+        else:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + tail
+
+
+def _ids(tokens) -> set[str]:
+    """Every heading id in Python-Markdown's toc tokens (nested)."""
+    out = set()
+    for token in tokens:
+        out.add(token["id"])
+        out |= _ids(token.get("children", []))
     return out
 
 
@@ -161,7 +170,7 @@ class PageTrust:
         Written as <div>s with inline Markdown (md_in_html's markdown="span"), with list roles for screen
         readers: the box is a dated record like the review stamp, not a paragraph of the page's text."""
         src = page.file.src_uri
-        lines = ["<!-- page-changes -->", "", '<div class="page-changes" data-readability="skip" markdown="block">',
+        lines = ['<div class="page-changes" data-readability="skip" markdown="block">',
                  '<div class="page-changes__title"><strong>What changed on this page</strong></div>']
         if entries:
             lines.append('<div role="list" class="page-changes__list" markdown="block">')
@@ -178,7 +187,7 @@ class PageTrust:
             since = f" since this page was published on {changelog.long_date(published)}" if isinstance(published, dt.date) else ""
             lines.append(f'<div class="page-changes__none">No corrections or updates recorded{since}.</div>')
         lines += [f'<div class="page-changes__all" markdown="span">[All changes and corrections]({relative(CHANGES_PAGE, src)})</div>',
-                  "</div>", "", "<!-- /page-changes -->", ""]
+                  "</div>", ""]
         return "\n".join(lines)
 
     def markdown(self, build, page, markdown: str) -> str:
@@ -190,14 +199,26 @@ class PageTrust:
                 changelog.for_page(self.changes, src, PAGE_LIMIT), page) + "\n"
         return markdown
 
-    def content(self, build, page, html: str) -> str:
+    def headed_tree(self, build, page, root, md) -> None:
+        self.ids[page.file.src_uri] = _ids(getattr(md, "toc_tokens", []))  # the toc extension has just run
+
+    def finished_tree(self, build, page, root, md) -> None:
+        """Lift "What changed on this page" out of the page's tree: it is shown beside the review stamp
+        (overrides/partials/page-changes.html), not in the text. Written out as Python-Markdown writes a
+        page (serialiser, then its postprocessors), with its citations, glossary words and links done."""
         src = page.file.src_uri
-        self.ids[src] = {item.id for item in _flatten(page.toc)}
-        box = BOX.search(html)
-        if box:  # shown beside the review stamp (overrides/partials/page-changes.html), not in the text
-            self.boxes[src] = box.group("box")
-            html = html[:box.start()] + html[box.end():]
-        return html
+        self.boxes.pop(src, None)
+        for parent in root.iter():
+            for index, child in enumerate(parent):
+                if child.tag == "div" and child.get("class") == "page-changes":
+                    _keep_tail(parent, index, child.tail)
+                    child.tail = None
+                    parent.remove(child)
+                    html = md.serializer(child)
+                    for postprocessor in md.postprocessors:
+                        html = postprocessor.run(html)
+                    self.boxes[src] = html.strip()
+                    return
 
     def env(self, build):
         problems = changelog.section_problems(self.changes, self.ids, changelog.DATA_FILE)
