@@ -7,6 +7,7 @@ so both print the same messages.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -72,7 +73,9 @@ class Report:
         return "\n".join(out)
 
 
-def check(bibs: list[BibFile], sources: list[Source]) -> Report:
+def check(bibs: list[BibFile], sources: list[Source], cache=None) -> Report:
+    """Everything wrong with the bibliography and the citations, and each cited entry formatted once.
+    `cache` (a build_cache.Cache) keeps formatted references between builds."""
     report = Report()
     fatal = [p for bib in bibs for p in bib.fatal]
     if fatal:  # the root cause only: every citation would otherwise be "unknown"
@@ -92,7 +95,7 @@ def check(bibs: list[BibFile], sources: list[Source]) -> Report:
     _check_warnings(report)
     if not report.errors:
         report.bib_text = cited_bib(bibs, report)
-        _build(report)
+        _build(report, cache)
     return report
 
 
@@ -234,7 +237,37 @@ def alias_for(key: str, taken: set[str]) -> str:
     return slug
 
 
-def _build(report: Report) -> None:
+@functools.cache
+def format_version() -> str:
+    """What decides how an entry reads: pybtex's version and the source of our style and readers."""
+    import importlib.metadata
+
+    from build_cache import source_of
+
+    from . import biblatex, latex, render, style
+    return f"pybtex {importlib.metadata.version('pybtex')}; {source_of(render, style, latex, biblatex)}"
+
+
+def entry_key(entry) -> str:
+    """Everything about a pybtex entry that its formatted text can depend on (a cache key)."""
+    people = sorted((role, [(p.first_names, p.middle_names, p.prelast_names, p.last_names, p.lineage_names)
+                            for p in persons]) for role, persons in entry.persons.items())
+    return repr((entry.type, sorted(entry.fields.items()), people))
+
+
+def _formatted(parsed, style, cache) -> str:
+    """The reference as readers see it; from `cache` when this exact entry was formatted before."""
+    if cache is None:
+        return format_reference(parsed, style)
+    key = entry_key(parsed)
+    text = cache.get(key)
+    if text is None:
+        text = format_reference(parsed, style)  # a failure raises here and is never kept
+        cache.put(key, text)
+    return text
+
+
+def _build(report: Report, cache=None) -> None:
     """Each cited entry, inherited, mapped, read and formatted once; faults become located errors."""
     before = pybtex.errors.strict
     pybtex.errors.set_strict_mode(True)  # pybtex's default; otherwise a bad name is only printed
@@ -267,7 +300,7 @@ def _build(report: Report) -> None:
             parsed.key = alias
             entries[alias] = parsed
             try:
-                report.formatted[alias] = format_reference(parsed, style)
+                report.formatted[alias] = _formatted(parsed, style, cache)
             except FieldIsMissing as err:
                 report.errors.append(Problem(entry.file, entry.line, (
                     f'entry "{key}": an @{entry.type} needs the field "{_field_name(err.field_name)}" to be shown '

@@ -56,8 +56,12 @@ def load_sources(dirs: list[Path], root: Path) -> list[Source]:
 
 
 def check_project(root: Path, bib_paths: list[Path], source_dirs: list[Path]) -> Report:
+    """Check the project's .bib files and pages; formatted references are kept in .cache/references/."""
+    from build_cache import Cache
+
+    from .checks import format_version
     bibs = [load_bib(path, root) for path in bib_paths]
-    return check(bibs, load_sources(source_dirs, root))
+    return check(bibs, load_sources(source_dirs, root), Cache(root, "references", format_version()))
 
 
 def bib_paths_from(plugin_config, config_dir: Path) -> list[Path]:

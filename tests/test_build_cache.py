@@ -52,7 +52,7 @@ def builds(tmp_path_factory):
     assert not (project / ".cache").exists(), "the switch must turn every cache off"
     build(project, work / "filling", cache=True)
     cache = project / ".cache"
-    entries = {kind: sum(1 for p in (cache / kind).rglob("*") if p.is_file()) for kind in ("qr", "readability", "jinja")}
+    entries = {kind: sum(1 for p in (cache / kind).rglob("*") if p.is_file()) for kind in ("qr", "readability", "jinja", "references")}
     build(project, work / "cached", cache=True)
     return work, entries
 
@@ -63,6 +63,7 @@ def test_the_caches_are_filled(builds):
     assert entries["qr"] > 50, entries
     assert entries["readability"] > 10, entries
     assert entries["jinja"] > 20, entries
+    assert entries["references"] >= 40, entries  # each cited work's formatted reference
 
 
 def test_a_cached_build_is_byte_identical_to_an_uncached_one(builds):
@@ -95,3 +96,19 @@ def test_the_caches_key_on_the_code_that_makes_the_result():
     assert "segno " in share_kit.QR_VERSION and str(share_kit.QR_MASK) in share_kit.QR_VERSION
     version = reading_grade._version()
     assert "textstat 0.7.8" in version and "readability.py " in version
+
+
+def test_a_kept_reference_is_used_only_for_the_same_entry(tmp_path):
+    """Formatted references are kept by everything the text depends on: any field or name change,
+    or a new version of the style code, is a different key."""
+    from pybtex.database import parse_string
+
+    from citations.checks import entry_key, format_version
+    bib = (r"@article{a, author = {Maselli, F. and Storari, L.}, title = {Prevalence of low back pain},"
+           r" journal = {J}, year = {2020}}")
+    base = parse_string(bib, "bibtex").entries["a"]
+    for changed in (bib.replace("2020", "2021"), bib.replace("Storari, L.", "Storari, M."),
+                    bib.replace("Prevalence", "Incidence"), bib.replace("@article", "@misc")):
+        assert entry_key(parse_string(changed, "bibtex").entries["a"]) != entry_key(base)
+    assert entry_key(parse_string(bib, "bibtex").entries["a"]) == entry_key(base)
+    assert "pybtex " in format_version() and len(format_version().split("; ")[-1]) == 16
