@@ -39,6 +39,7 @@ from care_cards.build import CareCards
 from citations.build import Citations
 from claims.build import ClaimsLedger
 from glossary.build import Glossary
+from lean_assets.build import LeanAssets
 from plain_language.grade import ReadingLevel
 from published_links.build import RenamedSections
 from sharing.build import SectionLinks, ShareKit
@@ -56,6 +57,7 @@ from trust.stamps import ReviewStamps
 #   Studies, Claims after Citations: their keys must be in references.bib
 #   CareCards before PageTrust: the page ends with the care cards, then "What changed on this page"
 #   Citations' tree step (labels) before Studies' (badges)
+#   LeanAssets last: it shrinks the stylesheet and scripts once every file is in the site
 # (Tables are labelled for phones by the stacked_tables Markdown extension: it needs no build state.)
 FEATURES: tuple[type, ...] = (
     Citations,
@@ -71,6 +73,7 @@ FEATURES: tuple[type, ...] = (
     PageTrust,
     CiteThisPage,
     ReadingLevel,
+    LeanAssets,
 )
 BY_NAME = {cls.name: cls for cls in FEATURES}
 

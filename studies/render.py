@@ -207,7 +207,9 @@ def studies_table(keys: list[str], data: StudyData, names: dict[str, str]) -> st
         if rated:
             cells.append(md_text(certainty_cell(data.findings_for(key))))
         rows.append("| " + " | ".join(cells) + " |")
-    out = '<div class="studies-table" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+    # Out of Material's search index: every page's table repeats the same studies (a fifth of the
+    # index every first view downloads); the page's own words and the References page stay searchable.
+    out = '<div class="studies-table" data-search-exclude markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
     numbers = [(key, n) for key in keys for n in data.studies[key].numbers]
     if numbers:
         lines = ["| Study | Measure | Result | p |", "|---|---|---|---|"]

@@ -1,6 +1,6 @@
 /* Glossary words: a plain definition on hover, tap and keyboard focus.
  *
- * hooks/glossary.py marks every glossary word as <abbr title="definition">. Without JavaScript the
+ * glossary/__init__.py marks every glossary word as <abbr title="definition">. Without JavaScript the
  * browser shows the title on hover. With it, one small box (role="tooltip", linked to the word by
  * aria-describedby) shows the definition: on mouse hover, on keyboard focus, and on tap or click,
  * which keeps it open until the next tap, a tap elsewhere or Escape. Phones have no hover, and

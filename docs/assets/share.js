@@ -1,4 +1,4 @@
-/* "Copy link" buttons after section headings (hooks/section_links.py writes them, hidden).
+/* "Copy link" buttons after section headings (sharing/links.py writes them, hidden).
  *
  * The script shows the buttons; without it there is nothing to press, and each heading's own ¶ link
  * still works. A press copies the section's full public URL (the button's data-url, written at build
