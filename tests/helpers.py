@@ -167,13 +167,21 @@ _AXE = None
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 
 
-def axe_violations(page) -> list[str]:
-    """axe-core's WCAG 2.0–2.2 A/AA violations on the page as it is now, one line each."""
+def axe_violations(page, include: list[str] | None = None) -> list[str]:
+    """axe-core's WCAG 2.0–2.2 A/AA violations on the page as it is now, one line each.
+
+    include: CSS selectors of the parts to check (an opened widget and what opened it) instead of
+    the whole page, when the rest of the page is already checked by the sweeps of
+    tests/browser/test_accessibility.py."""
     global _AXE
     if _AXE is None:
         from axe_playwright_python.sync_playwright import Axe
         _AXE = Axe()
-    result = _AXE.run(page, options=AXE_OPTIONS)
+    context = {"include": [[selector] for selector in include]} if include else None
+    if include:
+        missing = [selector for selector in include if page.locator(selector).count() == 0]
+        assert missing == [], f"nothing for axe to check at {missing}"
+    result = _AXE.run(page, context=context, options=AXE_OPTIONS)
     assert result.response["testEngine"]["name"] == "axe-core"
     return [f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
             for v in result.response["violations"]]

@@ -34,9 +34,21 @@ POSITION = """id => {
 }"""
 
 
+# Resolves once the page has not scrolled for five animation frames: the browser has finished
+# scrolling to the fragment (smooth or not).
+SCROLL_SETTLED = """() => new Promise(resolve => {
+  let last = scrollY, still = 0;
+  const tick = () => {
+    if (scrollY === last) { if (++still >= 5) return resolve(); } else { still = 0; last = scrollY; }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
 def assert_lands_visibly(page, fragment: str, heading_id: str | None = None) -> dict:
     page.wait_for_load_state("load")
-    page.wait_for_timeout(150)  # let the browser finish scrolling to the fragment
+    page.evaluate(SCROLL_SETTLED)
     where = page.evaluate(POSITION, fragment)
     assert where["heading"] == (heading_id or fragment), where
     assert where["top"] >= where["header"], f"#{fragment} is under the sticky header: {where}"

@@ -1,28 +1,73 @@
-"""Every page in a real browser: loads cleanly, search, dark mode, instant navigation, privacy, print."""
+"""Every page in a real browser: loads cleanly (with axe and the phone checks in one sweep), search,
+dark mode, instant navigation, privacy."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from playwright.sync_api import expect
 
-from helpers import PAGES, ROOT, TITLES, pdf_text
+from helpers import PAGES, ROOT, TITLES, axe_violations as violations
+
+from .test_accessibility import BARE_LINKS
+from .test_phone import CELL_FONT_FLOOR, EVERY_PAGE, MEASURE, TABLES_READY, WIDTH
 
 SITE_NAME = yaml.safe_load(
     re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(0))["site_name"]
 
 
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_every_page_loads_with_its_title_no_console_errors_and_no_request_elsewhere(new_page, base_url, device):
-    """Every page, on both devices: loads, has its title and heading, logs no error, and asks
-    nothing of another origin (no fonts, scripts or trackers from elsewhere: the site works offline
-    and tells no third party who reads it). On the desktop, searching loads the worker and index too."""
-    assert len(PAGES) >= 10
-    page = new_page(device)
+def foreign_requests(requests: list[str], base_url: str) -> list[str]:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+    return sorted({r for r in requests if not r.startswith(origin + "/") and not r.startswith("data:")})
+
+
+def test_every_page_on_a_phone_loads_passes_axe_and_fits_the_screen(new_page, base_url):
+    """The one full sweep, on a 390 x 844 touch phone in the light scheme (what most readers see):
+    every page the build wrote (pages, handouts, the 404 page) loads with its title and heading,
+    logs no error, asks nothing of another origin (no fonts, scripts or trackers from elsewhere:
+    the site works offline and tells no third party who reads it), has no axe-core WCAG 2.0-2.2
+    A/AA violation and no link marked by colour alone, and fits the screen (tests/browser/test_phone.py says what that means).
+    One page visits them all, so each page is loaded once for all these checks."""
+    assert len(EVERY_PAGE) >= 10
+    page = new_page("phone", color_scheme="light")
+    assert page.viewport_size["width"] == WIDTH
+    requests: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    problems: list[str] = []
+    for url in EVERY_PAGE:
+        name = url or "home"
+        response = page.goto(url)
+        if not response.ok:
+            problems.append(f"{name}: HTTP {response.status}")
+            continue
+        if url in TITLES:
+            expected = SITE_NAME if url == "" else f"{TITLES[url]} - {SITE_NAME}"
+            expect(page).to_have_title(expected)
+            expect(page.locator(".md-content article h1")).to_have_text(TITLES[url])
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+        problems += [f"axe: {v}" for v in violations(page)] + page.evaluate(BARE_LINKS)
+        page.wait_for_function(TABLES_READY)
+        found = page.evaluate(MEASURE, [CELL_FONT_FLOOR, WIDTH])  # opens every <details>: after axe
+        if found["innerWidth"] != WIDTH:  # something wider stretched the phone's layout viewport
+            problems.append(f"{name} is laid out {found['innerWidth']} px wide, not {WIDTH} px")
+        if found["scrollWidth"] > found["innerWidth"]:
+            problems.append(f"{name} scrolls sideways ({found['scrollWidth']} px)")
+        problems += [f"{name}: past the right edge: {wide}" for wide in found["wide"]]
+        problems += [f"{name}: table text under {CELL_FONT_FLOOR} px: {cell} is {size} px"
+                     for cell, size in found["small"]]
+    assert len(requests) > len(EVERY_PAGE), "requests were not recorded"
+    problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
+                + [f"console: {error}" for error in page.console.errors] + problems)
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+
+
+def test_every_page_loads_on_a_desktop_and_search_asks_nothing_of_another_origin(new_page, base_url):
+    """Every page on a desktop: its title and heading, no console error, no request elsewhere (each
+    page is left only once the network is idle, so late requests count too); searching loads the
+    search worker and index from the site itself."""
+    page = new_page("desktop")
     requests: list[str] = []
     page.context.on("request", lambda request: requests.append(request.url))
     for url in PAGES:
@@ -32,14 +77,12 @@ def test_every_page_loads_with_its_title_no_console_errors_and_no_request_elsewh
         expect(page).to_have_title(expected)
         expect(page.locator(".md-content article h1")).to_have_text(TITLES[url])
         page.wait_for_load_state("networkidle")
-    if device == "desktop":
-        page.locator("input.md-search__input").press_sequentially("disc", delay=30)
-        page.wait_for_load_state("networkidle")
-        assert any("search" in r for r in requests), "the search worker or index was not loaded"
+    page.locator("input.md-search__input").press_sequentially("disc", delay=30)
+    page.wait_for_load_state("networkidle")
+    assert any("search" in r for r in requests), "the search worker or index was not loaded"
     assert page.console.errors == []
     assert len(requests) > len(PAGES), "requests were not recorded"
-    foreign = sorted({r for r in requests if not r.startswith(origin + "/") and not r.startswith("data:")})
-    assert foreign == []
+    assert foreign_requests(requests, base_url) == []
 
 
 def test_search_finds_the_disc_page(desktop):
@@ -91,16 +134,3 @@ def test_instant_navigation_keeps_the_page_and_reinitialises_citations(new_page)
     entry = page.locator(f'[id="{key}"]').inner_text().replace("↩", "").strip()
     expect(page.locator("#citation-panel")).to_contain_text(entry[:80])
     assert page.console.errors == []
-
-
-def test_printing_a_page_includes_its_reference_list(desktop):
-    desktop.goto("run-walk-trial/")
-    entries = desktop.locator("div.footnote > ol > li")
-    assert entries.count() > 3
-    # The last entry: the one that would be lost if the list were cut or hidden in print.
-    last = entries.last.evaluate(
-        "li => { const c = li.cloneNode(true); c.querySelectorAll('.footnote-backref').forEach(a => a.remove());"
-        " return c.textContent; }")
-    text = pdf_text(desktop.pdf(format="A4"))
-    assert "References" in text
-    assert re.sub(r"\s+", "", unicodedata.normalize("NFKC", last))[:60] in text
