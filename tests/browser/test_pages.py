@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from helpers import PAGES, ROOT, TITLES, axe_violations as violations
 
 from .test_accessibility import BARE_LINKS
+from .test_links import landing, middle_sections
 from .test_phone import CELL_FONT_FLOOR, EVERY_PAGE, MEASURE, TABLES_READY, WIDTH
 
 SITE_NAME = yaml.safe_load(
@@ -23,29 +24,53 @@ def foreign_requests(requests: list[str], base_url: str) -> list[str]:
     return sorted({r for r in requests if not r.startswith(origin + "/") and not r.startswith("data:")})
 
 
-def test_every_page_on_a_phone_loads_passes_axe_and_fits_the_screen(new_page, base_url):
+def addresses(site) -> list[tuple[str, str]]:
+    """(page, address to open) for every page the build wrote. A page with sections is opened as a
+    clinician's link to its middle section (tests/browser/test_links.py), so the same visit shows
+    that the section lands below the sticky header."""
+    middle = {link.split("#")[0]: link for link in middle_sections(site)}
+    assert len(middle) >= 10
+    return [(url, middle.get(url, url)) for url in EVERY_PAGE]
+
+
+def visit(page, url: str, address: str, problems: list[str]) -> bool:
+    """Open the address; check the title, heading and, for a deep link, where it lands. False if it
+    did not load."""
+    name = url or "home"
+    response = page.goto(address)
+    if not response.ok:
+        problems.append(f"{name}: HTTP {response.status}")
+        return False
+    if url in TITLES:
+        expected = SITE_NAME if url == "" else f"{TITLES[url]} - {SITE_NAME}"
+        expect(page).to_have_title(expected)
+        expect(page.locator(".md-content article h1")).to_have_text(TITLES[url])
+    if "#" in address:
+        where, problem = landing(page, address.split("#", 1)[1])
+        page.scrolled += where["scrolled"] > 0
+        if problem:
+            problems.append(f"{name}: {problem}")
+    return True
+
+
+def test_every_page_on_a_phone_loads_lands_passes_axe_and_fits_the_screen(site, new_page, base_url):
     """The one full sweep, on a 390 x 844 touch phone in the light scheme (what most readers see):
     every page the build wrote (pages, handouts, the 404 page) loads with its title and heading,
-    logs no error, asks nothing of another origin (no fonts, scripts or trackers from elsewhere:
-    the site works offline and tells no third party who reads it), has no axe-core WCAG 2.0-2.2
-    A/AA violation and no link marked by colour alone, and fits the screen (tests/browser/test_phone.py says what that means).
-    One page visits them all, so each page is loaded once for all these checks."""
-    assert len(EVERY_PAGE) >= 10
+    a deep link to its middle section shows that section below the sticky header, it logs no
+    error, asks nothing of another origin (no fonts, scripts or trackers from elsewhere: the site
+    works offline and tells no third party who reads it), has no axe-core WCAG 2.0-2.2 A/AA
+    violation and no link marked by colour alone, and fits the screen (tests/browser/test_phone.py
+    says what that means). One page visits them all: each page is loaded once for all these checks."""
     page = new_page("phone", color_scheme="light")
     assert page.viewport_size["width"] == WIDTH
+    page.scrolled = 0
     requests: list[str] = []
     page.context.on("request", lambda request: requests.append(request.url))
     problems: list[str] = []
-    for url in EVERY_PAGE:
+    for url, address in addresses(site):
         name = url or "home"
-        response = page.goto(url)
-        if not response.ok:
-            problems.append(f"{name}: HTTP {response.status}")
+        if not visit(page, url, address, problems):
             continue
-        if url in TITLES:
-            expected = SITE_NAME if url == "" else f"{TITLES[url]} - {SITE_NAME}"
-            expect(page).to_have_title(expected)
-            expect(page.locator(".md-content article h1")).to_have_text(TITLES[url])
         assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
         problems += [f"axe: {v}" for v in violations(page)] + page.evaluate(BARE_LINKS)
         page.wait_for_function(TABLES_READY)
@@ -61,28 +86,30 @@ def test_every_page_on_a_phone_loads_passes_axe_and_fits_the_screen(new_page, ba
     problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
                 + [f"console: {error}" for error in page.console.errors] + problems)
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+    assert page.scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
 
 
-def test_every_page_loads_on_a_desktop_and_search_asks_nothing_of_another_origin(new_page, base_url):
-    """Every page on a desktop: its title and heading, no console error, no request elsewhere (each
-    page is left only once the network is idle, so late requests count too); searching loads the
-    search worker and index from the site itself."""
+def test_every_page_on_a_desktop_loads_lands_and_search_asks_nothing_of_another_origin(site, new_page, base_url):
+    """Every page on a desktop: its title and heading, a deep link to its middle section below the
+    sticky header, no console error, no request elsewhere (each content page is left only once the
+    network is idle, so late requests count too); searching loads the search worker and index from
+    the site itself."""
     page = new_page("desktop")
+    page.scrolled = 0
     requests: list[str] = []
     page.context.on("request", lambda request: requests.append(request.url))
-    for url in PAGES:
-        response = page.goto(url)
-        assert response.ok, url
-        expected = SITE_NAME if url == "" else f"{TITLES[url]} - {SITE_NAME}"
-        expect(page).to_have_title(expected)
-        expect(page.locator(".md-content article h1")).to_have_text(TITLES[url])
-        page.wait_for_load_state("networkidle")
+    problems: list[str] = []
+    for url, address in addresses(site):
+        if visit(page, url, address, problems) and url in TITLES:
+            page.wait_for_load_state("networkidle")
     page.locator("input.md-search__input").press_sequentially("disc", delay=30)
     page.wait_for_load_state("networkidle")
     assert any("search" in r for r in requests), "the search worker or index was not loaded"
-    assert page.console.errors == []
     assert len(requests) > len(PAGES), "requests were not recorded"
-    assert foreign_requests(requests, base_url) == []
+    problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
+                + [f"console: {error}" for error in page.console.errors] + problems)
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+    assert page.scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
 
 
 def test_search_finds_the_disc_page(desktop):
