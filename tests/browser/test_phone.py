@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import page_url
 from hooks.share_kit import handout_src
 from test_share import CONTENT, rel
 
