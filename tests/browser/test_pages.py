@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import yaml
 from playwright.sync_api import expect
 
-from helpers import PAGES, ROOT, TITLES, axe_violations as violations
+from helpers import PAGES, ROOT, TITLES, axe_finish, axe_start
 
 from .test_accessibility import BARE_LINKS
 from .test_links import landing, middle_sections
@@ -60,33 +60,41 @@ def test_every_page_on_a_phone_loads_lands_passes_axe_and_fits_the_screen(site, 
     error, asks nothing of another origin (no fonts, scripts or trackers from elsewhere: the site
     works offline and tells no third party who reads it), has no axe-core WCAG 2.0-2.2 A/AA
     violation and no link marked by colour alone, and fits the screen (tests/browser/test_phone.py
-    says what that means). One page visits them all: each page is loaded once for all these checks."""
-    page = new_page("phone", color_scheme="light")
-    assert page.viewport_size["width"] == WIDTH
-    page.scrolled = 0
+    says what that means). Each page is loaded once for all these checks; two phones take the pages
+    in turns, so one page's axe run goes on while the other phone loads the next page."""
+    phones = [new_page("phone", color_scheme="light") for _ in range(2)]
     requests: list[str] = []
-    page.context.on("request", lambda request: requests.append(request.url))
+    for phone in phones:
+        assert phone.viewport_size["width"] == WIDTH
+        phone.scrolled = 0
+        phone.context.on("request", lambda request: requests.append(request.url))
     problems: list[str] = []
-    for url, address in addresses(site):
-        name = url or "home"
-        if not visit(page, url, address, problems):
-            continue
-        assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
-        problems += [f"axe: {v}" for v in violations(page)] + page.evaluate(BARE_LINKS)
-        page.wait_for_function(TABLES_READY)
-        found = page.evaluate(MEASURE, [CELL_FONT_FLOOR, WIDTH])  # opens every <details>: after axe
-        if found["innerWidth"] != WIDTH:  # something wider stretched the phone's layout viewport
-            problems.append(f"{name} is laid out {found['innerWidth']} px wide, not {WIDTH} px")
-        if found["scrollWidth"] > found["innerWidth"]:
-            problems.append(f"{name} scrolls sideways ({found['scrollWidth']} px)")
-        problems += [f"{name}: past the right edge: {wide}" for wide in found["wide"]]
-        problems += [f"{name}: table text under {CELL_FONT_FLOOR} px: {cell} is {size} px"
-                     for cell, size in found["small"]]
+    todo = addresses(site)
+    for pair in (todo[i:i + len(phones)] for i in range(0, len(todo), len(phones))):
+        started = []
+        for page, (url, address) in zip(phones, pair):
+            if visit(page, url, address, problems):
+                assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+                axe_start(page)
+                started.append((page, url))
+        for page, url in started:
+            name = url or "home"
+            problems += [f"axe: {v}" for v in axe_finish(page)] + page.evaluate(BARE_LINKS)
+            page.wait_for_function(TABLES_READY)
+            found = page.evaluate(MEASURE, [CELL_FONT_FLOOR, WIDTH])  # opens every <details>: after axe
+            if found["innerWidth"] != WIDTH:  # something wider stretched the phone's layout viewport
+                problems.append(f"{name} is laid out {found['innerWidth']} px wide, not {WIDTH} px")
+            if found["scrollWidth"] > found["innerWidth"]:
+                problems.append(f"{name} scrolls sideways ({found['scrollWidth']} px)")
+            problems += [f"{name}: past the right edge: {wide}" for wide in found["wide"]]
+            problems += [f"{name}: table text under {CELL_FONT_FLOOR} px: {cell} is {size} px"
+                         for cell, size in found["small"]]
     assert len(requests) > len(EVERY_PAGE), "requests were not recorded"
     problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
-                + [f"console: {error}" for error in page.console.errors] + problems)
+                + [f"console: {error}" for phone in phones for error in phone.console.errors] + problems)
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
-    assert page.scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
+    scrolled = sum(phone.scrolled for phone in phones)
+    assert scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
 
 
 def test_every_page_on_a_desktop_loads_lands_and_search_asks_nothing_of_another_origin(site, new_page, base_url):
