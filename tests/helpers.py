@@ -167,16 +167,44 @@ _AXE = None
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 
 
-def axe_violations(page) -> list[str]:
-    """axe-core's WCAG 2.0–2.2 A/AA violations on the page as it is now, one line each."""
+def axe_violations(page, include: list[str] | None = None) -> list[str]:
+    """axe-core's WCAG 2.0–2.2 A/AA violations on the page as it is now, one line each.
+
+    include: CSS selectors of the parts to check (an opened widget and what opened it) instead of
+    the whole page, when the rest of the page is already checked by the sweeps of
+    tests/browser/test_accessibility.py."""
+    context = {"include": [[selector] for selector in include]} if include else None
+    if include:
+        missing = [selector for selector in include if page.locator(selector).count() == 0]
+        assert missing == [], f"nothing for axe to check at {missing}"
+    result = _axe().run(page, context=context, options=AXE_OPTIONS)
+    assert result.response["testEngine"]["name"] == "axe-core"
+    return [f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in result.response["violations"]]
+
+
+def _axe():
     global _AXE
     if _AXE is None:
         from axe_playwright_python.sync_playwright import Axe
         _AXE = Axe()
-    result = _AXE.run(page, options=AXE_OPTIONS)
-    assert result.response["testEngine"]["name"] == "axe-core"
+    return _AXE
+
+
+def axe_start(page) -> None:
+    """Start axe on the page as it is now and return at once (axe runs in the page's own renderer
+    process), so several pages can be checked side by side; axe_finish collects the result."""
+    page.evaluate(_axe().axe_script)
+    page.evaluate("options => { window.__axeRun = new Promise(resolve => setTimeout(resolve, 0))"
+                  ".then(() => axe.run(document, options)); }", AXE_OPTIONS)
+
+
+def axe_finish(page) -> list[str]:
+    """The violations of the run axe_start began on this page, one line each (as axe_violations)."""
+    response = page.evaluate("() => window.__axeRun")
+    assert response["testEngine"]["name"] == "axe-core"
     return [f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in result.response["violations"]]
+            for v in response["violations"]]
 
 
 SETTLE = """() => new Promise(resolve => {

@@ -1,23 +1,24 @@
 """axe-core (bundled with axe-playwright-python, runs offline) finds no WCAG 2.0/2.1/2.2 A or AA
-violation: on every page on a phone in the light scheme, and on representative pages in the other
-three combinations of scheme (light, dark) and device (phone, desktop)."""
+violation: on every page on a phone in the light scheme (the sweep in tests/browser/test_pages.py,
+which loads each page once for all its checks), and on representative pages in the other three
+combinations of scheme (light, dark) and device (phone, desktop)."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from helpers import PAGES, axe_violations as violations, markdown_pages, page_url, settle
+from helpers import axe_finish, axe_start, axe_violations as violations, markdown_pages, page_url, settle
 
-# One full sweep (every page) in the combination most readers see: a phone in the light scheme.
+from .test_phone import EVERY_PAGE, HANDOUTS
+
 # The other three combinations run on representative pages: between them, every kind of block
 # the Markdown markers draw (chart, trial card, studies table, care cards, share kit,
-# bibliography, glossary, certainty, changes list, report a problem) plus the home page, which has
-# a layout of its own.
-REPRESENTATIVE = ["", "run-walk-trial/", "when-to-get-help/", "share/", "references/", "glossary/", "changes/", "about/"]
-COMBINATIONS = [("phone", "light", PAGES)] + [
-    (device, scheme, REPRESENTATIVE) for device, scheme in [("phone", "dark"), ("desktop", "light"), ("desktop", "dark")]
-]
+# bibliography, glossary, certainty, changes list, report a problem), the home page, which has
+# a layout of its own, and a printed handout (all handouts share one template).
+REPRESENTATIVE = ["", "run-walk-trial/", "when-to-get-help/", "share/", "references/", "glossary/", "changes/", "about/",
+                  HANDOUTS[0]]
+COMBINATIONS = [("phone", "dark"), ("desktop", "light"), ("desktop", "dark")]
 
 
 def markers(md) -> set[str]:
@@ -25,25 +26,36 @@ def markers(md) -> set[str]:
     return set(re.findall(r"<!--\s*([a-z-]+)", md.read_text(encoding="utf-8")))
 
 
+# Colour alone must not mark a link (WCAG 1.4.1). axe cannot always decide this rule (it can report
+# it as "incomplete" rather than a violation), so the sweeps check the computed style directly.
+BARE_LINKS = """() => [...document.querySelectorAll('article p a, article li a')]
+  .filter(a => !a.matches('.headerlink, .footnote-backref') && a.getClientRects().length)
+  .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
+  .map(a => (location.pathname + ': link not underlined: ' + a.textContent.trim()))"""
+
+
 def test_the_representative_pages_hold_every_kind_of_marker():
     """A new kind of block (a new marker) must join a representative page, or this fails."""
-    assert set(REPRESENTATIVE) <= set(PAGES)
+    assert set(REPRESENTATIVE) <= set(EVERY_PAGE)
     used = {kind for md in markdown_pages() for kind in markers(md)}
     shown = {kind for md in markdown_pages() if page_url(md) in REPRESENTATIVE for kind in markers(md)}
     assert len(used) >= 5 and sorted(used - shown) == []
 
 
-@pytest.mark.parametrize("device, scheme, pages", COMBINATIONS,
-                         ids=[f"{d}-{s}-{'every-page' if p is PAGES else 'representative'}" for d, s, p in COMBINATIONS])
-def test_no_axe_violations(new_page, device, scheme, pages):
-    page = new_page(device, color_scheme=scheme)
+def test_no_axe_violations_on_the_representative_pages(new_page):
+    """The three other combinations side by side: each page is opened in all three, then axe runs in
+    the three renderers at once (the machine's cores share the work) and the results are collected."""
+    pages = {f"{device}-{scheme}": new_page(device, color_scheme=scheme) for device, scheme in COMBINATIONS}
     found = []
-    for url in pages:
-        page.goto(url)
-        expected = "slate" if scheme == "dark" else "default"
-        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-        found += violations(page)
-    assert found == []
+    for url in REPRESENTATIVE:
+        for name, page in pages.items():
+            page.goto(url)
+            expected = "slate" if name.endswith("dark") else "default"
+            assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+            axe_start(page)
+        for name, page in pages.items():
+            found += [f"{name}: {problem}" for problem in axe_finish(page) + page.evaluate(BARE_LINKS)]
+    assert found == [], f"{len(found)} problems:\n" + "\n".join(found[:40])
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -52,13 +64,14 @@ def test_no_axe_violations_with_the_citation_panel_or_search_open(new_page, sche
     page.goto("mechanisms/discs/")
     page.locator("article a.footnote-ref:visible").nth(2).tap()
     assert page.locator("#citation-panel").is_visible()
-    found = violations(page)
+    # The open panel and its citation (opening changes nothing else; the page is in the sweeps).
+    found = violations(page, include=["#citation-panel", "article a.footnote-ref[aria-expanded='true']"])
     page.keyboard.press("Escape")
     page.locator("label.md-header__button[for='__search']").first.tap()
     page.locator("input.md-search__input").press_sequentially("disc", delay=30)
     page.locator(".md-search-result__item").first.wait_for()
     settle(page)  # results are redrawn per keystroke and fade in: check the final, still list
-    found += violations(page)
+    found += violations(page, include=[".md-search"])
     assert found == []
 
 
@@ -72,18 +85,3 @@ def test_axe_does_find_violations_when_there_are_some(new_page):
     }""")
     ids = " ".join(violations(page))
     assert "color-contrast" in ids and "image-alt" in ids
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_links_in_text_are_underlined(new_page, scheme):
-    """Colour alone must not mark a link (WCAG 1.4.1). axe cannot always decide this rule (it can
-    report it as "incomplete" rather than a violation), so check the computed style directly."""
-    page = new_page("phone", color_scheme=scheme)
-    bare = []
-    for url in ("", "about/", "mechanisms/discs/"):
-        page.goto(url)
-        bare += page.locator("article p a, article li a").evaluate_all("""links => links
-          .filter(a => !a.matches('.headerlink, .footnote-backref') && a.getClientRects().length)
-          .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
-          .map(a => location.pathname + ': ' + a.textContent.trim())""")
-    assert bare == []

@@ -74,4 +74,5 @@ def test_no_axe_violations_with_a_definition_open(new_page, device, scheme):
     term = first_term(page)
     term.tap() if device == "phone" else term.hover()
     assert page.locator("#glossary-tip").is_visible()
-    assert violations(page) == []
+    # The open definition and the word that opened it (the rest of the page is in the axe sweeps).
+    assert violations(page, include=["#glossary-tip", "article abbr.glossary-term[aria-describedby='glossary-tip']"]) == []

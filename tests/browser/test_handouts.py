@@ -1,15 +1,18 @@
-"""Printed handouts (share/<page>/) in a real browser: the sheet sends readers to the page it is
-about, never to the handout's own address, and says when that page was last reviewed.
+"""Printed handouts (share/<page>/) in a real browser: each fits one sheet of A4 and of Letter, sends
+readers to the page it is about (in print and in its QR code), never to the handout's own address,
+and says when that page was last reviewed.
 
-Expected addresses and dates come from the Markdown sources, not from the built pages."""
+Expected addresses and dates come from the Markdown sources, not from the built pages. axe checks the
+handouts in the phone sweep (tests/browser/test_pages.py) and one on the representative pages."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import front_matter, page_url
 from test_share import CONTENT, rel
 
-from .test_share import handout_url, pdf_pages, squash
+from .test_share import decode, handout_url, pdf_pages, squash
 
 
 def written_out(day) -> str:
@@ -17,11 +20,18 @@ def written_out(day) -> str:
 
 
 @pytest.mark.parametrize("md", CONTENT, ids=rel)
-def test_a_printed_handout_carries_its_pages_address_and_review_dates_not_its_own_address(desktop, base_url, md):
+def test_a_handout_prints_on_one_sheet_with_its_pages_address_qr_code_and_review_dates(desktop, base_url, md):
     desktop.goto(handout_url(md))
-    printed = "".join(pdf_pages(desktop.pdf(format="A4")))
+    url = f"{base_url}{page_url(md)}"
+    expect(desktop.locator(".share-handout__url")).to_have_text(url)
+    assert decode(desktop.locator(".share-handout svg.share-qr").screenshot()) == [url]
     meta = front_matter(md)
-    assert squash(f"{base_url}{page_url(md)}") in printed
-    assert squash(f"{base_url}{handout_url(md)}") not in printed, "the handout prints its own address"
-    assert squash(f"Page last reviewed: {written_out(meta['last_reviewed'])} · "
-                  f"Next review due: {written_out(meta['next_review'])}") in printed
+    stamp = (f"Page last reviewed: {written_out(meta['last_reviewed'])} · "
+             f"Next review due: {written_out(meta['next_review'])}")
+    for paper in ("A4", "Letter"):
+        sheets = pdf_pages(desktop.pdf(format=paper))
+        assert len(sheets) == 1, f"{handout_url(md)} takes {len(sheets)} sheets of {paper}"
+        printed = sheets[0]
+        assert squash(url) in printed
+        assert squash(f"{base_url}{handout_url(md)}") not in printed, "the handout prints its own address"
+        assert squash(stamp) in printed

@@ -1,45 +1,122 @@
-"""Every page in a real browser: loads cleanly, search, dark mode, instant navigation, privacy, print."""
+"""Every page in a real browser, in two sweeps that load each page once for all their checks (a phone:
+load, deep link, privacy, axe, fit; a desktop: load, deep link, privacy, search); then search, dark
+mode and instant navigation."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
-import pytest
 import yaml
 from playwright.sync_api import expect
 
-from helpers import PAGES, ROOT, TITLES, pdf_text
+from helpers import PAGES, ROOT, TITLES, axe_finish, axe_start
+
+from .test_accessibility import BARE_LINKS
+from .test_links import landing, middle_sections
+from .test_phone import CELL_FONT_FLOOR, EVERY_PAGE, MEASURE, TABLES_READY, WIDTH
 
 SITE_NAME = yaml.safe_load(
     re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(0))["site_name"]
 
 
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_every_page_loads_with_its_title_no_console_errors_and_no_request_elsewhere(new_page, base_url, device):
-    """Every page, on both devices: loads, has its title and heading, logs no error, and asks
-    nothing of another origin (no fonts, scripts or trackers from elsewhere: the site works offline
-    and tells no third party who reads it). On the desktop, searching loads the worker and index too."""
-    assert len(PAGES) >= 10
-    page = new_page(device)
+def foreign_requests(requests: list[str], base_url: str) -> list[str]:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
-    requests: list[str] = []
-    page.context.on("request", lambda request: requests.append(request.url))
-    for url in PAGES:
-        response = page.goto(url)
-        assert response.ok, url
+    return sorted({r for r in requests if not r.startswith(origin + "/") and not r.startswith("data:")})
+
+
+def addresses(site) -> list[tuple[str, str]]:
+    """(page, address to open) for every page the build wrote. A page with sections is opened as a
+    clinician's link to its middle section (tests/browser/test_links.py), so the same visit shows
+    that the section lands below the sticky header."""
+    middle = {link.split("#")[0]: link for link in middle_sections(site)}
+    assert len(middle) >= 10
+    return [(url, middle.get(url, url)) for url in EVERY_PAGE]
+
+
+def visit(page, url: str, address: str, problems: list[str]) -> bool:
+    """Open the address; check the title, heading and, for a deep link, where it lands. False if it
+    did not load."""
+    name = url or "home"
+    response = page.goto(address)
+    if not response.ok:
+        problems.append(f"{name}: HTTP {response.status}")
+        return False
+    if url in TITLES:
         expected = SITE_NAME if url == "" else f"{TITLES[url]} - {SITE_NAME}"
         expect(page).to_have_title(expected)
         expect(page.locator(".md-content article h1")).to_have_text(TITLES[url])
-        page.wait_for_load_state("networkidle")
-    if device == "desktop":
-        page.locator("input.md-search__input").press_sequentially("disc", delay=30)
-        page.wait_for_load_state("networkidle")
-        assert any("search" in r for r in requests), "the search worker or index was not loaded"
-    assert page.console.errors == []
+    if "#" in address:
+        where, problem = landing(page, address.split("#", 1)[1])
+        page.scrolled += where["scrolled"] > 0
+        if problem:
+            problems.append(f"{name}: {problem}")
+    return True
+
+
+def test_every_page_on_a_phone_loads_lands_passes_axe_and_fits_the_screen(site, new_page, base_url):
+    """The one full sweep, on a 390 x 844 touch phone in the light scheme (what most readers see):
+    every page the build wrote (pages, handouts, the 404 page) loads with its title and heading,
+    a deep link to its middle section shows that section below the sticky header, it logs no
+    error, asks nothing of another origin (no fonts, scripts or trackers from elsewhere: the site
+    works offline and tells no third party who reads it), has no axe-core WCAG 2.0-2.2 A/AA
+    violation and no link marked by colour alone, and fits the screen (tests/browser/test_phone.py
+    says what that means). Each page is loaded once for all these checks; two phones take the pages
+    in turns, so one page's axe run goes on while the other phone loads the next page."""
+    phones = [new_page("phone", color_scheme="light") for _ in range(2)]
+    requests: list[str] = []
+    for phone in phones:
+        assert phone.viewport_size["width"] == WIDTH
+        phone.scrolled = 0
+        phone.context.on("request", lambda request: requests.append(request.url))
+    problems: list[str] = []
+    todo = addresses(site)
+    for pair in (todo[i:i + len(phones)] for i in range(0, len(todo), len(phones))):
+        started = []
+        for page, (url, address) in zip(phones, pair):
+            if visit(page, url, address, problems):
+                assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+                axe_start(page)
+                started.append((page, url))
+        for page, url in started:
+            name = url or "home"
+            problems += [f"axe: {v}" for v in axe_finish(page)] + page.evaluate(BARE_LINKS)
+            page.wait_for_function(TABLES_READY)
+            found = page.evaluate(MEASURE, [CELL_FONT_FLOOR, WIDTH])  # opens every <details>: after axe
+            if found["innerWidth"] != WIDTH:  # something wider stretched the phone's layout viewport
+                problems.append(f"{name} is laid out {found['innerWidth']} px wide, not {WIDTH} px")
+            if found["scrollWidth"] > found["innerWidth"]:
+                problems.append(f"{name} scrolls sideways ({found['scrollWidth']} px)")
+            problems += [f"{name}: past the right edge: {wide}" for wide in found["wide"]]
+            problems += [f"{name}: table text under {CELL_FONT_FLOOR} px: {cell} is {size} px"
+                         for cell, size in found["small"]]
+    assert len(requests) > len(EVERY_PAGE), "requests were not recorded"
+    problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
+                + [f"console: {error}" for phone in phones for error in phone.console.errors] + problems)
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+    scrolled = sum(phone.scrolled for phone in phones)
+    assert scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
+
+
+def test_every_page_on_a_desktop_loads_lands_and_search_asks_nothing_of_another_origin(site, new_page, base_url):
+    """Every page on a desktop: its title and heading, a deep link to its middle section below the
+    sticky header, no console error, no request elsewhere; searching loads the search worker and
+    index from the site itself. (Requests a page makes late are counted by the phone sweep, which
+    stays on each page for its axe run; the same scripts run on both devices.)"""
+    page = new_page("desktop")
+    page.scrolled = 0
+    requests: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    problems: list[str] = []
+    for url, address in addresses(site):
+        visit(page, url, address, problems)
+    page.locator("input.md-search__input").press_sequentially("disc", delay=30)
+    page.wait_for_load_state("networkidle")
+    assert any("search" in r for r in requests), "the search worker or index was not loaded"
     assert len(requests) > len(PAGES), "requests were not recorded"
-    foreign = sorted({r for r in requests if not r.startswith(origin + "/") and not r.startswith("data:")})
-    assert foreign == []
+    problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
+                + [f"console: {error}" for error in page.console.errors] + problems)
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+    assert page.scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
 
 
 def test_search_finds_the_disc_page(desktop):
@@ -91,16 +168,3 @@ def test_instant_navigation_keeps_the_page_and_reinitialises_citations(new_page)
     entry = page.locator(f'[id="{key}"]').inner_text().replace("↩", "").strip()
     expect(page.locator("#citation-panel")).to_contain_text(entry[:80])
     assert page.console.errors == []
-
-
-def test_printing_a_page_includes_its_reference_list(desktop):
-    desktop.goto("run-walk-trial/")
-    entries = desktop.locator("div.footnote > ol > li")
-    assert entries.count() > 3
-    # The last entry: the one that would be lost if the list were cut or hidden in print.
-    last = entries.last.evaluate(
-        "li => { const c = li.cloneNode(true); c.querySelectorAll('.footnote-backref').forEach(a => a.remove());"
-        " return c.textContent; }")
-    text = pdf_text(desktop.pdf(format="A4"))
-    assert "References" in text
-    assert re.sub(r"\s+", "", unicodedata.normalize("NFKC", last))[:60] in text

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
-from .test_accessibility import violations
-
 
 def mail_fields(page) -> dict[str, str]:
     href = page.locator(".report-problem a.report-problem__email").get_attribute("href")
@@ -48,13 +46,6 @@ def test_without_javascript_the_link_still_names_the_page(new_page, base_url):
     fields = mail_fields(page)
     assert fields["subject"] == "Problem on the page: The run-walk trial (ASTEROID)"
     assert f"Address: {base_url}run-walk-trial/\r\n" in fields["body"]
-
-
-def test_the_changes_page_passes_axe_in_both_schemes(new_page):
-    for scheme in ("light", "dark"):
-        page = new_page("phone", color_scheme=scheme)
-        page.goto("changes/")
-        assert violations(page) == []
 
 
 def fields_subject(page) -> str:

@@ -44,4 +44,4 @@ def test_cite_this_page_opens_fits_a_phone_and_passes_axe(new_page, scheme):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert block.locator("pre").evaluate("p => p.scrollWidth <= p.clientWidth")
     assert page.locator(".page-stamp").is_visible()
-    assert violations(page) == []
+    assert violations(page, include=["details.cite-page", ".page-stamp"]) == []  # the page itself is in the sweeps
