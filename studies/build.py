@@ -66,28 +66,26 @@ class Studies:
             raise ShortcodeProblem("<!-- studies-table --> on a page that cites nothing")
         return studies_table(keys, self.data, self.names)
 
+    def _named(self, table: dict, call, kind: str, marker: bool = True):
+        """The finding, trial or chart the shortcode names; an unknown id names the ones there are."""
+        item = table.get(call.arg)
+        if item is None:
+            known = ", ".join(f'"{name}"' for name in table) or "none"
+            inside = f" in <!-- {call.name} -->" if marker else ""
+            raise ShortcodeProblem(f'unknown {kind} "{call.arg}"{inside} ({kind}s in {self.data.file}: {known})')
+        return item
+
     def certainty(self, call) -> str:
-        finding = self.data.findings.get(call.arg)
-        if finding is None:
-            known = ", ".join(f'"{f}"' for f in self.data.findings) or "none"
-            raise ShortcodeProblem(f'unknown finding "{call.arg}" in <!-- certainty --> (findings in {self.data.file}: {known})')
+        finding = self._named(self.data.findings, call, "finding")
         # A link to the certainty section of "How we make this site", when the site has that page.
         how = f"/{HOW_WE_MAKE}#certainty" if self.build.files.get_file_from_path(HOW_WE_MAKE) is not None else None
         return certainty_note(finding, how)
 
     def trial(self, call) -> str:
-        trial = self.data.trials.get(call.arg)
-        if trial is None:
-            known = ", ".join(f'"{t}"' for t in self.data.trials) or "none"
-            raise ShortcodeProblem(f'unknown trial "{call.arg}" in <!-- trial-card --> (trials in {self.data.file}: {known})')
-        return trial_card(trial, self.names)
+        return trial_card(self._named(self.data.trials, call, "trial"), self.names)
 
     def chart(self, call) -> str:
-        chart = self.data.charts.get(call.arg)
-        if chart is None:
-            known = ", ".join(f'"{c}"' for c in self.data.charts) or "none"
-            raise ShortcodeProblem(f'unknown chart "{call.arg}" (charts in {self.data.file}: {known})')
-        return figure(chart, self.names)
+        return figure(self._named(self.data.charts, call, "chart", marker=False), self.names)
 
     # --- pages ---------------------------------------------------------------------------------
     def cited_tree(self, build, page, root, md) -> None:
