@@ -34,3 +34,16 @@ def located(path: str | Path, field: str, problem: str, base: str | Path | None 
         text = ""
     shown = os.path.relpath(path, base) if base else str(path)
     return f'{shown}:{field_line(text, field)}: front matter field "{field}": {problem}'
+
+
+# MkDocs' own front-matter pattern (mkdocs.utils.meta); it also strips the blank lines after it.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
+def front_matter_lines(source: str) -> int:
+    """How many lines MkDocs removes from the top of a page before hooks see its Markdown."""
+    match = FRONT_MATTER.match(source)
+    if not match:
+        return 0
+    rest = source[match.end():]
+    return source[:match.end()].count("\n") + len(rest) - len(rest.lstrip("\n"))

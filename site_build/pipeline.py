@@ -37,17 +37,18 @@ from typing import Any
 
 from care_cards.build import CareCards
 from citations.build import Citations
+from citations.cite_page import CiteThisPage
 from claims.build import ClaimsLedger
 from glossary.build import Glossary
 from lean_assets.build import LeanAssets
 from plain_language.grade import ReadingLevel
 from published_links.build import RenamedSections
 from sharing.build import SectionLinks, ShareKit
-from site_build import BuildError, shortcodes
+from site_build import BuildError, shortcodes, staging, templates
+from site_build.front_matter import front_matter_lines
 from site_build.roles import role_of
 from site_build.tree import PageTree
 from studies.build import Studies
-from citations.cite_page import CiteThisPage
 from trust.build import PageTrust
 from trust.previews import LinkPreviews
 from trust.stamps import ReviewStamps
@@ -134,7 +135,6 @@ class Build:
 
 def front_matter_offset(page) -> int:
     """Lines MkDocs removed from the top of the page (front matter and the blank lines after it)."""
-    from studies.markers import front_matter_lines
     if page.file.abs_src_path is None:
         return front_matter_lines(page.file.content_string) if page.file.generated_by else 0
     try:
@@ -168,7 +168,6 @@ class Pipeline:
         self.session.command, self.session.dirty = command, dirty
 
     def config(self, config):
-        from site_build import staging, templates
         self.staging = staging.begin(self.session, config, self.staging)
         templates.use_cache(config, self.session)
         self.build = build = Build(config, self.session, chosen_features(config))
@@ -220,7 +219,6 @@ class Pipeline:
         return context
 
     def env(self, env):
-        from site_build import templates
         templates.attach(env, self.build.root, self.session)
         for step in self.build.each("env"):
             step(self.build)
@@ -229,13 +227,10 @@ class Pipeline:
     def post_build(self, config) -> None:
         for step in self.build.each("post_build"):
             step(self.build)
-        from site_build import staging
         self.staging = staging.finish(self.staging, config)
 
     def build_error(self) -> None:
-        from site_build import staging
         self.staging = staging.discard(self.staging)
 
     def serve(self, server):
-        from site_build import templates
         return templates.faster_polling(server)

@@ -18,7 +18,8 @@ from citations.markdown import find_citations
 from conftest import BIB, DOCS, ROOT, markdown_pages, page_url, run_build
 from studies.charts import description, svg
 from studies.data import DESIGNS, parse
-from studies.markers import find_markers, front_matter_lines
+from site_build.front_matter import front_matter_lines
+from site_build.shortcodes import calls as shortcode_calls
 from studies.project import DATA_FILE
 from studies.render import MINUS, TRIAL_LABELS, badge_parts, number_text
 
@@ -146,7 +147,7 @@ def test_a_data_mistake_stops_the_build_and_says_where(case, tmp_path):
 def test_front_matter_lines_match_what_mkdocs_strips():
     assert front_matter_lines("---\ntitle: X\n---\n\nText\n") == 4
     assert front_matter_lines("Text\n") == 0
-    assert [m.line for m in find_markers("a\n\n<!-- chart x -->\n", ("chart",))] == [3]
+    assert [c.line for _, _, c in shortcode_calls("a\n\n<!-- chart x -->\n", {"chart"})[0]] == [3]
 
 
 # --- evidence badges ---------------------------------------------------------------------------------
@@ -249,7 +250,8 @@ def test_trial_card_shows_every_item_and_effect_from_the_data_file(site):
 
 # --- charts -------------------------------------------------------------------------------------------
 
-CHART_PAGES = {md: [m.arg for m in find_markers(md.read_text(encoding="utf-8"), ("chart",))] for md in markdown_pages()}
+CHART_PAGES = {md: [c.arg for _, _, c in shortcode_calls(md.read_text(encoding="utf-8"), {"chart"})[0] if c.name == "chart"]
+               for md in markdown_pages()}
 CHART_PAGES = {md: ids for md, ids in CHART_PAGES.items() if ids}
 
 
