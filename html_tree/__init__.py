@@ -7,6 +7,8 @@ level, and an end tag closes everything opened since its start tag (unclosed <p>
 """
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -71,16 +73,14 @@ def text_of(node: Node | str) -> str:
 
 # --- Python-Markdown's element tree (xml.etree), as tree processors see it -------------------------
 
-PLACEHOLDER = __import__("re").compile("\x02wzxhzdk:(\\d+)\x03")
-TAG = __import__("re").compile(r"<[^>]+>")
+PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
+TAG = re.compile(r"<[^>]+>")
 
 
 def element_text(element, md=None, skip=lambda el: False) -> str:
     """An element's words as a reader sees them, whitespace collapsed: Python-Markdown's placeholders
     for stashed raw HTML replaced by that HTML's text (when `md` is given), elements `skip` says
     to leave out left out (their tails kept)."""
-    import html as _html
-
     parts: list[str] = []
 
     def walk(el):
@@ -96,6 +96,6 @@ def element_text(element, md=None, skip=lambda el: False) -> str:
     text = "".join(parts)
     if md is not None:
         blocks = md.htmlStash.rawHtmlBlocks
-        text = PLACEHOLDER.sub(lambda m: _html.unescape(TAG.sub("", str(blocks[int(m[1])])))
+        text = PLACEHOLDER.sub(lambda m: html.unescape(TAG.sub("", str(blocks[int(m[1])])))
                                if int(m[1]) < len(blocks) else "", text)
     return " ".join(text.split())
