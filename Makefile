@@ -38,17 +38,17 @@ build: $(VENV)/.installed
 
 # The editor's check: references.bib and every citation, without building (exit 1 on errors).
 check: $(VENV)/.installed
-	$(BIN)/python -m citations check
+	$(BIN)/python -m backpain_site.features.citations check
 
 # Add the site's new pages and sections to data/published-links.txt (never removes a line), then
 # check every published link still lands (exit 1 if one does not).
 links: $(VENV)/.installed
-	$(BIN)/python -m published_links add
+	$(BIN)/python -m backpain_site.features.published_links add
 
 # Build strictly, then ask every external link in the built site once (HEAD, then GET; 8 s timeout,
 # at most 300 addresses). Exit 1 if one is broken; without a network it says so and exits 0.
 linkcheck: build
-	$(BIN)/python -m trust.linkcheck site
+	$(BIN)/python -m backpain_site.features.trust.linkcheck site
 
 # The browser tests drive Debian's chromium, and tests/test_today.py runs the review check with the
 # clock set years ahead through Debian's faketime; CI machines may not have them yet.

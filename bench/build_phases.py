@@ -41,7 +41,7 @@ def timed_run_event(self, name, item=None, **kwargs):
 
 
 def timed_each(original):
-    """Time every feature's step (site_build/pipeline.py): "page_content" totals show the whole
+    """Time every feature's step (backpain_site/kernel/pipeline.py): "page_content" totals show the whole
     pipeline per event; these rows split it by feature (tree steps run inside Markdown to HTML)."""
     def each(self, method):
         for step in original(self, method):
@@ -88,7 +88,7 @@ def main() -> None:
     plugins.PluginCollection.run_event = timed_run_event
     pages.Page.render = timed_render(pages.Page.render)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from site_build.pipeline import Build
+    from backpain_site.kernel.pipeline import Build
     Build.each = timed_each(Build.each)
     work = Path(tempfile.mkdtemp(prefix="bench-phases-"))
     m = measure(plain_project(work / "m"))  # first: it pays the common imports

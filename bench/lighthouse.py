@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baselines import plain_project  # noqa: E402
 
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the project's packages, installed or not
-from lean_assets import shrink_site  # noqa: E402
+from backpain_site.features.lean_assets import shrink_site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

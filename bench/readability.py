@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-import plain_language as readability  # noqa: E402
+from backpain_site.features import plain_language as readability  # noqa: E402
 
 
 def page_source(html_path: Path, site: Path) -> str:

@@ -11,7 +11,7 @@ state from an earlier run). Variants, all building the same pages:
      accents; crossref children and parents; DOIs written as links)
   c  citation processing switched off (no mkdocs-bibtex, no citations feature; [@key] stays text)
   d  10,000 simple entries through mkdocs-bibtex alone (the pipeline's citations feature removed), once
-Then `make check` (`python -m citations check`) on a and on the 10,000-entry library, and
+Then `make check` (`python -m backpain_site.features.citations check`) on a and on the 10,000-entry library, and
 `mkdocs serve`: the time from saving references.bib to the served page showing the change.
 Prints medians and the ratios b/a and a/c. Not a test: the machines are shared and noisy.
 """
@@ -119,10 +119,10 @@ def library(size: int) -> str:
 
 
 def without_citations_feature(dest: Path, config: str) -> str:
-    """mkdocs.yml running every feature of the pipeline but citations (site_build/pipeline.py), and the
+    """mkdocs.yml running every feature of the pipeline but citations (backpain_site/kernel/pipeline.py), and the
     References page without its <!-- bibliography --> (a shortcode of that feature)."""
     sys.path.insert(0, str(ROOT))
-    from site_build.pipeline import FEATURES
+    from backpain_site.kernel.pipeline import FEATURES
     names = ", ".join(cls.name for cls in FEATURES if cls.name != "citations")
     references = dest / "docs" / "references.md"
     references.write_text(references.read_text(encoding="utf-8").replace("<!-- bibliography -->", ""), encoding="utf-8")
@@ -168,9 +168,9 @@ def timed_build(folder: Path) -> float:
 
 
 def timed_check(folder: Path) -> float:
-    """`make check`: python -m citations check, as the editor runs it."""
+    """`make check`: python -m backpain_site.features.citations check, as the editor runs it."""
     start, cpu = time.perf_counter(), _cpu()
-    result = subprocess.run([sys.executable, "-m", "citations", "check"], cwd=folder, env=ENV,
+    result = subprocess.run([sys.executable, "-m", "backpain_site.features.citations", "check"], cwd=folder, env=ENV,
                             capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     CPU.setdefault(f"check {folder.name}", []).append(_cpu() - cpu)

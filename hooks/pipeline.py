@@ -1,6 +1,6 @@
 """The only MkDocs hook: every event this site uses, declared once, handed to site_build.Pipeline.
 
-The order of the features is written in site_build/pipeline.py (FEATURES). Here only where the
+The order of the features is written in backpain_site/kernel/pipeline.py (FEATURES). Here only where the
 pipeline sits among MkDocs' plugins:
   * config at priority 100: before mkdocs-bibtex's on_config (the pipeline gives it its bibliography)
   * page_markdown twice: at 50, before mkdocs-bibtex turns [@key] into footnotes, and at -50, after
@@ -15,8 +15,8 @@ import functools
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from site_build import BuildError
-from site_build.pipeline import Pipeline
+from backpain_site.kernel import BuildError
+from backpain_site.kernel.pipeline import Pipeline
 
 PIPELINE = Pipeline()
 

@@ -28,10 +28,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITATION_BASE = FIXTURES / "citations" / "base"
 CASES = FIXTURES / "citations" / "cases"
 
-# The day every build and check under test treats as "today" (citations/review.py reads SITE_TODAY),
+# The day every build and check under test treats as "today" (backpain_site/features/citations/review.py reads SITE_TODAY),
 # so the suite passes on any date: it lies before every page's next_review, and review dates only
 # ever move forward. conftest.py puts it in os.environ, so every subprocess (mkdocs build/serve,
-# `python -m citations check`) sees it. The publish build, `make build` and `make check` leave
+# `python -m backpain_site.features.citations check`) sees it. The publish build, `make build` and `make check` leave
 # SITE_TODAY unset and so still refuse an overdue review (tests/test_today.py proves both).
 TODAY = "2026-12-01"
 
@@ -51,8 +51,8 @@ def run_build(project: Path, out: Path, strict: bool = True, site_url: str = "ht
 
 def run_check(project: Path, *args: str, env: dict | None = None,
               prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """`python -m citations check` of the project's mkdocs.yml (exit 0 clean, 1 errors, 2 unusable)."""
-    return subprocess.run([*prefix, sys.executable, "-m", "citations", "check", "-f", str(project / "mkdocs.yml"), *args],
+    """`python -m backpain_site.features.citations check` of the project's mkdocs.yml (exit 0 clean, 1 errors, 2 unusable)."""
+    return subprocess.run([*prefix, sys.executable, "-m", "backpain_site.features.citations", "check", "-f", str(project / "mkdocs.yml"), *args],
                           cwd=ROOT, env=dict(os.environ, **(env or {})), capture_output=True, text=True, timeout=120)
 
 

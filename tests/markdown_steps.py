@@ -5,7 +5,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from site_build.tree import CITED
+from backpain_site.kernel.tree import CITED
 
 
 def render_with(text: str, step, priority: float = CITED, extensions=("footnotes", "md_in_html", "attr_list")) -> str:

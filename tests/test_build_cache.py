@@ -1,4 +1,4 @@
-"""The build caches in .cache/ (build_cache/) make builds faster, never different.
+"""The build caches in .cache/ (backpain_site/kernel/build_cache.py) make builds faster, never different.
 
 One copy of the project is built three times: with every cache switched off, then with the caches
 (filling .cache/), then again reading them. The three site trees must be byte-identical.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import build_cache
+from backpain_site.kernel import build_cache
 from conftest import ROOT
 
 COPY = ["data", "docs", "hooks", "includes", "overrides", "mkdocs.yml", "references.bib"]
@@ -91,8 +91,8 @@ def test_an_unreadable_entry_counts_as_missing(tmp_path):
 
 
 def test_the_caches_key_on_the_code_that_makes_the_result():
-    from plain_language import grade as reading_grade
-    from sharing import kit as share_kit
+    from backpain_site.features.plain_language import grade as reading_grade
+    from backpain_site.features.sharing import kit as share_kit
     assert "segno " in share_kit.QR_VERSION and str(share_kit.QR_MASK) in share_kit.QR_VERSION
     version = reading_grade._version()
     assert "textstat 0.7.8" in version and "readability.py " in version
@@ -103,7 +103,7 @@ def test_a_kept_reference_is_used_only_for_the_same_entry(tmp_path):
     or a new version of the style code, is a different key."""
     from pybtex.database import parse_string
 
-    from citations.checks import entry_key, format_version
+    from backpain_site.features.citations.checks import entry_key, format_version
     bib = (r"@article{a, author = {Maselli, F. and Storari, L.}, title = {Prevalence of low back pain},"
            r" journal = {J}, year = {2020}}")
     base = parse_string(bib, "bibtex").entries["a"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
-from care_cards import (HELP_PAGE, PREFIXES, SECTION_ID, CardError, parse_cards, place_full_cards,
+from backpain_site.features.care_cards import (HELP_PAGE, PREFIXES, SECTION_ID, CardError, parse_cards, place_full_cards,
                             wants_help_box)
 
 SNIPPET_TEXT = (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8")

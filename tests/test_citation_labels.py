@@ -1,7 +1,7 @@
-"""citations/labels.py: every citation number gets a spoken name naming the work."""
+"""backpain_site/features/citations/labels.py: every citation number gets a spoken name naming the work."""
 from pybtex.database import parse_string
 
-from citations.labels import citation_name, distinct_names, label_tree
+from backpain_site.features.citations.labels import citation_name, distinct_names, label_tree
 from markdown_steps import render_with
 
 BIB = parse_string(r"""

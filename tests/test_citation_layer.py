@@ -1,16 +1,16 @@
-"""The citation layer's pure logic (citations/): scanning BibTeX with lines, checks, Markdown, rendering."""
+"""The citation layer's pure logic (backpain_site/features/citations/): scanning BibTeX with lines, checks, Markdown, rendering."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from pybtex.database import parse_string
 
-from citations.bibtex import scan_text
-from citations.checks import FORMAT, IN_UNCITED, NO_ID, UNCITED, Source, check
-from citations.markdown import find_citations, protect, restore, rewrite_keys
-from citations.project import check_project
-from citations.render import SafeBackend
-from citations.style import ReaderStyle
+from backpain_site.features.citations.bibtex import scan_text
+from backpain_site.features.citations.checks import FORMAT, IN_UNCITED, NO_ID, UNCITED, Source, check
+from backpain_site.features.citations.markdown import find_citations, protect, restore, rewrite_keys
+from backpain_site.features.citations.project import check_project
+from backpain_site.features.citations.render import SafeBackend
+from backpain_site.features.citations.style import ReaderStyle
 
 
 def messages(problems) -> list[str]:
@@ -216,7 +216,7 @@ def test_email_addresses_and_bare_at_signs_are_never_citations():
 
 
 def test_the_plugin_sees_exactly_the_citations_found_here_under_readable_keys():
-    from citations.markdown import SENTINEL, canonical
+    from backpain_site.features.citations.markdown import SENTINEL, canonical
 
     text = "A [@knuth:ct:a; @{O'Hara_1999}] b [contact: a@b.org] c `[@x]` d [@case2020X]:\n"
     cites, _ = find_citations(text, "p.md")

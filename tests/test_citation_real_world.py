@@ -1,11 +1,11 @@
 """Real libraries dropped in: six public .bib files written by other tools and people.
 
 For each file in fixtures/real-world/ (sources and licences in its README.md): appended to the
-project's references.bib, `python -m citations check` and `mkdocs build --strict` pass; then ten
+project's references.bib, `python -m backpain_site.features.citations check` and `mkdocs build --strict` pass; then ten
 varied entries of it are cited (in Pandoc's syntax, punctuated keys and `[@{...}]` included), and
 each rendered reference must read exactly as written below. The expected texts were written by
 hand from the BibTeX, following the site's style (pybtex's plain style, initials, three authors
-then "et al.", titles as written, BibLaTeX fields mapped as citations/biblatex.py says).
+then "et al.", titles as written, BibLaTeX fields mapped as backpain_site/features/citations/biblatex.py says).
 """
 from __future__ import annotations
 
@@ -229,7 +229,7 @@ def built(request, tmp_path_factory):
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text(page_for(keys), encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    check = subprocess.run([sys.executable, "-m", "citations", "check"], cwd=project, env=env,
+    check = subprocess.run([sys.executable, "-m", "backpain_site.features.citations", "check"], cwd=project, env=env,
                            capture_output=True, text=True, timeout=300)
     build = run_build(project, project / "site")
     return name, check, build, project / "site"

@@ -14,8 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citations.bibtex import scan_file, scan_text
-from citations.checks import Source, check
+from backpain_site.features.citations.bibtex import scan_file, scan_text
+from backpain_site.features.citations.checks import Source, check
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real-world"
 ENTRY = re.compile(r"^@\w+\s*[{(].*?^[})]\s*$", re.M | re.S)

@@ -5,7 +5,7 @@
 (c) and still cites the ledger's key there, in the sentence holding it.
 Plus: the ledger itself is checked with file:line messages, and every evidence page opens with a
 "Key points" box of 2-4 cited bullets, each linking to a section of the page.
-The rules live in claims/ (pure Python); these tests run them on the session's build.
+The rules live in backpain_site/features/claims/ (pure Python); these tests run them on the session's build.
 """
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from claims import prose
-from claims.check import ledger_problems, uncited_numbers
-from claims.ledger import LEDGER_FILE, load, parse
-from claims.numbers import number_in
-from claims.site import checked_pages
-from citations.project import load_bib
+from backpain_site.features.claims import prose
+from backpain_site.features.claims.check import ledger_problems, uncited_numbers
+from backpain_site.features.claims.ledger import LEDGER_FILE, load, parse
+from backpain_site.features.claims.numbers import number_in
+from backpain_site.features.claims.site import checked_pages
+from backpain_site.features.citations.project import load_bib
 from conftest import BIB, DOCS, ROOT, page_url
 
 BIB_KEYS = {entry.key for entry in load_bib(BIB, ROOT).entries}
@@ -199,8 +199,8 @@ def test_bad_yaml_is_one_message_not_a_traceback():
 
 
 def test_the_build_stops_on_a_broken_ledger(tmp_path):
-    from claims.build import ClaimsLedger
-    from site_build import BuildError
+    from backpain_site.features.claims.build import ClaimsLedger
+    from backpain_site.kernel import BuildError
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "how-common.md").write_text("# Page\n")
     (tmp_path / "references.bib").write_text((ROOT / "references.bib").read_text(encoding="utf-8"))

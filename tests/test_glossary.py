@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString
 
 from conftest import DOCS, ROOT, markdown_pages, page_url
-import glossary
-from site_build.roles import GLOSSARY_PAGE
+from backpain_site.features import glossary
+from backpain_site.kernel.roles import GLOSSARY_PAGE
 
 TERMS, PROBLEMS = glossary.parse_glossary((ROOT / glossary.SOURCE).read_text(encoding="utf-8"))
 DEFINITIONS = glossary.abbreviations(TERMS)
@@ -136,8 +136,8 @@ def test_forms_match_with_a_capital_and_keep_their_case():
 
 
 def test_glossary_page_without_its_marker_stops_the_build():
-    from site_build import BuildError
-    from site_build.pipeline import Pipeline
+    from backpain_site.kernel import BuildError
+    from backpain_site.kernel.pipeline import Pipeline
     page = SimpleNamespace(file=SimpleNamespace(src_uri=GLOSSARY_PAGE, abs_src_path=None, generated_by=None,
                                                 content_string=""), meta={})
     pipeline = Pipeline()

@@ -12,10 +12,10 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from citations.bibtex import scan_file
+from backpain_site.features.citations.bibtex import scan_file
 from conftest import BIB, DOCS, page_url
-from studies.data import CERTAINTY, parse
-from studies.render import CERTAINTY_HEADING, certainty_cell, studies_table
+from backpain_site.features.studies.data import CERTAINTY, parse
+from backpain_site.features.studies.render import CERTAINTY_HEADING, certainty_cell, studies_table
 from test_content import uncited_numbers
 from test_studies import BIB_KEYS, DATA, cited_key, page_keys
 

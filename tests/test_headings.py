@@ -4,7 +4,7 @@ import re
 import pytest
 
 from conftest import DOCS, front_matter, markdown_pages, page_url, strip_code
-from care_cards import ADDED_IDS as CARD_IDS, wants_help_box
+from backpain_site.features.care_cards import ADDED_IDS as CARD_IDS, wants_help_box
 
 HEADING = re.compile(r"^(#{2,3})\s+(.*?)\s*$", re.M)
 EXPLICIT_ID = re.compile(r"\{\s*#([^\s}]+)\s*\}$")

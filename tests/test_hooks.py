@@ -4,13 +4,13 @@ from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import parse_string
 
 from conftest import FIXTURES, run_build
-from citations.listing import render_bibliography, sort_key
-from citations.marks import SEPARATOR_CLASS, lighten, separate_citations
+from backpain_site.features.citations.listing import render_bibliography, sort_key
+from backpain_site.features.citations.marks import SEPARATOR_CLASS, lighten, separate_citations
 from markdown_steps import render_with
-from site_build.front_matter import field_line, located
-from care_cards import append_help_box, wants_help_box
-from citations.style import ReaderStyle
-from citations.listing import HEADING, add_references_heading
+from backpain_site.kernel.front_matter import field_line, located
+from backpain_site.features.care_cards import append_help_box, wants_help_box
+from backpain_site.features.citations.style import ReaderStyle
+from backpain_site.features.citations.listing import HEADING, add_references_heading
 
 
 # help_box ---------------------------------------------------------------------------------------

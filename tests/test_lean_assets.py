@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import lean_assets
-from lean_assets import ShrinkError, shrink_css, shrink_js, shrink_site
+from backpain_site.features import lean_assets
+from backpain_site.features.lean_assets import ShrinkError, shrink_css, shrink_js, shrink_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

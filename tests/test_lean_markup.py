@@ -1,4 +1,4 @@
-"""The built pages carry lighter citation markup (citations/marks.py, issue 13 item 7)."""
+"""The built pages carry lighter citation markup (backpain_site/features/citations/marks.py, issue 13 item 7)."""
 from __future__ import annotations
 
 import json

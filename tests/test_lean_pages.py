@@ -48,8 +48,8 @@ def test_our_scripts_are_deferred(site):
 def test_the_published_stylesheet_and_scripts_are_the_shrunk_sources(site):
     """The build shrinks every stylesheet and script mkdocs.yml lists (lean_assets at post_build):
     the built copy is what lean_assets makes of the source, and smaller."""
-    from lean_assets import shrink_css, shrink_js
-    from lean_assets.build import own_assets
+    from backpain_site.features.lean_assets import shrink_css, shrink_js
+    from backpain_site.features.lean_assets.build import own_assets
     from mkdocs.config import load_config
     assets = own_assets(load_config(str(ROOT / "mkdocs.yml")))
     assert "assets/site.css" in assets and "assets/citations.js" in assets

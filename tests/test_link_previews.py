@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, front_matter, markdown_pages, page_url
-from trust.previews import description_problem
+from backpain_site.features.trust.previews import description_problem
 
 SITE_NAME = yaml.safe_load(
     re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(0))["site_name"]

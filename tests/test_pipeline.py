@@ -11,8 +11,8 @@ import textwrap
 import pytest
 
 from conftest import ROOT, make_project, run_build
-from site_build import roles, shortcodes
-from site_build.pipeline import BY_NAME, FEATURES, Build, Session, chosen_features
+from backpain_site.kernel import roles, shortcodes
+from backpain_site.kernel.pipeline import BY_NAME, FEATURES, Build, Session, chosen_features
 
 STEP_METHODS = {"config", "files", "markdown", "cited_markdown", "cited_tree", "headed_tree", "finished_tree",
                 "content", "context", "env", "post_build"}
@@ -66,9 +66,9 @@ def test_feature_logic_imports_without_mkdocs():
     script = textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(ROOT)!r})
-        import care_cards, glossary, plain_language, sharing.sections, sharing.kit, sharing.links, studies.render
-        import citations.labels, citations.listing, citations.marks, citations.cite_page, trust.changes
-        import site_build.roles, site_build.shortcodes, claims.ledger, published_links.renames, stacked_tables
+        import backpain_site.features.care_cards, backpain_site.features.glossary, backpain_site.features.plain_language, backpain_site.features.sharing.sections, backpain_site.features.sharing.kit, backpain_site.features.sharing.links, backpain_site.features.studies.render
+        import backpain_site.features.citations.labels, backpain_site.features.citations.listing, backpain_site.features.citations.marks, backpain_site.features.citations.cite_page, backpain_site.features.trust.changes
+        import backpain_site.kernel.roles, backpain_site.kernel.shortcodes, backpain_site.features.claims.ledger, backpain_site.features.published_links.renames, backpain_site.features.stacked_tables
         loaded = sorted(m for m in sys.modules if m == "mkdocs" or m.startswith("mkdocs."))
         print(",".join(loaded))
     """)
@@ -113,7 +113,7 @@ def test_each_build_gets_fresh_feature_state_and_the_session_keeps_only_caches()
 
 def test_a_small_site_chooses_features_by_name_and_a_wrong_name_is_one_message():
     from types import SimpleNamespace
-    from site_build import BuildError
+    from backpain_site.kernel import BuildError
     assert chosen_features(SimpleNamespace(extra={})) == FEATURES
     assert [c.name for c in chosen_features(SimpleNamespace(extra={"features": ["trust", "citations"]}))] == \
         ["citations", "trust"]
@@ -174,14 +174,14 @@ def test_a_misspelt_shortcode_stops_a_real_build_with_file_and_line(tmp_path):
 
 def test_page_roles_are_declared_once_and_name_pages_that_exist():
     for src in roles.ROLES:
-        assert (ROOT / "docs" / src).exists(), f"site_build/roles.py names docs/{src}, which does not exist"
+        assert (ROOT / "docs" / src).exists(), f"backpain_site/kernel/roles.py names docs/{src}, which does not exist"
     source = "\n".join(p.read_text(encoding="utf-8") for pkg in ("care_cards", "sharing", "plain_language",
                                                                    "glossary", "trust", "studies", "citations")
                        for p in (ROOT / pkg).glob("*.py"))
     lines = [line for line in source.splitlines() if "includes" not in line]  # includes/glossary.md is data
     for literal in ('"when-to-get-help.md"', '"glossary.md"', '"changes.md"', '"references.md"', '"about.md"'):
         assert not [line for line in lines if literal in line], \
-            f"{literal} is written in a feature; name it in site_build/roles.py"
+            f"{literal} is written in a feature; name it in backpain_site/kernel/roles.py"
     assert not roles.is_content_page("share/how-common.md") and roles.is_content_page("mechanisms/discs.md")
     assert roles.role_of("when-to-get-help.md").full_cards and not roles.role_of("when-to-get-help.md").short_cards
 
@@ -190,7 +190,7 @@ def test_the_tree_steps_run_inside_python_markdown_after_footnotes_and_toc_and_b
     """Each page is edited once, as a tree: the features' tree steps are Python-Markdown tree processors."""
     import markdown
     from mkdocs.structure.pages import _ExtractAnchorsTreeprocessor, _RelativePathTreeprocessor
-    from site_build.tree import PageTree
+    from backpain_site.kernel.tree import PageTree
     config = load_site_config()
     md = markdown.Markdown(extensions=[*config.markdown_extensions, PageTree(build=None)],
                            extension_configs=config.mdx_configs)

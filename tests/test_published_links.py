@@ -13,10 +13,10 @@ import pytest
 
 from conftest import ROOT, run_build
 from links_fixtures import LINKS_CASES, make_links_project
-from published_links.contract import (
+from backpain_site.features.published_links.contract import (
     ADD_COMMAND, LINKS_FILE, BuiltSite, Entry, add_links, broken_links, parse, read_site, unlisted_links,
 )
-from published_links.renames import Rename, add_old_anchors, parse_renames
+from backpain_site.features.published_links.renames import Rename, add_old_anchors, parse_renames
 
 
 def listed(project=ROOT) -> list[Entry]:
@@ -45,7 +45,7 @@ def test_every_page_and_section_of_the_site_is_in_the_links_file(site):
     assert site.returncode == 0, site.log
     new = unlisted_links(listed(), read_site(site.root))
     assert not new, (f"Pages or sections not yet in {LINKS_FILE}: {', '.join(new)}\n"
-                     f"Run `{ADD_COMMAND}` (python -m published_links add) to add them.")
+                     f"Run `{ADD_COMMAND}` (python -m backpain_site.features.published_links add) to add them.")
 
 
 # Pure logic --------------------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def test_fixture_new_section_is_reported_and_the_command_only_adds_it(built):
     project, site_dir, _ = built("new-section")
     assert check(built, "new-section")[1] == ["/#shoes"]
     before = (project / LINKS_FILE).read_text(encoding="utf-8").splitlines()
-    command = [sys.executable, "-m", "published_links", "add", "--project", str(project)]
+    command = [sys.executable, "-m", "backpain_site.features.published_links", "add", "--project", str(project)]
     run = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Added 1 links" in run.stdout and "/#shoes" in run.stdout
@@ -198,7 +198,7 @@ def test_fixture_new_section_is_reported_and_the_command_only_adds_it(built):
 
 def test_the_check_command_exits_1_naming_a_broken_link(built):
     project, site_dir, _ = built("removed-id")
-    run = subprocess.run([sys.executable, "-m", "published_links", "check", "--project", str(project),
+    run = subprocess.run([sys.executable, "-m", "backpain_site.features.published_links", "check", "--project", str(project),
                           "--site", str(site_dir)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 1
     assert "/#start-slowly" in run.stdout and "/#begin-slowly" in run.stdout and ADD_COMMAND in run.stdout

@@ -1,5 +1,5 @@
 """Readability gate: every patient-facing page reads at SMOG <= 9, Flesch-Kincaid grade <= 8 and
-at most 16 words per sentence on average, measured on the built HTML by plain_language/__init__.py.
+at most 16 words per sentence on average, measured on the built HTML by backpain_site/features/plain_language/__init__.py.
 The pages a worried patient reads first (readability.STRICTER: Home, Take-home, When to get help)
 are held to SMOG <= 7 and Flesch-Kincaid grade <= 6 (issue 11)."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from conftest import DOCS, ROOT, markdown_pages, page_url
-import plain_language as readability
+from backpain_site.features import plain_language as readability
 
 GATED = [md for md in markdown_pages() if readability.is_gated(md.relative_to(DOCS).as_posix())]
 
@@ -149,7 +149,7 @@ def test_textstat_never_touches_the_network():
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
         sys.path.insert(0, {str(ROOT)!r})
-        import plain_language as readability
+        from backpain_site.features import plain_language as readability
         result = readability.score(["Proteoglycans help the intervertebral disc hold water.", "Runners ran."])
         assert result.smog > 0 and result.fk_grade != 0, result
         print("ok")

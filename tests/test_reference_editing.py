@@ -144,7 +144,7 @@ def test_errors_stop_the_build_without_strict_too(case, tmp_path):
 # --- the editor's check command --------------------------------------------------------------------
 
 def run_check(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "citations", "check", "-f", str(project / "mkdocs.yml"), *args],
+    return subprocess.run([sys.executable, "-m", "backpain_site.features.citations", "check", "-f", str(project / "mkdocs.yml"), *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 

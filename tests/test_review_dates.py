@@ -1,7 +1,7 @@
 """Authorship and review dates: every page has them, the stamp shows them, bad ones are located.
 
 Each case in fixtures/review-dates/cases/ replaces the fixture page and says in expected.txt which
-lines the build and `python -m citations check` must print.
+lines the build and `python -m backpain_site.features.citations check` must print.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from citations.review import Problem, problems, read_front_matter, review_page
+from backpain_site.features.citations.review import Problem, problems, read_front_matter, review_page
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
-from site_build.front_matter import located
+from backpain_site.kernel.front_matter import located
 
 REVIEW = FIXTURES / "review-dates"
 ERROR_CASES = ["not-iso", "impossible-date", "dates-out-of-order", "missing-fields", "bad-yaml"]
@@ -33,7 +33,7 @@ def make_review_project(dest: Path, case: str | None = None) -> Path:
 
 
 def run_check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "citations", "check"], cwd=project,
+    return subprocess.run([sys.executable, "-m", "backpain_site.features.citations", "check"], cwd=project,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build, strip_code
-from sharing.kit import handout_src, qr_svg, share_page_problems
-from sharing.sections import (SUMMARY_MAX_CHARS, Section, h2_sections, is_content_page, match_summaries,
+from backpain_site.features.sharing.kit import handout_src, qr_svg, share_page_problems
+from backpain_site.features.sharing.sections import (SUMMARY_MAX_CHARS, Section, h2_sections, is_content_page, match_summaries,
                                   parse_summaries, plain_text)
 
 H2 = re.compile(r"^##\s+(?P<text>.*?)\s*\{\s*#(?P<id>[^\s}]+)\s*\}\s*$", re.M)
@@ -31,7 +31,7 @@ CONTENT = [md for md in markdown_pages() if is_content_page(rel(md))]
 
 
 # The care cards' headings, from their one source: `<!-- care-card: emergency -->` on a page is
-# that card in full, as an H2 section (care_cards/__init__.py), so it is a section clinicians can share.
+# that card in full, as an H2 section (backpain_site/features/care_cards/__init__.py), so it is a section clinicians can share.
 CARD_TITLES = dict((level, title) for title, level in re.findall(
     r"^## +(.+?) *\{ *#([a-z-]+) *\} *$", (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"), re.M))
 

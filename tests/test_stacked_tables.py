@@ -21,7 +21,7 @@ After
 """
 
 
-def render(text: str, extensions=("tables", "abbr", "footnotes", "attr_list", "stacked_tables")) -> BeautifulSoup:
+def render(text: str, extensions=("tables", "abbr", "footnotes", "attr_list", "backpain_site.features.stacked_tables")) -> BeautifulSoup:
     return BeautifulSoup(markdown.markdown(text, extensions=list(extensions)), "html.parser")
 
 
@@ -41,18 +41,18 @@ def test_each_body_cell_gets_its_columns_heading_as_plain_text_and_every_part_it
 
 def test_an_authors_own_role_stays_and_a_page_without_tables_is_untouched():
     from xml.etree import ElementTree as ET
-    from stacked_tables import label_tree
+    from backpain_site.features.stacked_tables import label_tree
     root = ET.fromstring('<div><table role="presentation"><tbody><tr><td>x</td></tr></tbody></table></div>')
     label_tree(root)
     assert root.find("table").get("role") == "presentation" and root.find(".//td").get("role") == "cell"
-    assert markdown.markdown("No tables", extensions=["stacked_tables"]) == "<p>No tables</p>"
+    assert markdown.markdown("No tables", extensions=["backpain_site.features.stacked_tables"]) == "<p>No tables</p>"
 
 
 def test_a_row_longer_than_the_header_gets_empty_labels_for_the_extra_cells():
     soup = render("| One |\n|--|\n| a | b |\n")
     # Python-Markdown drops cells beyond the header row, so build the row in the tree directly.
     from xml.etree import ElementTree as ET
-    from stacked_tables import label_tree
+    from backpain_site.features.stacked_tables import label_tree
     root = ET.fromstring("<div><table><thead><tr><th>One</th></tr></thead>"
                          "<tbody><tr><td>a</td><td>b</td></tr></tbody></table></div>")
     label_tree(root)

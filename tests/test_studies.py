@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from citations.bibtex import scan_file
-from citations.markdown import find_citations
+from backpain_site.features.citations.bibtex import scan_file
+from backpain_site.features.citations.markdown import find_citations
 from conftest import BIB, DOCS, ROOT, markdown_pages, page_url, run_build
-from studies.charts import description, svg
-from studies.data import DESIGNS, parse
-from site_build.front_matter import front_matter_lines
-from site_build.shortcodes import calls as shortcode_calls
-from studies.project import DATA_FILE
-from studies.render import MINUS, TRIAL_LABELS, badge_parts, number_text
+from backpain_site.features.studies.charts import description, svg
+from backpain_site.features.studies.data import DESIGNS, parse
+from backpain_site.kernel.front_matter import front_matter_lines
+from backpain_site.kernel.shortcodes import calls as shortcode_calls
+from backpain_site.features.studies.project import DATA_FILE
+from backpain_site.features.studies.render import MINUS, TRIAL_LABELS, badge_parts, number_text
 
 STUDY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "studies"
 STUDY_CASES = STUDY_FIXTURES / "cases"

@@ -1,7 +1,7 @@
 """Report a problem, changes and corrections, the Atom feed and "Evidence checked up to", on the real build.
 
 Expected values are worked out here from the source files (mkdocs.yml, data/changes.yml, front
-matter), independently of trust/ and trust/build.py.
+matter), independently of backpain_site/features/trust/ and backpain_site/features/trust/build.py.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import DOCS, ROOT, front_matter, markdown_pages, page_url
-from sharing.sections import is_content_page
+from backpain_site.features.sharing.sections import is_content_page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 EVIDENCE_PAGES = ["how-common.md", "run-walk-trial.md", "mechanisms/index.md", "mechanisms/discs.md",
@@ -226,7 +226,7 @@ def test_the_evidence_pages_are_the_configured_ones():
 # make linkcheck -----------------------------------------------------------------------------------
 
 def test_linkcheck_says_plainly_when_there_is_no_network(tmp_path, monkeypatch, capsys):
-    from trust import linkcheck
+    from backpain_site.features.trust import linkcheck
     (tmp_path / "index.html").write_text('<a href="https://doi.org/10.1/x#y">a</a><a href="mailto:a@b.org">m</a>'
                                          '<a href="../x/">in</a><a href="http://127.0.0.1:8000/">self</a>')
     monkeypatch.setattr(linkcheck, "online", lambda hosts, timeout=3.0: False)
@@ -251,7 +251,7 @@ class _Server(http.server.BaseHTTPRequestHandler):
 
 
 def test_linkcheck_reports_broken_links_and_where_they_are(tmp_path, monkeypatch, capsys):
-    from trust import linkcheck
+    from backpain_site.features.trust import linkcheck
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Server)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -273,4 +273,4 @@ def test_linkcheck_reports_broken_links_and_where_they_are(tmp_path, monkeypatch
 
 def test_make_linkcheck_runs_the_check_after_a_strict_build():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^linkcheck: build\n\t\$\(BIN\)/python -m trust\.linkcheck site$", makefile, re.M)
+    assert re.search(r"^linkcheck: build\n\t\$\(BIN\)/python -m backpain_site.features.trust\.linkcheck site$", makefile, re.M)

@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from citations.review import evidence_problems
+from backpain_site.features.citations.review import evidence_problems
 from conftest import FIXTURES, ROOT, run_build
-from trust import changes as changelog
+from backpain_site.features.trust import changes as changelog
 
 TRUST = FIXTURES / "trust"
 CASES = sorted(p.name for p in (TRUST / "cases").iterdir())

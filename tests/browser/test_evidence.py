@@ -5,9 +5,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import BIB, ROOT
-from citations.bibtex import scan_file
-from studies.data import DESIGNS, parse
-from studies.project import DATA_FILE
+from backpain_site.features.citations.bibtex import scan_file
+from backpain_site.features.studies.data import DESIGNS, parse
+from backpain_site.features.studies.project import DATA_FILE
 
 from .conftest import AXE_TAGS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-import glossary
+from backpain_site.features import glossary
 
 from .test_accessibility import violations
 

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from conftest import free_port, run_build
 from links_fixtures import make_links_project
-from published_links.contract import read_site
+from backpain_site.features.published_links.contract import read_site
 
 from .conftest import DESKTOP, PHONE, QuietHandler
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from sharing.kit import handout_src
+from backpain_site.features.sharing.kit import handout_src
 from test_share import CONTENT, rel
 
 from .conftest import PAGES

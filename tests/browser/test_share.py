@@ -171,7 +171,7 @@ def test_a_qr_code_decoder_that_reads_anything_would_fail_here(new_page):
 
 
 def handout_url(md) -> str:
-    from sharing.kit import handout_src
+    from backpain_site.features.sharing.kit import handout_src
     return handout_src(rel(md))[:-len(".md")] + "/"
 
 

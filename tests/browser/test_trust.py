@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from care_cards import PREFIXES, parse_cards
+from backpain_site.features.care_cards import PREFIXES, parse_cards
 
 from .test_accessibility import violations
 

@@ -1,0 +1,129 @@
+"""The citations feature: check every citation and the bibliography before building, and feed mkdocs-bibtex
+only what is cited; then name, separate and list the citations on each page.
+
+mkdocs-bibtex 4.4.0 (archived) warns about an unknown key without saying where, drops the
+citation from the sentence unless --strict, crashes with a traceback on a malformed .bib, and
+parses the whole library on every build. Here, before the plugin runs (config):
+  * backpain_site/features/citations/checks.py reads the .bib files and every Markdown source; all problems are reported
+    at once with file and line, and any error stops the build, strict or not;
+  * the plugin gets only the cited entries, already read and formatted (in backpain_site/features/citations/style.py's
+    style, through backpain_site/features/citations/render.py, so fields stay inert text), as its registry, and never
+    reads the .bib itself: a 10,000-entry reference-manager export builds about as fast as the
+    site's own file;
+  * the plugin sees exactly the citations backpain_site/features/citations/markdown.py found (Pandoc's syntax), each as
+    `[@key]` with a key it can read: a key with other characters (`knuth:ct:a`, `DBLP:journals/x`,
+    `[@{any key}]`) is handed over under an alias (`knuth-ct-a`); every other "@" in brackets
+    (e-mail addresses, code) is hidden from it and put back in the HTML; a key cited with the wrong
+    case is cited as the .bib spells it (and warned about).
+After the plugin, on the page's tree (cited_tree): citation marks lightened (backpain_site/features/citations/marks.py), each citation named for
+screen readers (backpain_site/features/citations/labels.py); the References page's list (backpain_site/features/citations/listing.py, the
+<!-- bibliography --> shortcode) and each page's "References" heading.
+"""
+from __future__ import annotations
+
+import math
+
+from mkdocs_bibtex.registry import SimpleRegistry
+
+from backpain_site.features.citations import labels, listing, marks
+from backpain_site.features.citations import markdown as citation_markdown
+from backpain_site.features.citations.project import SNIPPET_DIRS, bib_paths_from, check_project
+from backpain_site.features.citations.render import register_pybtex_plugins
+from backpain_site.kernel import BuildError
+
+
+def bib_keys(build) -> set[str]:
+    """Every key in the site's .bib files: from the citations feature when it runs (read once per
+    build), else read here (small test sites that run only some features)."""
+    citations = build.get(Citations)
+    if citations is not None:
+        return citations.keys()
+    from backpain_site.features.citations.project import load_bib
+    plugin = build.config.plugins.get("bibtex")
+    paths = bib_paths_from(plugin.config, build.root) if plugin is not None else [build.root / "references.bib"]
+    return {entry.key for path in paths if path.exists() for entry in load_bib(path, build.root).entries}
+
+
+class ParsedRegistry(SimpleRegistry):
+    """mkdocs-bibtex's pybtex-mode registry over entries already read and formatted by the checks.
+
+    SimpleRegistry would read the file again and format each entry again at every citation, in
+    pybtex's plain style with every author listed and any `url` (even javascript:) made a link.
+    """
+
+    def __init__(self, report):  # noqa: D107 - no super(): it would parse the file again
+        self.bib_data = report.bib_data
+        self.formatted = report.formatted
+
+    def reference_text(self, citation) -> str:
+        return self.formatted[citation.key]
+
+
+class Citations:
+    name = "citations"
+
+    def __init__(self):
+        self.aliases: dict[str, str] = {}  # key as cited -> key the plugin and HTML ids use
+        self.report = None
+        self.names: dict[str, str] = {}    # each work's spoken name ("Maselli 2020")
+        self.work_names: dict[str, str] = {}
+        self.shortcodes = {"bibliography": self.bibliography}
+
+    @property
+    def entries(self):
+        """The cited entries (pybtex), read once per build."""
+        return self.report.bib_data.entries if self.report is not None else {}
+
+    def config(self, build):
+        plugin = build.config.plugins.get("bibtex")
+        if plugin is None:
+            raise BuildError("mkdocs.yml: the citations feature needs the bibtex plugin (mkdocs-bibtex)")
+        register_pybtex_plugins()
+        bibs = bib_paths_from(plugin.config, build.root)
+        report = check_project(build.root, bibs, [build.docs] + [build.root / d for d in SNIPPET_DIRS])
+        if report.errors:
+            raise BuildError(report.error_text() + "\n(`python -m backpain_site.features.citations check` lists these without building)")
+        if any(report.warnings.values()):
+            from mkdocs.plugins import get_plugin_logger
+            get_plugin_logger("citations").info("Reference warnings (the build goes on):\n" + report.warning_text())
+        for path in bibs:  # `mkdocs serve` rebuilds when a .bib changes, even one outside docs/
+            build.watch(path)
+        # Hand the plugin the entries read and formatted above; an unchanged .bib keeps the registry
+        # between `mkdocs serve` rebuilds. The plugin re-reads its bib files only when one is newer than
+        # `last_configured`: never, so it never replaces this registry with one of its own.
+        kept = build.session.cache("citations", dict)
+        if report.bib_text != kept.get("bib_text"):
+            entries = report.bib_data.entries
+            kept.update(bib_text=report.bib_text, registry=ParsedRegistry(report),
+                        names=labels.distinct_names(entries),
+                        work_names={key: labels.citation_name(key, entry) for key, entry in entries.items()})
+        self.report = report
+        self.names = kept["names"]
+        self.work_names = kept["work_names"]  # "Maselli 2020" (without the title that tells apart namesakes)
+        plugin.registry = kept["registry"]
+        plugin.registry.footnote_format = plugin.config["footnote_format"]
+        plugin.last_configured = math.inf
+        self.aliases = dict(report.aliases)
+        self.aliases.update({written: report.aliases.get(real, real) for written, real in report.renames.items()})
+
+    def keys(self):
+        """Every key in the bibliography files (cited or not)."""
+        return set(self.report.entries) if self.report is not None else set()
+
+    def bibliography(self, call) -> str:
+        return listing.render_bibliography(self.entries, lambda key: self.report.formatted[key])
+
+    # The hand-over to mkdocs-bibtex and back (the pipeline's frame calls these two).
+    def hand_over(self, build, page, markdown: str) -> str:
+        cites, _ = citation_markdown.find_citations(markdown, page.file.src_uri)
+        return citation_markdown.canonical(citation_markdown.protect(markdown), cites, self.aliases)
+
+    def take_back(self, html: str) -> str:
+        return citation_markdown.restore(html)
+
+    def cited_markdown(self, build, page, markdown: str) -> str:
+        return listing.add_references_heading(markdown)
+
+    def cited_tree(self, build, page, root, md) -> None:
+        marks.lighten(root)
+        labels.label_tree(root, self.entries, self.names)

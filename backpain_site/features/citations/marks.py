@@ -1,0 +1,53 @@
+"""Lighter citation markup, on the page's tree once Python-Markdown has made the citations footnotes
+(the citations feature's `cited_tree` step, backpain_site/kernel/tree.py).
+
+* Citation numbers that stand side by side: [1][2][3] reads "1,2,3", not "123". mkdocs-bibtex turns
+  `[@a; @b]` into two footnote references with nothing between them, and Python-Markdown renders
+  them as touching <sup> elements. CSS can't tell touching elements from ones with text between
+  them, so a separator element goes between them.
+* One back-link per reference-list entry. Python-Markdown gives an entry one "↩" per citation of
+  it (46 for the trial on its own page); the first leads back to the first citation and the
+  browser's Back button returns to where the reader was. The others only weigh on a phone: on a
+  long page they were about 150 of the page's 1,700 elements.
+* The reference list stays out of the search index (`data-search-exclude`, Material's search):
+  every page's list repeated the References page, and the index is downloaded on every first view.
+"""
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element
+
+SEPARATOR_CLASS = "citation-separator"
+
+
+def _is_citation(element) -> bool:
+    return element.tag == "sup" and element.get("id", "").startswith("fnref")
+
+
+def separate_citations(root) -> None:
+    """A <sup class="citation-separator">,</sup> between citation numbers with nothing between them."""
+    for parent in list(root.iter()):
+        children = list(parent)
+        touching = [right for left, right in zip(children, children[1:])
+                    if _is_citation(left) and _is_citation(right) and not left.tail]
+        for right in touching:
+            separator = Element("sup", {"class": SEPARATOR_CLASS})
+            separator.text = ","
+            parent.insert(list(parent).index(right), separator)
+
+
+def one_back_link(root) -> None:
+    """Keep the first back-link of each reference-list entry; keep the lists out of the search index."""
+    for div in root.iter("div"):
+        if div.get("class") != "footnote":
+            continue
+        div.set("data-search-exclude", "data-search-exclude")  # written as a bare attribute
+        for item in div.iter("li"):
+            links = [(parent, a) for parent in item.iter() for a in parent
+                     if a.tag == "a" and a.get("class") == "footnote-backref"]
+            for parent, a in links[1:]:
+                parent.remove(a)
+
+
+def lighten(root) -> None:
+    separate_citations(root)
+    one_back_link(root)

@@ -1,0 +1,166 @@
+"""The sections clinicians share: which pages are content pages, their H2 sections, each section's
+public URL and one-line summary. Pure functions (no MkDocs), shared by backpain_site/features/sharing/links.py,
+backpain_site/features/sharing/kit.py and the tests.
+
+Summaries are written by hand in data/share-summaries.yml, not taken from the section's first
+sentence: a first sentence is often not a summary ("Discs change as we age.", a list, a warning
+box) and, cut out of its section, a finding loses the citation and the caveats around it. A summary
+says what the section covers, so it needs no citation. A section without one, or a summary for a
+section that no longer exists, stops the build with the file and line to fix.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import yaml
+
+from backpain_site.kernel.yaml_nodes import compose
+
+SUMMARIES = "data/share-summaries.yml"
+SUMMARY_MAX_CHARS = 100  # one line on a phone-width card and in a handout's list
+
+# Which pages are content pages (a page a clinician may send) is declared in backpain_site/kernel/roles.py.
+from backpain_site.kernel.roles import SHARE_FOLDER, is_content_page  # noqa: E402,F401
+
+H2 = re.compile(r"^##(?!#)[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
+EXPLICIT_ID = re.compile(r"[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
+FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Section:
+    page: str       # the page's source path, e.g. "mechanisms/discs.md"
+    id: str         # the heading's explicit id
+    heading: str    # the heading as plain text
+    line: int       # 1-based line of the heading in the page's source
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as plain text: no citations, links keep their words, no emphasis or code marks."""
+    text = re.sub(r"\s*\[@[^\]]*\]", "", markdown)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def h2_sections(page: str, markdown: str) -> tuple[list[Section], list[tuple[int, str]]]:
+    """The page's H2 sections in order, and (line, problem) for each H2 the share kit cannot link to.
+
+    Line numbers count from the top of the file (front matter included); fenced code is skipped.
+    """
+    sections, problems = [], []
+    fence = None
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        opening = FENCE.match(line)
+        if fence:
+            if opening and opening.group("fence")[0] == fence[0] and len(opening.group("fence")) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group("fence")
+            continue
+        match = H2.match(line)
+        if not match:
+            continue
+        text = match.group("text")
+        explicit = EXPLICIT_ID.search(text)
+        if not explicit:
+            problems.append((number, f'heading "{text}" has no explicit id such as {{ #short-name }}, '
+                                     "so a link to it would break when its wording changes"))
+            continue
+        sections.append(Section(page, explicit.group("id"), plain_text(text[:explicit.start()]), number))
+    return sections, problems
+
+
+def page_url(site_url: str, page_path: str) -> str:
+    """The public URL of a page: site_url + the page's path ('' for the home page)."""
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", page_path)
+
+
+def section_url(site_url: str, page_path: str, section_id: str) -> str:
+    return f"{page_url(site_url, page_path)}#{section_id}"
+
+
+# ---- data/share-summaries.yml --------------------------------------------------------------------
+
+def parse_summaries(text: str) -> tuple[dict[str, dict[str, tuple[str, int]]], list[tuple[int, str]]]:
+    """{page: {id: (summary, line)}} from the YAML text, and (line, problem) for what is wrong in it.
+
+    Shape: one key per page (its path under docs/), then one `id: summary` per section.
+    """
+    try:
+        root = compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return {}, [((mark.line + 1) if mark else 1, f"not valid YAML: {getattr(error, 'problem', error)}")]
+    if root is None:
+        return {}, []
+    if not isinstance(root, yaml.MappingNode):
+        return {}, [(root.start_mark.line + 1, "must map each page (e.g. how-common.md) to its sections")]
+    summaries: dict[str, dict[str, tuple[str, int]]] = {}
+    problems = []
+    for page_node, sections_node in root.value:
+        page, page_line = page_node.value, page_node.start_mark.line + 1
+        if page in summaries:
+            problems.append((page_line, f'page "{page}" is listed twice'))
+            continue
+        if not isinstance(sections_node, yaml.MappingNode):
+            problems.append((page_line, f'page "{page}": give one `section-id: summary` line per section'))
+            continue
+        summaries[page] = {}
+        for id_node, summary_node in sections_node.value:
+            section_id, line = str(id_node.value), id_node.start_mark.line + 1
+            if section_id in summaries[page]:
+                problems.append((line, f'{page}#{section_id} has two summaries'))
+                continue
+            problem = summary_problem(summary_node)
+            if problem:
+                problems.append((line, f"{page}#{section_id}: {problem}"))
+                continue
+            summaries[page][section_id] = (summary_node.value.strip(), line)
+    return summaries, problems
+
+
+def summary_problem(node) -> str | None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value.strip():
+        return "the summary must be one line of text"
+    value = node.value.strip()
+    if "\n" in value:
+        return "the summary must be one line"
+    if len(value) > SUMMARY_MAX_CHARS:
+        return f"the summary is {len(value)} characters; keep it to {SUMMARY_MAX_CHARS} (one line on a phone)"
+    if "[@" in value:
+        return ("no citations in a summary: say what the section covers; the section itself gives "
+                "the findings and their sources")
+    return None
+
+
+def match_summaries(sections: list[Section], summaries: dict[str, dict[str, tuple[str, int]]],
+                    content_pages: list[str]) -> tuple[dict[tuple[str, str], str], list[str]]:
+    """{(page, id): summary} for every section, and every problem as 'file:line: problem'.
+
+    A section without a summary names the page's line (docs/...); a summary for a page or section
+    that does not exist names the summaries file's line.
+    """
+    found, problems = {}, []
+    for section in sections:
+        entry = summaries.get(section.page, {}).get(section.id)
+        if entry is None:
+            problems.append(f'docs/{section.page}:{section.line}: section "{section.heading}" (#{section.id}) '
+                            f'has no one-line summary for the Share page: add it to {SUMMARIES} under '
+                            f'"{section.page}:" as "  {section.id}: <what the section covers>"')
+        else:
+            found[(section.page, section.id)] = entry[0]
+    written = {(s.page, s.id) for s in sections}
+    for page, entries in summaries.items():
+        for section_id, (_, line) in entries.items():
+            if page not in content_pages:
+                problems.append(f'{SUMMARIES}:{line}: "{page}" is not a content page under docs/ '
+                                "(moved or renamed?)")
+                break
+            if (page, section_id) not in written:
+                problems.append(f"{SUMMARIES}:{line}: docs/{page} has no section with id #{section_id} "
+                                "(renamed or removed? update or delete this summary)")
+    return found, problems

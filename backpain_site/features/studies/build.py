@@ -1,0 +1,95 @@
+"""The studies feature: data/studies.yml checked before any page, then built into the pages.
+
+Checked (config): the file must be valid, each entry complete (design, who took part, size, length,
+finding, limits; null where the evidence notes give no value), each design one of the known ones,
+each key in references.bib, and every work the pages cite must have an entry. Every problem is
+listed at once as `file:line: study "key", field "name": problem` (backpain_site/features/studies/project.py, data.py).
+
+Shortcodes (before mkdocs-bibtex, so what they write may cite):
+    <!-- studies-table -->            the works the page cites (in order of first citation: design and
+                                      size, who took part, length, main finding, known limits), with
+                                      their key numbers in a "For clinicians" block
+    <!-- trial-card asteroid -->      a trial's card
+    <!-- certainty asteroid-pain -->  how sure the site team is about a main finding
+    <!-- chart prevalence -->         a chart: its table and caption as Markdown, the SVG put into its
+                                      place in the tree step (Markdown never sees it)
+On the page's tree (cited_tree): each cited work's evidence badge in the reference lists, added
+before the glossary marks its words; each chart's SVG into its place (backpain_site/features/studies/render.py, charts.py).
+"""
+from __future__ import annotations
+
+from backpain_site.features.citations.build import Citations
+from backpain_site.features.citations.markdown import find_citations
+from backpain_site.features.citations.project import SNIPPET_DIRS, bib_paths_from
+from backpain_site.kernel import BuildError
+from backpain_site.kernel.roles import HOW_WE_MAKE
+from backpain_site.kernel.shortcodes import ShortcodeProblem
+
+from .charts import figure, svg
+from .project import DATA_FILE, error_text, load
+from .render import add_badges, certainty_note, studies_table, trial_card
+
+class Studies:
+    name = "studies"
+
+    def __init__(self):
+        self.data = None
+        self.names: dict[str, str] = {}
+        self.badges: dict[str, str] = {}   # key -> badge HTML, made once per build
+        self.shortcodes = {"studies-table": self.table, "trial-card": self.trial, "certainty": self.certainty,
+                           "chart": self.chart}
+
+    def config(self, build):
+        plugin = build.config.plugins.get("bibtex")
+        bibs = bib_paths_from(plugin.config, build.root) if plugin is not None else [build.root / "references.bib"]
+        sources = [build.docs] + [build.root / d for d in SNIPPET_DIRS]
+        citations = build.get(Citations)
+        if citations is not None:  # what the citations feature has read already (each datum read once)
+            report = citations.report
+            cited = {key: [(c.file, c.line) for c in found] for key, found in report.cited.items()}
+            data, problems = load(build.root, bibs, sources, citations.keys(), cited)
+        else:
+            data, problems = load(build.root, bibs, sources)
+        if problems:
+            raise BuildError(error_text(problems))
+        self.data = data
+        self.names = citations.work_names if citations else {}
+        self.build = build
+        build.watch(build.root / DATA_FILE.parent)  # `mkdocs serve` rebuilds when the data change
+
+    # --- shortcodes ---------------------------------------------------------------------------
+    def table(self, call) -> str:
+        if call.arg:
+            raise ShortcodeProblem(f'<!-- studies-table --> takes no id, not "{call.arg}"')
+        keys = list(dict.fromkeys(c.key for c in find_citations(call.markdown, "page")[0]))
+        if not keys:
+            raise ShortcodeProblem("<!-- studies-table --> on a page that cites nothing")
+        return studies_table(keys, self.data, self.names)
+
+    def _named(self, table: dict, call, kind: str, marker: bool = True):
+        """The finding, trial or chart the shortcode names; an unknown id names the ones there are."""
+        item = table.get(call.arg)
+        if item is None:
+            known = ", ".join(f'"{name}"' for name in table) or "none"
+            inside = f" in <!-- {call.name} -->" if marker else ""
+            raise ShortcodeProblem(f'unknown {kind} "{call.arg}"{inside} ({kind}s in {self.data.file}: {known})')
+        return item
+
+    def certainty(self, call) -> str:
+        finding = self._named(self.data.findings, call, "finding")
+        # A link to the certainty section of "How we make this site", when the site has that page.
+        how = f"/{HOW_WE_MAKE}#certainty" if self.build.files.get_file_from_path(HOW_WE_MAKE) is not None else None
+        return certainty_note(finding, how)
+
+    def trial(self, call) -> str:
+        return trial_card(self._named(self.data.trials, call, "trial"), self.names)
+
+    def chart(self, call) -> str:
+        return figure(self._named(self.data.charts, call, "chart", marker=False), self.names)
+
+    # --- pages ---------------------------------------------------------------------------------
+    def cited_tree(self, build, page, root, md) -> None:
+        add_badges(root, self.data.studies, self.badges)
+        for plot in root.iter("div"):  # each chart's place (backpain_site/features/studies/charts.py placeholder())
+            if plot.get("class") == "evidence-chart__plot" and plot.get("data-chart") in self.data.charts:
+                plot.text = md.htmlStash.store(svg(self.data.charts[plot.get("data-chart")]))

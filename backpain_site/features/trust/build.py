@@ -1,0 +1,263 @@
+"""Report a problem, changes and corrections, the feed, "Evidence checked up to": the PageTrust feature.
+
+The logic is in backpain_site/features/trust/ (changes.py, feed.py, report.py) and backpain_site/features/citations/review.py (evidence_checked). Here:
+  * config: read extra.report_problem, check every evidence page's evidence_checked and
+    data/changes.yml (file:line for every problem; the build stops);
+  * shortcodes: the Changes page's `<!-- changes-list -->` becomes every change, newest first; About's
+    `<!-- report-problem: email -->` and `<!-- report-problem: reply-time -->` become the setting;
+  * markdown: each content page gets "What changed on this page" (its last few changes), lifted out
+    of the page's tree (headed_tree) to sit beside its review stamp;
+  * env: a change's section must be a heading id on its built page (ids gathered in context);
+  * context: every page gets "Report a problem with this page" (overrides/partials/report-problem.html);
+  * post_build: feed.xml, the Atom feed of the same entries.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
+from backpain_site.features.care_cards.build import CareCards
+from backpain_site.features.citations.build import bib_keys
+from backpain_site.features.citations.problems import Problem
+from backpain_site.features.citations.project import shown
+from backpain_site.features.citations.review import evidence_errors, evidence_stamp, read_front_matter
+from backpain_site.features.sharing.sections import plain_text
+from backpain_site.kernel import BuildError
+from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
+from backpain_site.kernel.shortcodes import ShortcodeProblem
+
+from . import changes as changelog
+from .feed import FeedEntry, atom_feed
+from .report import links, read_setting
+
+PAGE_LIMIT = 3  # changes shown on each page; the Changes page lists them all
+HEADING = re.compile(r"^#{2,6}[ \t]+(?P<text>.+?)[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$", re.M)
+FEED_FILE = "feed.xml"
+FEED_TITLE = "changes and corrections"
+
+
+def relative(target: str, page_src: str) -> str:
+    """A Markdown link from one docs page to another ('changes.md' from 'mechanisms/discs.md')."""
+    return os.path.relpath(target, os.path.dirname(page_src) or ".").replace(os.sep, "/")
+
+
+def inert(text: str) -> str:
+    """Plain text as Markdown that stays plain: no HTML, emphasis, code, links or citations.
+    A bare "&" is left to Markdown (it writes &amp; itself), so glossary words such as "A&E" still match."""
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", text.replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _cite(change: changelog.Change) -> str:
+    return f" [@{change.cite}]" if change.cite else ""
+
+
+def section_titles(markdown: str, card_titles: dict[str, str]) -> dict[str, str]:
+    """{id: heading as plain text} of a page's headings with explicit ids, care cards placed included."""
+    markdown = CARD_SHORTCODE.sub(
+        lambda m: f"## {card_titles[m['level']]} {{ #{m['level']} }}" if m["level"] in card_titles else "", markdown)
+    return {m["id"]: plain_text(m["text"]) for m in HEADING.finditer(markdown)}
+
+
+def _keep_tail(parent, index: int, tail: str | None) -> None:
+    """Before an element is removed, its tail (text after it) joins what comes before it."""
+    if tail:
+        if index == 0:
+            parent.text = (parent.text or "") + tail
+        else:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + tail
+
+
+def _ids(tokens) -> set[str]:
+    """Every heading id in Python-Markdown's toc tokens (nested)."""
+    out = set()
+    for token in tokens:
+        out.add(token["id"])
+        out |= _ids(token.get("children", []))
+    return out
+
+
+class PageTrust:
+    name = "trust"
+
+    def __init__(self):
+        self.setting = None
+        self.changes: list[changelog.Change] = []
+        self.titles: dict[str, str] = {}
+        self.sections: dict[str, dict[str, str]] = {}
+        self.ids: dict[str, set[str]] = {}
+        self.boxes: dict[str, str] = {}
+        self.changes_authors = None
+        self.shortcodes = {"changes-list": self.changes_list, "report-problem": self.report_problem}
+
+    # --- before any page --------------------------------------------------------------------------
+    def config(self, build):
+        config, root = build.config, build.root
+        today = dt.date.today()
+        errors = []
+        setting, setting_errors = read_setting(config.extra, shown(Path(config.config_file_path), root))
+        errors += setting_errors
+        errors += evidence_errors(build.docs, root, today, list(config.extra.get("evidence_pages") or []))
+        pages = {p.relative_to(build.docs).as_posix() for p in build.docs.rglob("*.md")}
+        path = root / changelog.DATA_FILE
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            errors.append(f"{changelog.DATA_FILE}: cannot read the list of changes: {error.strerror}")
+            text = None
+        entries: list[changelog.Change] = []
+        if text is not None:
+            keys = bib_keys(build)
+            entries, problems = changelog.parse(text, changelog.DATA_FILE, pages, keys, today)
+            errors += [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
+        if errors:
+            raise BuildError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
+                             "the report setting or evidence dates:\n  " + "\n  ".join(errors))
+        self.setting, self.changes = setting, entries
+        # Kept across `mkdocs serve --dirty` rebuilds, which skip unchanged pages.
+        self.ids = build.session.cache("trust: section ids", dict)
+        self.boxes = build.session.cache("trust: page boxes", dict)
+        build.watch(root / "data")
+
+    def files(self, build, files):
+        cards = build.get(CareCards)
+        card_titles = {level: card.title for level, card in cards.cards.items()} if cards else {}
+        for file in files.documentation_pages():
+            text = file.content_string
+            meta, _, _ = read_front_matter(text)
+            self.titles[file.src_uri] = meta.get("title") if isinstance(meta.get("title"), str) else file.src_uri
+            self.sections[file.src_uri] = section_titles(text, card_titles)
+            if file.src_uri == CHANGES_PAGE:
+                self.changes_authors = meta.get("authors") if isinstance(meta.get("authors"), list) else None
+        return files
+
+    def place_name(self, target: str) -> str:
+        """'When to get help – Call 999 or go to A&E' for 'when-to-get-help.md#emergency'.
+        From the pages' Markdown (files), so the Changes page can be written before the other pages
+        are built; whether the section really is on the built page is checked in env."""
+        page, _, section = target.partition("#")
+        name = self.titles.get(page, page)
+        return f"{name} – {self.sections.get(page, {}).get(section, section)}" if section else name
+
+    # --- shortcodes ---------------------------------------------------------------------------
+    def changes_list(self, call) -> str:
+        """Every change, newest first: date and kind, the page (and section) as a link, the sentence."""
+        if not self.changes:
+            return "No changes have been recorded yet."
+        out = []
+        for change in changelog.newest_first(self.changes):
+            link = relative(change.page, call.page or CHANGES_PAGE) + (f"#{change.section}" if change.section else "")
+            where = inert(self.place_name(change.target))
+            out.append(f'<div class="change-entry" id="{change.id}" markdown>\n\n'
+                       f'<div class="change-meta" markdown="span">**{change.date_text} · {change.kind_label}** · [{where}]({link})</div>\n\n'
+                       f"{inert(change.text)}{_cite(change)}\n\n</div>\n")
+        return "\n".join(out)
+
+    def report_problem(self, call) -> str:
+        if call.arg == "email":
+            return f"[{self.setting.email}](mailto:{self.setting.email})"
+        if call.arg == "reply-time":
+            # A promise set in mkdocs.yml, not a claim from a study: the claims check skips its class.
+            days = f"{self.setting.response_days} day" + ("s" if self.setting.response_days != 1 else "")
+            return f'<span class="report-promise">{days}</span>'
+        raise ShortcodeProblem(f"unknown marker <!-- report-problem: {call.arg} --> (use email or reply-time)")
+
+    # --- pages --------------------------------------------------------------------------------
+    def page_box_markdown(self, entries: list[changelog.Change], page) -> str:
+        """'What changed on this page': the page's last few changes, or that none has been recorded.
+        Written as <div>s with inline Markdown (md_in_html's markdown="span"), with list roles for screen
+        readers: the box is a dated record like the review stamp, not a paragraph of the page's text."""
+        src = page.file.src_uri
+        lines = ['<div class="page-changes" data-readability="skip" markdown="block">',
+                 '<div class="page-changes__title"><strong>What changed on this page</strong></div>']
+        if entries:
+            lines.append('<div role="list" class="page-changes__list" markdown="block">')
+            for change in entries:
+                where = ""
+                if change.section:
+                    title = self.sections.get(src, {}).get(change.section, change.section)
+                    where = f" ([{inert(title)}](#{change.section}))"
+                lines.append(f'<div role="listitem" class="page-changes__entry" markdown="span">'
+                             f"**{change.date_text} · {change.kind_label}**{where}: {inert(change.text)}{_cite(change)}</div>")
+            lines.append("</div>")
+        else:
+            published = page.meta.get("published")
+            since = f" since this page was published on {changelog.long_date(published)}" if isinstance(published, dt.date) else ""
+            lines.append(f'<div class="page-changes__none">No corrections or updates recorded{since}.</div>')
+        lines += [f'<div class="page-changes__all" markdown="span">[All changes and corrections]({relative(CHANGES_PAGE, src)})</div>',
+                  "</div>", ""]
+        return "\n".join(lines)
+
+    def markdown(self, build, page, markdown: str) -> str:
+        # After the care cards (their headings are sections a change may name), before mkdocs-bibtex,
+        # so the changes' [@key] citations resolve. Glossary definitions apply to this text too.
+        src = page.file.src_uri
+        if is_content_page(src) and src != CHANGES_PAGE:
+            markdown = markdown.rstrip("\n") + "\n\n" + self.page_box_markdown(
+                changelog.for_page(self.changes, src, PAGE_LIMIT), page) + "\n"
+        return markdown
+
+    def headed_tree(self, build, page, root, md) -> None:
+        self.ids[page.file.src_uri] = _ids(getattr(md, "toc_tokens", []))  # the toc extension has just run
+
+    def finished_tree(self, build, page, root, md) -> None:
+        """Lift "What changed on this page" out of the page's tree: it is shown beside the review stamp
+        (overrides/partials/page-changes.html), not in the text. Written out as Python-Markdown writes a
+        page (serialiser, then its postprocessors), with its citations, glossary words and links done."""
+        src = page.file.src_uri
+        self.boxes.pop(src, None)
+        for parent in root.iter():
+            for index, child in enumerate(parent):
+                if child.tag == "div" and child.get("class") == "page-changes":
+                    _keep_tail(parent, index, child.tail)
+                    child.tail = None
+                    parent.remove(child)
+                    html = md.serializer(child)
+                    for postprocessor in md.postprocessors:
+                        html = postprocessor.run(html)
+                    self.boxes[src] = html.strip()
+                    return
+
+    def env(self, build):
+        problems = changelog.section_problems(self.changes, self.ids, changelog.DATA_FILE)
+        if problems:
+            raise BuildError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} with the changes:\n  "
+                             + "\n  ".join(str(p) for p in problems))
+
+    def context(self, build, page, context):
+        config = build.config
+        src = page.file.src_uri
+        title = (page.meta or {}).get("title") or page.title or config.site_name
+        context["report_problem"] = links(self.setting, config.repo_url, title, page.canonical_url or config.site_url)
+        context["page_changes"] = self.boxes.get(src)
+        context["evidence_checked"] = evidence_stamp(page.meta or {})
+        context["feed_title"] = f"{config.site_name}: {FEED_TITLE}"
+
+    # --- after every page -----------------------------------------------------------------------
+    def feed_entries(self, files, site_url: str) -> list[FeedEntry]:
+        changes_file = files.get_file_from_path(CHANGES_PAGE)
+        changes_url = site_url + (changes_file.url if changes_file else "changes/")
+        out = []
+        for change in changelog.newest_first(self.changes):
+            file = files.get_file_from_path(change.page)
+            link = site_url + (file.url if file else "") + (f"#{change.section}" if change.section else "")
+            out.append(FeedEntry(id=f"{changes_url}#{change.id}", title=f"{change.kind_label}: {self.place_name(change.target)}",
+                                 link=link, date=change.date, kind=change.kind, text=change.text))
+        return out
+
+    def post_build(self, build):
+        config, files = build.config, build.files
+        site_url = config.site_url or "/"
+        site_url = site_url if site_url.endswith("/") else site_url + "/"
+        entries = self.feed_entries(files, site_url)
+        changes_file = files.get_file_from_path(CHANGES_PAGE)
+        changes_page = site_url + (changes_file.url if changes_file else "")
+        newest = max((c.date for c in self.changes), default=None)
+        authors = self.changes_authors or [config.site_name]
+        text = atom_feed(feed_id=site_url + FEED_FILE, title=f"{config.site_name}: {FEED_TITLE}",
+                         subtitle="Corrections, updates and new pages, newest first.",
+                         self_url=site_url + FEED_FILE, page_url=changes_page, author=", ".join(authors),
+                         entries=entries, updated=newest or dt.date(1970, 1, 1))
+        Path(config.site_dir, FEED_FILE).write_text(text, encoding="utf-8")

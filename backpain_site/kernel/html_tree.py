@@ -1,0 +1,101 @@
+"""A small, forgiving element tree from HTML, shared by the checks that read built pages as text.
+
+backpain_site/features/plain_language/__init__.py (the reading gate) and backpain_site/features/claims/prose.py (numbers need citations) both walk a
+page's article block by block; they used to carry a copy of this parser each. Standard library only
+(html.parser), enough for Material's and Python-Markdown's output: void elements never open a
+level, and an end tag closes everything opened since its start tag (unclosed <p>, <li>).
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                       "source", "track", "wbr"})
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict
+    children: list = field(default_factory=list)  # Node or str
+    parent: "Node | None" = field(default=None, repr=False, compare=False)
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {})
+        self.stack = [self.root]
+
+    def _add(self, tag, attrs) -> Node:
+        node = Node(tag, {k: (v or "") for k, v in attrs}, parent=self.stack[-1])
+        self.stack[-1].children.append(node)
+        return node
+
+    def handle_starttag(self, tag, attrs):
+        node = self._add(tag, attrs)
+        if tag not in VOID_TAGS:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self._add(tag, attrs)
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    """The document as a tree under a "#root" node."""
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def text_of(node: Node | str) -> str:
+    if isinstance(node, str):
+        return node
+    return "".join(text_of(child) for child in node.children)
+
+
+# --- Python-Markdown's element tree (xml.etree), as tree processors see it -------------------------
+
+PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
+TAG = re.compile(r"<[^>]+>")
+
+
+def element_text(element, md=None, skip=lambda el: False) -> str:
+    """An element's words as a reader sees them, whitespace collapsed: Python-Markdown's placeholders
+    for stashed raw HTML replaced by that HTML's text (when `md` is given), elements `skip` says
+    to leave out left out (their tails kept)."""
+    parts: list[str] = []
+
+    def walk(el):
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if not skip(child):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    text = "".join(parts)
+    if md is not None:
+        blocks = md.htmlStash.rawHtmlBlocks
+        text = PLACEHOLDER.sub(lambda m: html.unescape(TAG.sub("", str(blocks[int(m[1])])))
+                               if int(m[1]) < len(blocks) else "", text)
+    return " ".join(text.split())

@@ -1,0 +1,236 @@
+"""The build, in order. hooks/pipeline.py hands every MkDocs event here; nothing else is registered.
+
+Each feature is a class in its own package with any of these methods, all optional; the pipeline calls
+them feature by feature, in the order of FEATURES, inside a fixed frame:
+
+    config(build)                          read and check data files (before any page)
+    files(build, files) -> files           add generated pages, check paths
+    shortcodes -> {name: handler}          markers the feature answers (backpain_site/kernel/shortcodes.py)
+    markdown(build, page, md) -> md        after the shortcodes, before mkdocs-bibtex
+    cited_markdown(build, page, md) -> md  after mkdocs-bibtex has turned [@key] into footnotes
+    cited_tree(build, page, root, md)      the page's element tree, inside Python-Markdown, once the
+    headed_tree(build, page, root, md)     citations are footnotes / once headings have ids /
+    finished_tree(build, page, root, md)   once MkDocs has rewritten links (backpain_site/kernel/tree.py)
+    content(build, page, html) -> html     after Python-Markdown (only what must see the final HTML)
+    context(build, page, context)          template variables
+    env(build)                             after every page's content: problems found across pages
+    post_build(build)                      extra files
+
+The frame:
+    config:    staging (a failed build never damages the last site), template cache, then features;
+               all before mkdocs-bibtex's own on_config, which then has nothing left to read
+    config:    also adds the PageTree extension, so the tree steps run inside each page's rendering
+    markdown:  shortcodes, features, then the hand-over to mkdocs-bibtex (backpain_site/features/citations/build.py)
+    content:   take back from mkdocs-bibtex, then features
+    post_build: features, then the staged site is swapped in (last of all)
+
+State: a `Build` is made at every config event (every build, and every `mkdocs serve` rebuild) and
+owns the features' instances; a `Session` lives as long as the MkDocs process and keeps only caches
+that cannot change output (templates, QR codes, reading scores, the parsed bibliography of an
+unchanged file).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from backpain_site.features.care_cards.build import CareCards
+from backpain_site.features.citations.build import Citations
+from backpain_site.features.citations.cite_page import CiteThisPage
+from backpain_site.features.claims.build import ClaimsLedger
+from backpain_site.features.glossary.build import Glossary
+from backpain_site.features.lean_assets.build import LeanAssets
+from backpain_site.features.plain_language.grade import ReadingLevel
+from backpain_site.features.published_links.build import RenamedSections
+from backpain_site.features.sharing.build import SectionLinks, ShareKit
+from backpain_site.kernel import BuildError, shortcodes, staging, templates
+from backpain_site.kernel.front_matter import front_matter_lines
+from backpain_site.kernel.roles import role_of
+from backpain_site.kernel.tree import PageTree
+from backpain_site.features.studies.build import Studies
+from backpain_site.features.trust.build import PageTrust
+from backpain_site.features.trust.previews import LinkPreviews
+from backpain_site.features.trust.stamps import ReviewStamps
+
+# The order every event runs in. Reasons that fix it:
+#   Citations first: every later feature may use the bibliography it reads and checks
+#   Studies, Claims after Citations: their keys must be in references.bib
+#   CareCards before PageTrust: the page ends with the care cards, then "What changed on this page"
+#   Citations' tree step (labels) before Studies' (badges)
+#   LeanAssets last: it shrinks the stylesheet and scripts once every file is in the site
+# (Tables are labelled for phones by the stacked_tables Markdown extension: it needs no build state.)
+FEATURES: tuple[type, ...] = (
+    Citations,
+    Studies,
+    ClaimsLedger,
+    Glossary,
+    CareCards,
+    RenamedSections,
+    ReviewStamps,
+    LinkPreviews,
+    SectionLinks,
+    ShareKit,
+    PageTrust,
+    CiteThisPage,
+    ReadingLevel,
+    LeanAssets,
+)
+BY_NAME = {cls.name: cls for cls in FEATURES}
+
+
+@dataclass
+class Session:
+    """One per MkDocs process: caches that are keyed by their input, so they never change output."""
+    command: str | None = None
+    dirty: bool = False
+    caches: dict[str, Any] = field(default_factory=dict)
+
+    def cache(self, name: str, make):
+        if name not in self.caches:
+            self.caches[name] = make()
+        return self.caches[name]
+
+
+class Build:
+    """One build: the MkDocs config, the project folder, and a fresh instance of each feature."""
+
+    def __init__(self, config, session: Session, features: tuple[type, ...] = FEATURES):
+        self.config = config
+        self.session = session
+        self.root = Path(config.config_file_path).resolve().parent
+        self.docs = Path(config.docs_dir)
+        self.files = None
+        self.page = None  # the page being built (its Markdown events, then its rendering)
+        self.features = [cls() for cls in features]
+        self.by_type = {type(f): f for f in self.features}
+        self.handlers: dict[str, shortcodes.Handler] = {}
+        for feature in self.features:
+            self.handlers.update(getattr(feature, "shortcodes", {}))
+
+    def get(self, cls):
+        """The running instance of a feature, or None when this project does not run it."""
+        return self.by_type.get(cls)
+
+    def watch(self, path: Path | str) -> None:
+        """`mkdocs serve` rebuilds when this file or folder changes."""
+        if str(path) not in self.config.watch:
+            self.config.watch.append(str(path))
+
+    def where(self, page, line: int | None = None) -> str:
+        """'docs/x.md:12' for a line of a page's Markdown (front matter counted), or 'docs/x.md'."""
+        shown = f"{Path(self.config.docs_dir).name}/{page.file.src_uri}"
+        if line is None:
+            return shown
+        return f"{shown}:{line + front_matter_offset(page)}"
+
+    def each(self, method: str):
+        """Each feature's step for one event, in FEATURES order (looked up on the class, so an
+        instance attribute of the same name can never stand in for the step)."""
+        for feature in self.features:
+            handler = getattr(type(feature), method, None)
+            if handler is not None:
+                yield handler.__get__(feature)
+
+
+def front_matter_offset(page) -> int:
+    """Lines MkDocs removed from the top of the page (front matter and the blank lines after it)."""
+    if page.file.abs_src_path is None:
+        return front_matter_lines(page.file.content_string) if page.file.generated_by else 0
+    try:
+        return front_matter_lines(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+    except OSError:
+        return 0
+
+
+def chosen_features(config) -> tuple[type, ...]:
+    """FEATURES, or the subset named in mkdocs.yml `extra.features` (small test projects), in FEATURES order."""
+    names = (config.extra or {}).get("features")
+    if names is None:
+        return FEATURES
+    unknown = [name for name in names if name not in BY_NAME]
+    if unknown:
+        raise BuildError(f"mkdocs.yml: extra.features: unknown feature {unknown[0]!r}; the features are "
+                         + ", ".join(BY_NAME))
+    return tuple(cls for cls in FEATURES if cls.name in names)
+
+
+class Pipeline:
+    """The one object hooks/pipeline.py talks to."""
+
+    def __init__(self):
+        self.session = Session()
+        self.build: Build | None = None
+        self.staging = None
+
+    # --- the frame ------------------------------------------------------------------------------
+    def startup(self, command: str, dirty: bool) -> None:
+        self.session.command, self.session.dirty = command, dirty
+
+    def config(self, config):
+        self.staging = staging.begin(self.session, config, self.staging)
+        templates.use_cache(config, self.session)
+        self.build = build = Build(config, self.session, chosen_features(config))
+        for step in build.each("config"):
+            step(build)
+        config.markdown_extensions.append(PageTree(build))
+        return config
+
+    def files(self, files):
+        self.build.files = files
+        for step in self.build.each("files"):
+            files = step(self.build, files) or files
+        return files
+
+    def markdown(self, markdown: str, page) -> str:
+        build = self.build
+        build.page = page
+        markdown, problems, present = shortcodes.expand(markdown, build.handlers, page.file.src_uri)
+        if problems:
+            raise BuildError("\n".join(f"{build.where(page, line)}: {problem}" for line, problem in problems))
+        role = role_of(page.file.src_uri)
+        missing = [name for name in role.requires if name in build.handlers and name not in present]
+        if missing:
+            raise BuildError(f"{build.where(page)}:1: this page must contain <!-- {missing[0]} -->, "
+                             "or what it is for would be missing")
+        for step in build.each("markdown"):
+            markdown = step(build, page, markdown)
+        citations = build.get(Citations)
+        return citations.hand_over(build, page, markdown) if citations else markdown
+
+    def cited_markdown(self, markdown: str, page) -> str:
+        for step in self.build.each("cited_markdown"):
+            markdown = step(self.build, page, markdown)
+        return markdown
+
+    def content(self, html: str, page) -> str:
+        build = self.build
+        build.page = None
+        citations = build.get(Citations)
+        if citations:
+            html = citations.take_back(html)
+        for step in build.each("content"):
+            html = step(build, page, html)
+        return html
+
+    def context(self, context: dict, page) -> dict:
+        for step in self.build.each("context"):
+            step(self.build, page, context)
+        return context
+
+    def env(self, env):
+        templates.attach(env, self.build.root, self.session)
+        for step in self.build.each("env"):
+            step(self.build)
+        return env
+
+    def post_build(self, config) -> None:
+        for step in self.build.each("post_build"):
+            step(self.build)
+        self.staging = staging.finish(self.staging, config)
+
+    def build_error(self) -> None:
+        self.staging = staging.discard(self.staging)
+
+    def serve(self, server):
+        return templates.faster_polling(server)
