@@ -64,7 +64,7 @@ def plain_project(dest: Path, with_bibtex: bool = False) -> Path:
     return dest
 
 
-REAL_COPY = ["data", "docs", "hooks", "includes", "overrides", "mkdocs.yml", "references.bib",
+REAL_COPY = ["data", "docs", "backpain_site", "includes", "overrides", "mkdocs.yml", "references.bib",
              "citations", "studies", "published_links"]
 
 

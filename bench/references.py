@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build import serve_rebuilds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ["data", "docs", "hooks", "includes", "overrides", "mkdocs.yml", "references.bib"]
+COPY = ["data", "docs", "backpain_site", "includes", "overrides", "mkdocs.yml", "references.bib"]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/")
 
 WORDS = ("running pain spine disc lumbar trial cohort review adults load exercise walking "
@@ -122,7 +122,7 @@ def without_citations_feature(dest: Path, config: str) -> str:
     """mkdocs.yml running every feature of the pipeline but citations (backpain_site/kernel/pipeline.py), and the
     References page without its <!-- bibliography --> (a shortcode of that feature)."""
     sys.path.insert(0, str(ROOT))
-    from backpain_site.kernel.pipeline import FEATURES
+    from backpain_site.feature_list import FEATURES
     names = ", ".join(cls.name for cls in FEATURES if cls.name != "citations")
     references = dest / "docs" / "references.md"
     references.write_text(references.read_text(encoding="utf-8").replace("<!-- bibliography -->", ""), encoding="utf-8")

@@ -63,7 +63,7 @@ def make_project(dest: Path, case: str | None = None) -> Path:
     a case with a bib/ folder makes the site read every .bib in it (mkdocs-bibtex's bib_dir).
     """
     shutil.copytree(CITATION_BASE, dest)
-    (dest / "hooks").symlink_to(ROOT / "hooks")
+    (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
     if case:
         if (CASES / case / "docs").exists():
             shutil.rmtree(dest / "docs")

@@ -17,7 +17,7 @@ def make_links_project(dest: Path, case: str | None = None) -> Path:
     files replace the base's (expected.txt and moves.txt are not copied).
     """
     shutil.copytree(LINKS_BASE, dest)
-    (dest / "hooks").symlink_to(ROOT / "hooks")
+    (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
     (dest / "docs" / "assets").mkdir()
     shutil.copy(ROOT / "docs" / "assets" / "site.css", dest / "docs" / "assets" / "site.css")
     if case:

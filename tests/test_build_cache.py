@@ -16,7 +16,7 @@ import pytest
 from backpain_site.kernel import build_cache
 from conftest import ROOT
 
-COPY = ["data", "docs", "hooks", "includes", "overrides", "mkdocs.yml", "references.bib"]
+COPY = ["data", "docs", "backpain_site", "includes", "overrides", "mkdocs.yml", "references.bib"]
 
 
 def build(project: Path, out: Path, cache: bool) -> None:

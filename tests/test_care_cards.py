@@ -132,7 +132,7 @@ def test_unknown_or_repeated_shortcodes_are_located():
 def card_project(dest: Path, snippet: str, page: str) -> Path:
     shutil.copytree(FIXTURES / "bad-front-matter", dest)
     config = dest / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../hooks/pipeline.py", str(ROOT / "hooks" / "pipeline.py")))
+    config.write_text(config.read_text().replace("../../../backpain_site/hook.py", str(ROOT / "backpain_site" / "hook.py")))
     (dest / "includes" / "help-box.md").write_text(snippet, encoding="utf-8")
     (dest / "docs" / HELP_PAGE).write_text(page, encoding="utf-8")
     (dest / "docs" / "index.md").write_text("---\ntitle: Fixture\n---\n\nText [@fixture2020entry].\n", encoding="utf-8")

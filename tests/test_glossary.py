@@ -140,7 +140,7 @@ def test_glossary_page_without_its_marker_stops_the_build():
     from backpain_site.kernel.pipeline import Pipeline
     page = SimpleNamespace(file=SimpleNamespace(src_uri=GLOSSARY_PAGE, abs_src_path=None, generated_by=None,
                                                 content_string=""), meta={})
-    pipeline = Pipeline()
+    pipeline = Pipeline(())
     pipeline.build = SimpleNamespace(handlers={"glossary": lambda call: ""}, where=lambda page: f"docs/{page.file.src_uri}")
     with pytest.raises(BuildError, match="docs/glossary.md:1: this page must contain <!-- glossary -->"):
         pipeline.markdown("# Glossary\n", page)

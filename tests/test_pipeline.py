@@ -12,7 +12,8 @@ import pytest
 
 from conftest import ROOT, make_project, run_build
 from backpain_site.kernel import roles, shortcodes
-from backpain_site.kernel.pipeline import BY_NAME, FEATURES, Build, Session, chosen_features
+from backpain_site.feature_list import BY_NAME, FEATURES
+from backpain_site.kernel.pipeline import Build, Session, chosen_features
 
 STEP_METHODS = {"config", "files", "markdown", "cited_markdown", "cited_tree", "headed_tree", "finished_tree",
                 "content", "context", "env", "post_build"}
@@ -24,9 +25,9 @@ def load_site_config():
 
 
 def test_one_hook_file_and_mkdocs_yml_lists_only_it():
-    assert sorted(p.name for p in (ROOT / "hooks").glob("*.py")) == ["pipeline.py"]
+    assert not (ROOT / "hooks").exists(), "the hook lives in the package: backpain_site/hook.py"
     from pathlib import Path
-    assert [Path(h).resolve() for h in load_site_config()["hooks"]] == [ROOT / "hooks" / "pipeline.py"]
+    assert [Path(h).resolve() for h in load_site_config()["hooks"]] == [ROOT / "backpain_site" / "hook.py"]
 
 
 def test_every_event_is_declared_once_and_sits_where_the_order_needs_it():
@@ -35,9 +36,9 @@ def test_every_event_is_declared_once_and_sits_where_the_order_needs_it():
     events = config.plugins.events
     origin = config.plugins._event_origins
     for name, handlers in events.items():
-        ours = [h for h in handlers if origin.get(h) == "hooks/pipeline.py"]
+        ours = [h for h in handlers if origin.get(h) == "backpain_site/hook.py"]
         assert len(ours) <= (2 if name == "page_markdown" else 1), f"{name}: declared {len(ours)} times"
-    order = lambda name: ["hook" if origin.get(h) == "hooks/pipeline.py" else origin.get(h, "?")
+    order = lambda name: ["hook" if origin.get(h) == "backpain_site/hook.py" else origin.get(h, "?")
                           for h in events[name]]
     # The pipeline reads and checks the bibliography, then hands it to mkdocs-bibtex's on_config.
     assert order("config").index("hook") < order("config").index("bibtex")
@@ -104,7 +105,7 @@ def test_no_module_is_loaded_twice_in_a_build(tmp_path):
 def test_each_build_gets_fresh_feature_state_and_the_session_keeps_only_caches():
     config = load_site_config()
     session = Session()
-    first, second = Build(config, session), Build(config, session)
+    first, second = Build(config, session, FEATURES), Build(config, session, FEATURES)
     assert all(a is not b for a, b in zip(first.features, second.features))
     assert first.session is second.session
     first.features[0].aliases["x"] = "y"
@@ -114,11 +115,11 @@ def test_each_build_gets_fresh_feature_state_and_the_session_keeps_only_caches()
 def test_a_small_site_chooses_features_by_name_and_a_wrong_name_is_one_message():
     from types import SimpleNamespace
     from backpain_site.kernel import BuildError
-    assert chosen_features(SimpleNamespace(extra={})) == FEATURES
-    assert [c.name for c in chosen_features(SimpleNamespace(extra={"features": ["trust", "citations"]}))] == \
+    assert chosen_features(SimpleNamespace(extra={}), FEATURES) == FEATURES
+    assert [c.name for c in chosen_features(SimpleNamespace(extra={"features": ["trust", "citations"]}), FEATURES)] == \
         ["citations", "trust"]
     with pytest.raises(BuildError, match="extra.features: unknown feature 'citation'"):
-        chosen_features(SimpleNamespace(extra={"features": ["citation"]}))
+        chosen_features(SimpleNamespace(extra={"features": ["citation"]}), FEATURES)
 
 
 # --- the shortcode dispatcher --------------------------------------------------------------------

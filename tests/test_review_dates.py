@@ -25,7 +25,7 @@ ERROR_CASES = ["not-iso", "impossible-date", "dates-out-of-order", "missing-fiel
 def make_review_project(dest: Path, case: str | None = None) -> Path:
     """The review fixture site with the project's hooks and overrides linked in, plus one case."""
     shutil.copytree(REVIEW / "base", dest)
-    (dest / "hooks").symlink_to(ROOT / "hooks")
+    (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
     (dest / "overrides").symlink_to(ROOT / "overrides")
     if case:
         shutil.copytree(REVIEW / "cases" / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))

@@ -264,7 +264,7 @@ def test_share_page_shortcodes_are_checked():
 
 def share_fixture(dest: Path) -> Path:
     shutil.copytree(FIXTURES / "share", dest)
-    (dest / "hooks").symlink_to(ROOT / "hooks")
+    (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
     (dest / "overrides").symlink_to(ROOT / "overrides")
     return dest
 

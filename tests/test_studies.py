@@ -109,7 +109,7 @@ def test_null_is_allowed_only_where_the_schema_says_not_reported():
 
 def make_study_project(dest: Path, case: str | None = None) -> Path:
     shutil.copytree(STUDY_FIXTURES / "base", dest)
-    (dest / "hooks").symlink_to(ROOT / "hooks")
+    (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
     if case:
         if (STUDY_CASES / case / "docs").exists():
             shutil.rmtree(dest / "docs")

@@ -26,7 +26,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def make_trust_project(dest: Path, case: str | None = None) -> Path:
     shutil.copytree(TRUST / "base", dest)
-    (dest / "hooks").symlink_to(ROOT / "hooks")
+    (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
     (dest / "overrides").symlink_to(ROOT / "overrides")
     if case:
         shutil.copytree(TRUST / "cases" / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))

@@ -1,19 +1,22 @@
-"""The build pipeline: one ordered list of features, run by one MkDocs hook (hooks/pipeline.py).
+"""The kernel: what every build needs, whatever features it runs. It imports no feature
+(tests/test_layers.py); the MkDocs hook (backpain_site/hook.py) hands it the feature list
+(backpain_site/feature_list.py).
 
-    backpain_site/kernel/pipeline.py     the order: FEATURES, and the frame every event runs in
-    backpain_site/kernel/roles.py        what each page is (content page, care cards, reading gate), in one table
-    backpain_site/kernel/shortcodes.py   the one dispatcher for `<!-- name: arg -->` markers in pages
-    backpain_site/kernel/tree.py         the features' page steps as Python-Markdown tree processors
-    backpain_site/kernel/yaml_nodes.py   YAML as nodes with line numbers, through libyaml
-    backpain_site/kernel/front_matter.py a front-matter field's line, and the lines MkDocs strips, for file:line messages
-    backpain_site/kernel/staging.py      a failed build never damages the last good site
-    backpain_site/kernel/templates.py    compiled Jinja templates kept between builds (.cache/jinja/)
+    pipeline.py       the frame every event runs in (Build, Session, Pipeline)
+    roles.py          what each page is (content page, care cards, reading gate), in one table
+    shortcodes.py     the one dispatcher for `<!-- name: arg -->` markers in pages
+    markdown_code.py  where a page's Markdown holds code (left alone by shortcodes and citations)
+    tree.py           the features' page steps as Python-Markdown tree processors
+    yaml_nodes.py     YAML as nodes with line numbers, through libyaml
+    front_matter.py   a front-matter field's line, and the lines MkDocs strips, for file:line messages
+    staging.py        a failed build never damages the last good site
+    templates.py      compiled Jinja templates kept between builds (.cache/jinja/)
+    build_cache.py    the caches in .cache/ (keyed by their inputs: faster, never different)
+    html_tree.py      a small HTML element tree (standard library only)
 
-The features themselves live in packages named after what they do (backpain_site/features/citations/, backpain_site/features/studies/, backpain_site/features/claims/,
-backpain_site/features/glossary/, backpain_site/features/care_cards/, backpain_site/features/sharing/, backpain_site/features/trust/, backpain_site/features/plain_language/, backpain_site/features/published_links/, backpain_site/features/stacked_tables/,
-backpain_site/features/lean_assets/). Their logic imports without MkDocs (tests/test_pipeline.py checks it); MkDocs objects
-(config, page, files) come in as arguments, and a problem is raised as BuildError, which the hook
-turns into MkDocs' PluginError.
+The features live in backpain_site/features/<name>/. Their logic imports without MkDocs
+(tests/test_pipeline.py checks it); MkDocs objects (config, page, files) come in as arguments, and a
+problem is raised as BuildError, which the hook turns into MkDocs' PluginError.
 """
 from __future__ import annotations
 

@@ -1,12 +1,15 @@
-"""The build, in order. hooks/pipeline.py hands every MkDocs event here; nothing else is registered.
+"""The frame every build runs in. The MkDocs hook (backpain_site/hook.py) hands every event here, with
+the ordered feature list (backpain_site/feature_list.py); nothing else is registered.
 
 Each feature is a class in its own package with any of these methods, all optional; the pipeline calls
-them feature by feature, in the order of FEATURES, inside a fixed frame:
+them feature by feature, in the order of the feature list, inside a fixed frame:
 
     config(build)                          read and check data files (before any page)
     files(build, files) -> files           add generated pages, check paths
     shortcodes -> {name: handler}          markers the feature answers (backpain_site/kernel/shortcodes.py)
     markdown(build, page, md) -> md        after the shortcodes, before mkdocs-bibtex
+    hand_over(build, page, md) -> md       last before mkdocs-bibtex (the citations feature only)
+    take_back(build, page, html) -> html   first after Python-Markdown (the citations feature only)
     cited_markdown(build, page, md) -> md  after mkdocs-bibtex has turned [@key] into footnotes
     cited_tree(build, page, root, md)      the page's element tree, inside Python-Markdown, once the
     headed_tree(build, page, root, md)     citations are footnotes / once headings have ids /
@@ -20,8 +23,8 @@ The frame:
     config:    staging (a failed build never damages the last site), template cache, then features;
                all before mkdocs-bibtex's own on_config, which then has nothing left to read
     config:    also adds the PageTree extension, so the tree steps run inside each page's rendering
-    markdown:  shortcodes, features, then the hand-over to mkdocs-bibtex (backpain_site/features/citations/build.py)
-    content:   take back from mkdocs-bibtex, then features
+    markdown:  shortcodes, features, then the hand-over to mkdocs-bibtex (the citations feature's hand_over)
+    content:   take_back from mkdocs-bibtex, then features
     post_build: features, then the staged site is swapped in (last of all)
 
 State: a `Build` is made at every config event (every build, and every `mkdocs serve` rebuild) and
@@ -35,48 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backpain_site.features.care_cards.build import CareCards
-from backpain_site.features.citations.build import Citations
-from backpain_site.features.citations.cite_page import CiteThisPage
-from backpain_site.features.claims.build import ClaimsLedger
-from backpain_site.features.glossary.build import Glossary
-from backpain_site.features.lean_assets.build import LeanAssets
-from backpain_site.features.plain_language.grade import ReadingLevel
-from backpain_site.features.published_links.build import RenamedSections
-from backpain_site.features.sharing.build import SectionLinks, ShareKit
 from backpain_site.kernel import BuildError, shortcodes, staging, templates
 from backpain_site.kernel.front_matter import front_matter_lines
 from backpain_site.kernel.roles import role_of
 from backpain_site.kernel.tree import PageTree
-from backpain_site.features.studies.build import Studies
-from backpain_site.features.trust.build import PageTrust
-from backpain_site.features.trust.previews import LinkPreviews
-from backpain_site.features.trust.stamps import ReviewStamps
 
-# The order every event runs in. Reasons that fix it:
-#   Citations first: every later feature may use the bibliography it reads and checks
-#   Studies, Claims after Citations: their keys must be in references.bib
-#   CareCards before PageTrust: the page ends with the care cards, then "What changed on this page"
-#   Citations' tree step (labels) before Studies' (badges)
-#   LeanAssets last: it shrinks the stylesheet and scripts once every file is in the site
-# (Tables are labelled for phones by the stacked_tables Markdown extension: it needs no build state.)
-FEATURES: tuple[type, ...] = (
-    Citations,
-    Studies,
-    ClaimsLedger,
-    Glossary,
-    CareCards,
-    RenamedSections,
-    ReviewStamps,
-    LinkPreviews,
-    SectionLinks,
-    ShareKit,
-    PageTrust,
-    CiteThisPage,
-    ReadingLevel,
-    LeanAssets,
-)
-BY_NAME = {cls.name: cls for cls in FEATURES}
 
 
 @dataclass
@@ -95,7 +61,7 @@ class Session:
 class Build:
     """One build: the MkDocs config, the project folder, and a fresh instance of each feature."""
 
-    def __init__(self, config, session: Session, features: tuple[type, ...] = FEATURES):
+    def __init__(self, config, session: Session, features: tuple[type, ...]):
         self.config = config
         self.session = session
         self.root = Path(config.config_file_path).resolve().parent
@@ -143,22 +109,25 @@ def front_matter_offset(page) -> int:
         return 0
 
 
-def chosen_features(config) -> tuple[type, ...]:
-    """FEATURES, or the subset named in mkdocs.yml `extra.features` (small test projects), in FEATURES order."""
+def chosen_features(config, features: tuple[type, ...]) -> tuple[type, ...]:
+    """`features`, or the subset named in mkdocs.yml `extra.features` (small test projects), in their order."""
     names = (config.extra or {}).get("features")
     if names is None:
-        return FEATURES
-    unknown = [name for name in names if name not in BY_NAME]
+        return features
+    by_name = {cls.name: cls for cls in features}
+    unknown = [name for name in names if name not in by_name]
     if unknown:
         raise BuildError(f"mkdocs.yml: extra.features: unknown feature {unknown[0]!r}; the features are "
-                         + ", ".join(BY_NAME))
-    return tuple(cls for cls in FEATURES if cls.name in names)
+                         + ", ".join(by_name))
+    return tuple(cls for cls in features if cls.name in names)
 
 
 class Pipeline:
-    """The one object hooks/pipeline.py talks to."""
+    """The one object the MkDocs hook (backpain_site/hook.py) talks to, running the features it is given
+    (backpain_site/feature_list.py: the kernel imports no feature)."""
 
-    def __init__(self):
+    def __init__(self, features: tuple[type, ...]):
+        self.features = features
         self.session = Session()
         self.build: Build | None = None
         self.staging = None
@@ -170,7 +139,7 @@ class Pipeline:
     def config(self, config):
         self.staging = staging.begin(self.session, config, self.staging)
         templates.use_cache(config, self.session)
-        self.build = build = Build(config, self.session, chosen_features(config))
+        self.build = build = Build(config, self.session, chosen_features(config, self.features))
         for step in build.each("config"):
             step(build)
         config.markdown_extensions.append(PageTree(build))
@@ -195,8 +164,9 @@ class Pipeline:
                              "or what it is for would be missing")
         for step in build.each("markdown"):
             markdown = step(build, page, markdown)
-        citations = build.get(Citations)
-        return citations.hand_over(build, page, markdown) if citations else markdown
+        for step in build.each("hand_over"):  # last: the citations feature's hand-over to mkdocs-bibtex
+            markdown = step(build, page, markdown)
+        return markdown
 
     def cited_markdown(self, markdown: str, page) -> str:
         for step in self.build.each("cited_markdown"):
@@ -206,9 +176,8 @@ class Pipeline:
     def content(self, html: str, page) -> str:
         build = self.build
         build.page = None
-        citations = build.get(Citations)
-        if citations:
-            html = citations.take_back(html)
+        for step in build.each("take_back"):  # first: the citations feature's hand-back from mkdocs-bibtex
+            html = step(build, page, html)
         for step in build.each("content"):
             html = step(build, page, html)
         return html

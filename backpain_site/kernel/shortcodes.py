@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from backpain_site.features.citations.markdown import code_spans
+from backpain_site.kernel.markdown_code import code_spans
 
 COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
 NAME = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::[a-z][a-z0-9]*(?:-[a-z0-9]+)*)?"

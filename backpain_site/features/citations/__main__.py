@@ -1,7 +1,7 @@
 """`python -m backpain_site.features.citations check`: check references.bib and every citation without building the site.
 
 Prints the same messages as the build; exit code 1 when there is an error. When the site uses
-the review-dates feature (backpain_site/features/trust/stamps.py, in the pipeline hooks/pipeline.py runs), it also checks each page's authorship and review dates, and a page whose
+the review-dates feature (backpain_site/features/trust/stamps.py, in the pipeline backpain_site/hook.py runs), it also checks each page's authorship and review dates, and a page whose
 next_review has passed is an error here (the build only warns).
 """
 from __future__ import annotations
@@ -70,12 +70,13 @@ def main(argv: list[str] | None = None) -> int:
 def reviews_dates(config) -> bool:
     """Whether the site's build checks review dates (the pipeline runs its review-dates feature)."""
     from backpain_site.kernel import BuildError
+    from backpain_site.feature_list import FEATURES
     from backpain_site.kernel.pipeline import chosen_features
     from backpain_site.features.trust.stamps import ReviewStamps
-    if not any(Path(hook).name == "pipeline.py" for hook in config.hooks):
+    if not any(Path(hook).as_posix().endswith("backpain_site/hook.py") for hook in config.hooks):
         return False
     try:
-        return ReviewStamps in chosen_features(config)
+        return ReviewStamps in chosen_features(config, FEATURES)
     except BuildError:
         return True  # the build itself reports the bad feature list
 

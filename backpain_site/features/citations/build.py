@@ -118,7 +118,7 @@ class Citations:
         cites, _ = citation_markdown.find_citations(markdown, page.file.src_uri)
         return citation_markdown.canonical(citation_markdown.protect(markdown), cites, self.aliases)
 
-    def take_back(self, html: str) -> str:
+    def take_back(self, build, page, html: str) -> str:
         return citation_markdown.restore(html)
 
     def cited_markdown(self, build, page, markdown: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from backpain_site.kernel.markdown_code import code_spans, inside as _inside
+
 from .problems import Problem
 
 CITABLE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # keys mkdocs-bibtex and HTML ids take as they are
@@ -18,9 +20,6 @@ CITABLE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # keys mkdocs-bibtex and HTML ids t
 PANDOC_KEY = r"(?:\{(?P<braced>[^{}\n]*)\}|(?P<plain>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
 CITATION = re.compile(r"(?P<minus>-?)@" + PANDOC_KEY)
 WHOLE_CITATION = re.compile(r"-?@" + PANDOC_KEY + r"\Z")
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
-BACKTICKS = re.compile(r"`+")
-COMMENT = re.compile(r"<!--.*?-->", re.S)
 # A bracketed group on one line. Not a link text ("[..](" or "[..][") or footnote ("[^").
 BRACKETS = re.compile(r"(?<![\\!])\[(?!\^)([^\[\]\n]*)\](?![(\[])")
 # "[label]: url" at the start of a line defines a link; "[@a; @b]:" inside a sentence cites.
@@ -46,49 +45,6 @@ class Citation:
     line: int
     start: int = 0  # offsets of the whole "[...]" group in the page text
     end: int = 0
-
-
-def code_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of fenced code blocks, inline code and HTML comments."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    while (m := FENCE.search(text, pos)):
-        fence = m.group(1)
-        closing = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", re.M)
-        line_end = text.find("\n", m.end())
-        if line_end < 0:
-            spans.append((m.start(), len(text)))
-            break
-        end = closing.search(text, line_end + 1)
-        stop = end.end() if end else len(text)
-        spans.append((m.start(), stop))
-        pos = stop
-    spans.extend(_inline_spans(text, spans))
-    spans.extend(m.span() for m in COMMENT.finditer(text) if not _inside(m.start(), spans))
-    return sorted(spans)
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
-
-
-def _inline_spans(text: str, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Backtick code spans: a run of N backticks up to the next run of exactly N (CommonMark)."""
-    spans = []
-    runs = [m for m in BACKTICKS.finditer(text) if not _inside(m.start(), fences)]
-    i = 0
-    while i < len(runs):
-        opening = runs[i]
-        for j in range(i + 1, len(runs)):
-            between = text[opening.end():runs[j].start()]
-            if "\n\n" in between:  # a code span never crosses a paragraph break
-                break
-            if len(runs[j].group(0)) == len(opening.group(0)):
-                spans.append((opening.start(), runs[j].end()))
-                i = j
-                break
-        i += 1
-    return spans
 
 
 def masked(text: str) -> str:

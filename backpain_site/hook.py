@@ -1,7 +1,7 @@
-"""The only MkDocs hook: every event this site uses, declared once, handed to site_build.Pipeline.
+"""The only MkDocs hook (mkdocs.yml `hooks:`): every event this site uses, declared once, handed to the
+kernel's Pipeline with the ordered feature list beside this file (backpain_site/feature_list.py).
 
-The order of the features is written in backpain_site/kernel/pipeline.py (FEATURES). Here only where the
-pipeline sits among MkDocs' plugins:
+Here only where the pipeline sits among MkDocs' plugins:
   * config at priority 100: before mkdocs-bibtex's on_config (the pipeline gives it its bibliography)
   * page_markdown twice: at 50, before mkdocs-bibtex turns [@key] into footnotes, and at -50, after
   * post_build at -1000: after every plugin has written its files, so the staged site is complete
@@ -15,10 +15,11 @@ import functools
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
+from backpain_site.feature_list import FEATURES
 from backpain_site.kernel import BuildError
 from backpain_site.kernel.pipeline import Pipeline
 
-PIPELINE = Pipeline()
+PIPELINE = Pipeline(FEATURES)
 
 
 def _plain_errors(handler):

@@ -1,0 +1,108 @@
+"""The package's layers (issue 20): the kernel imports no feature, and a feature reaches another only
+through that feature's front door (its package `__init__`), never its internals.
+
+Read from the source with `ast`, every import statement, including those inside functions."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "backpain_site"
+KERNEL = PACKAGE / "kernel"
+FEATURES = PACKAGE / "features"
+
+# Feature-to-feature imports of internals that exist today. Each is a debt with its reason; the test
+# fails on any new one, and on an entry here that is no longer needed (so the list only shrinks).
+KNOWN_INTERNAL_IMPORTS: set[tuple[str, str]] = {
+    # Mostly the shared reading of the bibliography, the problem type and review dates: they move into
+    # the kernel's project index, problem type and clock (issue 20 item 2), and these lines go.
+    ("backpain_site/features/citations/__main__.py", "backpain_site.features.trust.stamps"),
+    ("backpain_site/features/claims/__main__.py", "backpain_site.features.citations.project"),
+    ("backpain_site/features/claims/build.py", "backpain_site.features.citations.build"),
+    ("backpain_site/features/claims/check.py", "backpain_site.features.citations.problems"),
+    ("backpain_site/features/claims/ledger.py", "backpain_site.features.citations.problems"),
+    ("backpain_site/features/sharing/build.py", "backpain_site.features.care_cards.build"),
+    ("backpain_site/features/sharing/build.py", "backpain_site.features.trust.stamps"),
+    ("backpain_site/features/studies/build.py", "backpain_site.features.citations.build"),
+    ("backpain_site/features/studies/build.py", "backpain_site.features.citations.markdown"),
+    ("backpain_site/features/studies/build.py", "backpain_site.features.citations.project"),
+    ("backpain_site/features/studies/data.py", "backpain_site.features.citations.problems"),
+    ("backpain_site/features/studies/project.py", "backpain_site.features.citations.markdown"),
+    ("backpain_site/features/studies/project.py", "backpain_site.features.citations.problems"),
+    ("backpain_site/features/studies/project.py", "backpain_site.features.citations.project"),
+    ("backpain_site/features/trust/build.py", "backpain_site.features.care_cards.build"),
+    ("backpain_site/features/trust/build.py", "backpain_site.features.citations.build"),
+    ("backpain_site/features/trust/build.py", "backpain_site.features.citations.problems"),
+    ("backpain_site/features/trust/build.py", "backpain_site.features.citations.project"),
+    ("backpain_site/features/trust/build.py", "backpain_site.features.citations.review"),
+    ("backpain_site/features/trust/build.py", "backpain_site.features.sharing.sections"),
+    ("backpain_site/features/trust/changes.py", "backpain_site.features.citations.problems"),
+    ("backpain_site/features/trust/stamps.py", "backpain_site.features.citations.review"),
+}
+
+
+def imported_modules(path: Path) -> list[str]:
+    """Absolute module names a file imports (relative imports resolved against its package)."""
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    if path.name == "__init__.py":
+        module = module.removesuffix(".__init__")
+        package = module
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[:len(parts) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            names += [base] + [f"{base}.{alias.name}" for alias in node.names]
+    return names
+
+
+def feature_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if len(parts) > 2 and parts[:2] == ["backpain_site", "features"] else None
+
+
+def test_the_kernel_imports_no_feature_and_not_the_feature_list():
+    offenders = [f"{path.relative_to(ROOT)} imports {name}"
+                 for path in sorted(KERNEL.rglob("*.py")) for name in imported_modules(path)
+                 if name.startswith(("backpain_site.features", "backpain_site.feature_list", "backpain_site.hook"))]
+    assert not offenders, "the kernel must not import features:\n" + "\n".join(offenders)
+
+
+def module_of(name: str) -> str:
+    """The module a dotted import name lives in: `...citations.project.load_bib` -> `...citations.project`."""
+    parts = name.split(".")
+    while len(parts) > 1:
+        here = ROOT.joinpath(*parts)
+        if here.with_suffix(".py").exists() or (here / "__init__.py").exists():
+            break
+        parts.pop()
+    return ".".join(parts)
+
+
+def test_features_reach_each_other_only_through_a_package_front_door():
+    found = set()
+    for path in sorted(FEATURES.rglob("*.py")):
+        own = feature_of(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        for name in imported_modules(path):
+            module = module_of(name)
+            other = feature_of(module)
+            if other and other != own and module != f"backpain_site.features.{other}":
+                found.add((str(path.relative_to(ROOT)), module))
+    new = sorted(found - KNOWN_INTERNAL_IMPORTS)
+    assert not new, "a feature imports another feature's internals:\n" + "\n".join(f"{a}: {b}" for a, b in new)
+    gone = sorted(KNOWN_INTERNAL_IMPORTS - found)
+    assert not gone, "no longer needed, remove from KNOWN_INTERNAL_IMPORTS:\n" + "\n".join(map(str, gone))
+
+
+def test_nothing_importable_is_left_loose_at_the_root():
+    loose = sorted(p.name for p in ROOT.iterdir()
+                   if (p.is_dir() and (p / "__init__.py").exists()) or (p.suffix == ".py"))
+    assert loose == [] or loose == ["backpain_site"], loose
