@@ -26,6 +26,8 @@ def test_following_a_section_link_on_the_page_updates_the_link(new_page, base_ur
     assert fields_subject(page) == "Problem on the page: Running and your discs"
     page.locator('article .page-changes a[href$="#trial-discs"]').first.click()  # a section link on the page
     page.wait_for_function("location.hash === '#trial-discs'")
+    # report.js updates the link on hashchange, which fires after the hash has changed: wait for it.
+    page.wait_for_function("document.querySelector('.report-problem a').href.includes('trial-discs')")
     assert fields_subject(page) == ("Problem on the page: Running and your discs "
                                     "(section: What the run-walk trial found about discs)")
     assert f"Address: {base_url}mechanisms/discs/#trial-discs" in mail_fields(page)["body"]
