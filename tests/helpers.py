@@ -33,7 +33,7 @@ CASES = FIXTURES / "citations" / "cases"
 # ever move forward. conftest.py puts it in os.environ, so every subprocess (mkdocs build/serve,
 # `python -m backpain_site.features.citations check`) sees it. The publish build, `make build` and `make check` leave
 # SITE_TODAY unset and so still refuse an overdue review (tests/test_today.py proves both).
-TODAY = "2026-12-01"
+TODAY = "2026-12-31"
 
 
 def run_build(project: Path, out: Path, strict: bool = True, site_url: str = "http://127.0.0.1:8000/",

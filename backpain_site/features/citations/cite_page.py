@@ -19,7 +19,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from backpain_site.features.citations.review import long_date, names
+from backpain_site.features.citations.review import names
+from backpain_site.kernel.clock import long_date
 
 ABOUT = {"@type": "MedicalCondition", "name": "Low back pain"}
 # BibTeX's special characters, written so that LaTeX and pybtex read them back as text.

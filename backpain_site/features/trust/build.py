@@ -25,7 +25,8 @@ from backpain_site.features.citations.problems import Problem
 from backpain_site.features.citations.project import shown
 from backpain_site.features.citations.review import evidence_errors, evidence_stamp, read_front_matter
 from backpain_site.features.sharing.sections import plain_text
-from backpain_site.kernel import BuildError
+from backpain_site.kernel import BuildError, clock
+from backpain_site.kernel.clock import long_date
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
 
@@ -95,7 +96,10 @@ class PageTrust:
     # --- before any page --------------------------------------------------------------------------
     def config(self, build):
         config, root = build.config, build.root
-        today = dt.date.today()
+        try:
+            today = clock.today()
+        except clock.BadToday as error:
+            raise BuildError(str(error)) from None
         errors = []
         setting, setting_errors = read_setting(config.extra, shown(Path(config.config_file_path), root))
         errors += setting_errors
@@ -184,7 +188,7 @@ class PageTrust:
             lines.append("</div>")
         else:
             published = page.meta.get("published")
-            since = f" since this page was published on {changelog.long_date(published)}" if isinstance(published, dt.date) else ""
+            since = f" since this page was published on {long_date(published)}" if isinstance(published, dt.date) else ""
             lines.append(f'<div class="page-changes__none">No corrections or updates recorded{since}.</div>')
         lines += [f'<div class="page-changes__all" markdown="span">[All changes and corrections]({relative(CHANGES_PAGE, src)})</div>',
                   "</div>", ""]

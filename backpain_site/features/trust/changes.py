@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 import yaml
 
+from backpain_site.kernel.clock import long_date
 from backpain_site.kernel.yaml_nodes import compose
 
 from backpain_site.features.citations.problems import Problem
@@ -33,8 +34,6 @@ KINDS = {"correction": "Correction", "update": "Update", "new": "New"}
 REQUIRED = ("date", "page", "kind", "text")
 OPTIONAL = ("section", "cite")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -61,10 +60,6 @@ class Change:
     def target(self) -> str:
         """'page.md#section' or 'page.md'."""
         return f"{self.page}#{self.section}" if self.section else self.page
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _slug(text: str) -> str:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 
-from backpain_site.features.citations.review import TODAY_VARIABLE, BadToday, long_date, names, review_pages, today
+from backpain_site.features.citations.review import names, review_pages
+from backpain_site.kernel.clock import TODAY_VARIABLE, BadToday, long_date, today
 from backpain_site.kernel import BuildError
 
 
