@@ -33,6 +33,7 @@ from backpain_site.kernel.shortcodes import ShortcodeProblem
 from . import changes as changelog
 from .feed import FeedEntry, atom_feed
 from .report import links, read_setting
+from .stamps import ReviewStamps
 
 PAGE_LIMIT = 3  # changes shown on each page; the Changes page lists them all
 HEADING = re.compile(r"^#{2,6}[ \t]+(?P<text>.+?)[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$", re.M)
@@ -80,6 +81,19 @@ def _ids(tokens) -> set[str]:
     return out
 
 
+def published_dates(docs: Path) -> dict[str, dt.date]:
+    """{page under docs/: its front matter's published date} (pages without a valid one are left out:
+    the review-date check reports them)."""
+    out = {}
+    for path in docs.rglob("*.md"):
+        meta, _, _ = read_front_matter(path.read_text(encoding="utf-8"))
+        try:
+            out[path.relative_to(docs).as_posix()] = dt.date.fromisoformat(str(meta.get("published")))
+        except ValueError:
+            pass
+    return out
+
+
 class PageTrust:
     name = "trust"
 
@@ -114,12 +128,16 @@ class PageTrust:
         entries: list[changelog.Change] = []
         if text is not None:
             keys = bib_keys(build)
-            entries, problems = changelog.parse(text, changelog.DATA_FILE, pages, keys, today)
+            entries, problems = changelog.parse(text, changelog.DATA_FILE, pages, keys, today,
+                                                published=published_dates(build.docs))
             errors += [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
         if errors:
             raise BuildError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
                              "the report setting or evidence dates:\n  " + "\n  ".join(errors))
         self.setting, self.changes = setting, entries
+        stamps = build.get(ReviewStamps)
+        if stamps is not None:
+            stamps.changed = changelog.latest_by_page(entries)
         # Kept across `mkdocs serve --dirty` rebuilds, which skip unchanged pages.
         self.ids = build.session.cache("trust: section ids", dict)
         self.boxes = build.session.cache("trust: page boxes", dict)
