@@ -201,7 +201,9 @@ def test_the_feed_is_valid_atom_with_every_change(site):
 # Evidence checked up to ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("md", markdown_pages(), ids=rel)
-def test_evidence_pages_say_when_their_evidence_was_checked(site, md):
+def test_evidence_pages_say_when_their_sources_were_checked_and_that_no_search_has_run(site, md):
+    """No search for newer studies has been run (data/searches.yml records none), so no page may say
+    "Evidence checked up to": each says when its sources were checked, linked to its saved search."""
     shown = site.page(page_url(md)).select("article .evidence-checked")
     if rel(md) not in EVIDENCE_PAGES:
         assert shown == [], f"{rel(md)} is not an evidence page"
@@ -210,10 +212,20 @@ def test_evidence_pages_say_when_their_evidence_was_checked(site, md):
     assert isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value), f"{rel(md)}: evidence_checked {value!r}"
     month = dt.date.fromisoformat(value + "-01")
     assert len(shown) == 1
-    assert text(shown[0]) == f"Evidence checked up to: {month.strftime('%B')} {month.year}"
+    assert text(shown[0]) == f"Sources last checked: {month.strftime('%B')} {month.year}; no search for newer studies yet"
     assert shown[0].select_one("time")["datetime"] == value
+    slug = re.sub(r"[^a-z0-9]+", "-", rel(md).removesuffix(".md"))
+    href = shown[0].select_one("a")["href"]
+    assert href.endswith(f"how-we-make/#search-{slug}"), href
+    record = site.page("how-we-make/").select_one(f'[id="search-{slug}"]')
+    assert record is not None and record.name == "h3"
     reviewed = front_matter(md)["last_reviewed"]
     assert (month.year, month.month) <= (reviewed.year, reviewed.month)
+
+
+def test_no_page_claims_a_search_that_was_never_run(site):
+    for page in site.html_files():
+        assert "Evidence checked up to" not in page.read_text(encoding="utf-8"), page
 
 
 def test_the_evidence_pages_are_the_configured_ones():

@@ -172,7 +172,7 @@ def review_pages(docs_dir: Path, root: Path, today: dt.date) -> list[PageReview]
 
 
 # "Evidence checked up to: <month year>" on evidence pages ---------------------------------------
-# An evidence page's front matter says the month its evidence was last searched and checked:
+# An evidence page's front matter says the month its sources were last checked:
 #     evidence_checked: 2026-11
 # Missing on an evidence page, not written YYYY-MM, after the month of last_reviewed (a review
 # cannot predate the check it reports) or in the future: a located error, like the dates above.
@@ -199,7 +199,7 @@ def evidence_problems(meta: dict, lines: dict[str, int], today: dt.date, require
         if not required:
             return []
         return [Problem(1, EVIDENCE_FIELD, "missing on an evidence page: add evidence_checked: YYYY-MM "
-                                           "(the month its evidence was last searched and checked)")]
+                                           "(the month its sources were last checked)")]
     line = lines.get(EVIDENCE_FIELD, 1)
     month, why = evidence_month(meta[EVIDENCE_FIELD])
     if why:

@@ -26,12 +26,13 @@ from backpain_site.features.citations.project import shown
 from backpain_site.features.citations.review import evidence_errors, evidence_stamp, read_front_matter
 from backpain_site.features.sharing.sections import plain_text
 from backpain_site.kernel import BuildError, clock
-from backpain_site.kernel.clock import long_date
+from backpain_site.kernel.clock import long_date, month_text
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
 
 from . import changes as changelog
 from .feed import FeedEntry, atom_feed
+from . import searches as watch
 from .report import links, read_setting
 from .stamps import ReviewStamps
 
@@ -81,6 +82,41 @@ def _ids(tokens) -> set[str]:
     return out
 
 
+SEARCHES_PAGE = "how-we-make.md"  # where `<!-- evidence-searches -->` prints each page's search record
+
+
+def is_evidence_page(page: str, patterns: list[str]) -> bool:
+    rel = Path(page)
+    return any(rel.match(pattern) and len(rel.parts) == len(Path(pattern).parts) for pattern in patterns)
+
+
+def whole_months(day: dt.date) -> tuple[int, int]:
+    """The last whole month a search covering up to `day` covers: (2027, 1) for 31 January 2027 and
+    for 3 February 2027 alike (a search to 3 February has not covered February)."""
+    if (day + dt.timedelta(days=1)).month != day.month:
+        return day.year, day.month
+    first = day.replace(day=1) - dt.timedelta(days=1)
+    return first.year, first.month
+
+
+def read_searches(root: Path, pages: set[str], today: dt.date, evidence_pages: list[str]):
+    """data/searches.yml's saved searches and its located problems (an evidence page must have one)."""
+    path = root / watch.DATA_FILE
+    if not path.is_file():
+        if not evidence_pages:
+            return [], []
+        return [], [f"{watch.DATA_FILE}: missing: the evidence pages ({', '.join(evidence_pages)}) need their "
+                    "saved PubMed searches (see backpain_site/features/trust/searches.py)"]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        return [], [f"{watch.DATA_FILE}: cannot read the saved searches: {error.strerror}"]
+    searches, problems = watch.parse(text, watch.DATA_FILE, pages, today)
+    if not problems:
+        problems = watch.missing_pages(searches, evidence_pages, watch.DATA_FILE)
+    return searches, [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
+
+
 def published_dates(docs: Path) -> dict[str, dt.date]:
     """{page under docs/: its front matter's published date} (pages without a valid one are left out:
     the review-date check reports them)."""
@@ -105,7 +141,9 @@ class PageTrust:
         self.ids: dict[str, set[str]] = {}
         self.boxes: dict[str, str] = {}
         self.changes_authors = None
-        self.shortcodes = {"changes-list": self.changes_list, "report-problem": self.report_problem}
+        self.searches: dict[str, watch.Search] = {}
+        self.shortcodes = {"changes-list": self.changes_list, "report-problem": self.report_problem,
+                           "evidence-searches": self.evidence_searches}
 
     # --- before any page --------------------------------------------------------------------------
     def config(self, build):
@@ -131,10 +169,14 @@ class PageTrust:
             entries, problems = changelog.parse(text, changelog.DATA_FILE, pages, keys, today,
                                                 published=published_dates(build.docs))
             errors += [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
+        evidence_pages = sorted(p for p in pages if is_evidence_page(p, list(config.extra.get("evidence_pages") or [])))
+        searches, search_errors = read_searches(root, pages, today, evidence_pages)
+        errors += search_errors
         if errors:
             raise BuildError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
-                             "the report setting or evidence dates:\n  " + "\n  ".join(errors))
+                             "the report setting, evidence dates or searches:\n  " + "\n  ".join(errors))
         self.setting, self.changes = setting, entries
+        self.searches = {search.page: search for search in searches}
         stamps = build.get(ReviewStamps)
         if stamps is not None:
             stamps.changed = changelog.latest_by_page(entries)
@@ -185,6 +227,11 @@ class PageTrust:
             days = f"{self.setting.response_days} day" + ("s" if self.setting.response_days != 1 else "")
             return f'<span class="report-promise">{days}</span>'
         raise ShortcodeProblem(f"unknown marker <!-- report-problem: {call.arg} --> (use email or reply-time)")
+
+    def evidence_searches(self, call) -> str:
+        """How we make this site's record of each evidence page's saved search and its runs."""
+        return watch.records_markdown(list(self.searches.values()), self.titles,
+                                      lambda page: relative(page, call.page or SEARCHES_PAGE))
 
     # --- pages --------------------------------------------------------------------------------
     def page_box_markdown(self, entries: list[changelog.Change], page) -> str:
@@ -254,8 +301,25 @@ class PageTrust:
         title = (page.meta or {}).get("title") or page.title or config.site_name
         context["report_problem"] = links(self.setting, config.repo_url, title, page.canonical_url or config.site_url)
         context["page_changes"] = self.boxes.get(src)
-        context["evidence_checked"] = evidence_stamp(page.meta or {})
+        context["evidence_checked"] = self.evidence_line(build, page)
         context["feed_title"] = f"{config.site_name}: {FEED_TITLE}"
+
+    def evidence_line(self, build, page) -> dict | None:
+        """"Evidence checked up to <month>" as far as a screened search reaches; until then, when the
+        sources were last checked and that no search for newer studies has been run yet."""
+        sources = evidence_stamp(page.meta or {})
+        search = self.searches.get(page.file.src_uri)
+        if sources is None and search is None:
+            return None
+        href = None
+        record_page = build.files.get_file_from_path(SEARCHES_PAGE) if build.files else None
+        if search is not None and record_page is not None:
+            href = f"{record_page.url_relative_to(page.file)}#{search.anchor}"
+        reached = watch.reach(search) if search else None
+        if reached is not None:
+            month = whole_months(reached)
+            return {"searched": True, "iso": f"{month[0]:04d}-{month[1]:02d}", "text": month_text(month), "href": href}
+        return (sources or {}) | {"searched": False, "href": href}
 
     # --- after every page -----------------------------------------------------------------------
     def feed_entries(self, files, site_url: str) -> list[FeedEntry]:
