@@ -18,6 +18,8 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
 from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
 from backpain_site.features.care_cards.build import CareCards
 from backpain_site.features.citations.build import bib_keys
@@ -28,12 +30,13 @@ from backpain_site.features.sharing.sections import plain_text
 from backpain_site.kernel import BuildError, clock
 from backpain_site.kernel.clock import long_date, month_text
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
+from backpain_site.kernel.yaml_nodes import compose
 from backpain_site.kernel.shortcodes import ShortcodeProblem
 
 from . import changes as changelog
 from .feed import FeedEntry, atom_feed
 from . import searches as watch
-from .report import links, read_setting
+from .report import issue_url, links, public_problem, read_setting
 from .stamps import ReviewStamps
 
 PAGE_LIMIT = 3  # changes shown on each page; the Changes page lists them all
@@ -117,6 +120,23 @@ def read_searches(root: Path, pages: set[str], today: dt.date, evidence_pages: l
     return searches, [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
 
 
+def setting_line(config_file: Path) -> int:
+    """The line of extra.report_problem.email in mkdocs.yml (1 when it cannot be found)."""
+    try:
+        root = compose(config_file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return 1
+    node, line = root, 1
+    for key in ("extra", "report_problem", "email"):
+        if not isinstance(node, yaml.MappingNode):
+            return line
+        found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        if found is None:
+            return line
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line
+
+
 def published_dates(docs: Path) -> dict[str, dt.date]:
     """{page under docs/: its front matter's published date} (pages without a valid one are left out:
     the review-date check reports them)."""
@@ -135,6 +155,7 @@ class PageTrust:
 
     def __init__(self):
         self.setting = None
+        self.build = None
         self.changes: list[changelog.Change] = []
         self.titles: dict[str, str] = {}
         self.sections: dict[str, dict[str, str]] = {}
@@ -153,8 +174,12 @@ class PageTrust:
         except clock.BadToday as error:
             raise BuildError(str(error)) from None
         errors = []
-        setting, setting_errors = read_setting(config.extra, shown(Path(config.config_file_path), root))
+        config_shown = shown(Path(config.config_file_path), root)
+        setting, setting_errors = read_setting(config.extra, config_shown)
         errors += setting_errors
+        if setting is not None:
+            where = f"{config_shown}:{setting_line(Path(config.config_file_path))}"
+            errors += filter(None, [public_problem(setting, config.site_url, where)])
         errors += evidence_errors(build.docs, root, today, list(config.extra.get("evidence_pages") or []))
         pages = {p.relative_to(build.docs).as_posix() for p in build.docs.rglob("*.md")}
         path = root / changelog.DATA_FILE
@@ -175,7 +200,7 @@ class PageTrust:
         if errors:
             raise BuildError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
                              "the report setting, evidence dates or searches:\n  " + "\n  ".join(errors))
-        self.setting, self.changes = setting, entries
+        self.setting, self.changes, self.build = setting, entries, build
         self.searches = {search.page: search for search in searches}
         stamps = build.get(ReviewStamps)
         if stamps is not None:
@@ -220,13 +245,39 @@ class PageTrust:
         return "\n".join(out)
 
     def report_problem(self, call) -> str:
+        setting = self.setting
         if call.arg == "email":
-            return f"[{self.setting.email}](mailto:{self.setting.email})"
+            return f"[{setting.email}](mailto:{setting.email})"
         if call.arg == "reply-time":
-            # A promise set in mkdocs.yml, not a claim from a study: the claims check skips its class.
-            days = f"{self.setting.response_days} day" + ("s" if self.setting.response_days != 1 else "")
-            return f'<span class="report-promise">{days}</span>'
-        raise ShortcodeProblem(f"unknown marker <!-- report-problem: {call.arg} --> (use email or reply-time)")
+            if setting.placeholder:
+                raise ShortcodeProblem(f"<!-- report-problem: reply-time --> promises a reply, but {setting.email} is a "
+                                       "placeholder that receives no mail: use <!-- report-problem: promise -->, which "
+                                       "promises a reply only when reports reach a real address")
+            return self._days()
+        if call.arg == "promise":
+            return self._promise(call)
+        raise ShortcodeProblem(f"unknown marker <!-- report-problem: {call.arg} --> (use email, promise or reply-time)")
+
+    def _days(self) -> str:
+        # A promise set in mkdocs.yml, not a claim from a study: the claims check skips its class.
+        days = f"{self.setting.response_days} day" + ("s" if self.setting.response_days != 1 else "")
+        return f'<span class="report-promise">{days}</span>'
+
+    def _promise(self, call) -> str:
+        """About's promise: a reply within N days only when reports reach a real address; with a
+        placeholder address, that reports are not monitored yet. The GitHub issue form too, with repo_url."""
+        setting, repo_url = self.setting, self.build.config.repo_url if self.build else None
+        issue = issue_url(repo_url, self.titles.get(call.page, call.page), self.build.config.site_url or "") if repo_url else None
+        if setting.placeholder:
+            text = (f"**Reports are not monitored yet.** {setting.email} is a placeholder: mail sent to it reaches no one, "
+                    "so we cannot promise a reply. The site's owner must set a real, monitored address before the site is published.")
+            if issue:
+                text += f"\nUntil then, you can [report a problem on GitHub]({issue}) instead."
+            return text
+        text = f"Our editorial team reads every report.\nWe aim to reply within {self._days()}."
+        if issue:
+            text += f"\nYou can also [report a problem on GitHub]({issue})."
+        return text + "\nWe check each report against the original source."
 
     def evidence_searches(self, call) -> str:
         """How we make this site's record of each evidence page's saved search and its runs."""
