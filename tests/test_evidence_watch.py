@@ -184,7 +184,7 @@ def test_a_page_says_checked_up_to_only_as_far_as_a_screened_run_reaches(tmp_pat
     assert line.select_one("time")["datetime"] == "2026-10"
     assert line.select_one("a")["href"] == "../how-we-make/#search-evidence"
     record = BeautifulSoup((tmp_path / "out" / "how-we-make" / "index.html").read_text(), "html.parser")
-    assert record.select_one("h3#search-evidence") is not None
+    assert record.select_one("div#search-evidence") is not None
     words = " ".join(record.select_one("article").get_text().split())
     assert "Run on 29 November 2026, for records added to PubMed from 1 November 2026 to 20 November 2026: 1 record, not yet screened." in words
     assert "Excluded: not about the fixture" in words and "Checked up to 31 October 2026." in words

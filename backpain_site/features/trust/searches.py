@@ -267,11 +267,13 @@ def records_markdown(searches: list[Search], titles: dict[str, str], link) -> st
     out = []
     for search in sorted(searches, key=lambda s: s.page):
         title = titles.get(search.page, search.page)
-        out.append(f"### {_cell(title)} {{ #{search.anchor} }}\n")
-        out.append(f"Page: [{_cell(title)}]({link(search.page)}). Saved PubMed search:\n")
+        # A block with an id, not a heading: every heading id is written in a page's Markdown
+        # (tests/test_headings.py), and pages link here as "#search-<page>".
+        out.append(f'<div class="evidence-search" id="{search.anchor}" markdown="block">\n')
+        out.append(f"**[{_cell(title)}]({link(search.page)})**. Saved PubMed search:\n")
         out.append(f"```text\n{search.query}\n```\n")
         if not search.runs:
-            out.append("**Not run yet.** No search for newer studies has been run for this page.\n")
+            out.append("**Not run yet.** No search for newer studies has been run for this page.\n\n</div>\n")
             continue
         reached = reach(search)
         for run in sorted(search.runs, key=lambda r: r.run):
@@ -289,4 +291,5 @@ def records_markdown(searches: list[Search], titles: dict[str, str], link) -> st
                             None: "Not screened yet"}[record.decision]
                 out.append(f"| [{_cell(record.title)}]({PUBMED}{record.pmid}/) | {decision} |")
             out.append("")
+        out.append("</div>\n")
     return "\n".join(out)
