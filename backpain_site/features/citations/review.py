@@ -171,7 +171,8 @@ def review_pages(docs_dir: Path, root: Path, today: dt.date) -> list[PageReview]
     return reviews
 
 
-# "Evidence checked up to: <month year>" on evidence pages ---------------------------------------
+# "Sources last checked: <month year>" on evidence pages ------------------------------------------
+# ("Evidence checked up to" needs a screened search: data/searches.yml, trust/searches.py.)
 # An evidence page's front matter says the month its sources were last checked:
 #     evidence_checked: 2026-11
 # Missing on an evidence page, not written YYYY-MM, after the month of last_reviewed (a review

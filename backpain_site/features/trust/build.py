@@ -1,14 +1,22 @@
-"""Report a problem, changes and corrections, the feed, "Evidence checked up to": the PageTrust feature.
+"""Report a problem, changes and corrections, the feed, the evidence line: the PageTrust feature.
 
-The logic is in backpain_site/features/trust/ (changes.py, feed.py, report.py) and backpain_site/features/citations/review.py (evidence_checked). Here:
-  * config: read extra.report_problem, check every evidence page's evidence_checked and
-    data/changes.yml (file:line for every problem; the build stops);
+The logic is in backpain_site/features/trust/ (changes.py, feed.py, report.py, searches.py) and
+backpain_site/features/citations/review.py (evidence_checked). Here:
+  * config: read extra.report_problem (a build for a public site_url refuses a placeholder address at
+    a reserved domain, naming its mkdocs.yml line), check every evidence page's evidence_checked,
+    data/changes.yml (a change dated after today, on the one clock, or before its page was published
+    is an error) and data/searches.yml (file:line for every problem; the build stops); hand each
+    page's latest change date to the review stamps (trust/stamps.py: "Last updated");
   * shortcodes: the Changes page's `<!-- changes-list -->` becomes every change, newest first; About's
-    `<!-- report-problem: email -->` and `<!-- report-problem: reply-time -->` become the setting;
+    `<!-- report-problem: email -->` and `<!-- report-problem: promise -->` become the setting (a
+    reply promise only for a real address); How we make this site's `<!-- evidence-searches -->`
+    becomes each evidence page's saved search and its runs;
   * markdown: each content page gets "What changed on this page" (its last few changes), lifted out
     of the page's tree (headed_tree) to sit beside its review stamp;
   * env: a change's section must be a heading id on its built page (ids gathered in context);
-  * context: every page gets "Report a problem with this page" (overrides/partials/report-problem.html);
+  * context: every page gets "Report a problem with this page" (overrides/partials/report-problem.html),
+    and evidence pages "Evidence checked up to" as far as a screened search reaches, or when their
+    sources were last checked and that no search for newer studies has been run;
   * post_build: feed.xml, the Atom feed of the same entries.
 """
 from __future__ import annotations

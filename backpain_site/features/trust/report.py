@@ -7,6 +7,10 @@ One setting in mkdocs.yml holds the address and the reply promise:
         email: corrections@example.org   # placeholder: the owner sets the real address
         response_days: 14                 # the promise shown on About: "within 14 days"
 
+A placeholder at a reserved domain (example.org/.com/.net, .test, .invalid, .example, localhost)
+receives no mail: About then promises no reply and says reports are not monitored yet, and a build
+for a public site_url (not loopback) refuses it, naming the mkdocs.yml line.
+
 The mailto: link names the page in its subject and body (RFC 6068: every value percent-encoded,
 spaces as %20, line breaks as %0D%0A). docs/assets/report.js adds the #section a reader arrived
 at; without JavaScript the link still names the page. When mkdocs.yml has a GitHub `repo_url`,
