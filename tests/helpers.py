@@ -28,12 +28,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITATION_BASE = FIXTURES / "citations" / "base"
 CASES = FIXTURES / "citations" / "cases"
 
-# The day every build and check under test treats as "today" (backpain_site/features/citations/review.py reads SITE_TODAY),
-# so the suite passes on any date: it lies before every page's next_review, and review dates only
+# The day every build and check under test treats as "today" (backpain_site/kernel/clock.py reads SITE_TODAY),
+# so the suite passes on any date: it lies after every change in data/changes.yml (a later one is an
+# error) and before every page's next_review, and review dates only
 # ever move forward. conftest.py puts it in os.environ, so every subprocess (mkdocs build/serve,
 # `python -m backpain_site.features.citations check`) sees it. The publish build, `make build` and `make check` leave
 # SITE_TODAY unset and so still refuse an overdue review (tests/test_today.py proves both).
-TODAY = "2026-12-01"
+TODAY = "2026-12-31"
 
 
 def run_build(project: Path, out: Path, strict: bool = True, site_url: str = "http://127.0.0.1:8000/",
