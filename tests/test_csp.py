@@ -138,13 +138,27 @@ def test_a_script_before_the_charset_or_a_page_without_head_stops_the_build():
         secure_page("<p>a fragment</p>", "site/x.html")
 
 
+MATERIAL_PAGE = PAGE.replace("<p>text</p>", '<div data-md-component="container"><p>text</p></div>')
+
+
 def test_a_body_script_some_page_lacks_stops_the_build(tmp_path):
-    (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
-    (tmp_path / "b.html").write_text(PAGE.replace("<script>var a = 1;</script>\n</body>", "<script>var c;</script>\n</body>"),
-                                     encoding="utf-8")
+    (tmp_path / "a.html").write_text(MATERIAL_PAGE, encoding="utf-8")
+    other = MATERIAL_PAGE.replace("<script>var a = 1;</script>\n</body>", "<script>var c;</script>\n</body>")
+    (tmp_path / "b.html").write_text(other, encoding="utf-8")
     with pytest.raises(CspError, match=r"^site/b.html:11: this inline script in the page body is not on every page "
                                        r"\(site/a.html lacks it\)"):
         secure_site(tmp_path)
+
+
+def test_a_redirect_page_gets_its_own_script_allowed_and_is_left_out_of_the_cross_page_check(tmp_path):
+    """mkdocs-redirects' pages are no Material pages: instant navigation never lands on one."""
+    (tmp_path / "a.html").write_text(MATERIAL_PAGE, encoding="utf-8")
+    script = 'var anchor=window.location.hash.substr(1);location.href="../b/"+(anchor?"#"+anchor:"")'
+    (tmp_path / "old.html").write_text(f'<!doctype html><html><head><meta charset="utf-8"><script>{script}</script>'
+                                       '</head><body>Moved</body></html>', encoding="utf-8")
+    hashes = secure_site(tmp_path)
+    assert hashes["old.html"] == ["'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"]
+    assert len(hashes["a.html"]) == 1
 
 
 def test_a_page_with_an_inline_handler_fails_the_build_with_one_located_message(tmp_path):

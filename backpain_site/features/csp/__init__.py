@@ -20,8 +20,9 @@ build with the file and line (they would be blocked in the browser, so the page 
 
 Material's instant navigation swaps in the next page's body and re-runs its inline scripts under the
 policy of the page the reader arrived on (a meta policy stays in force, and the next page's is added
-to it), so an inline script in a page's body must be allowed on every page; when it is not, the build
-names the page that has it and one that does not allow it.
+to it), so an inline script in a Material page's body must be allowed on every Material page (those
+with Material's container; a redirect page is not one); when it is not, the build names the page that
+has it and one that does not allow it.
 
 Pure logic: the standard library only (`secure_page` for one page's text, `secure_site` for a folder).
 """
@@ -78,6 +79,7 @@ class PageScan:
     problems: list[tuple[int, str]] = field(default_factory=list)
     insert_at: int | None = None      # character offset where the policy goes
     first_script: int | None = None   # character offset of the first <script> tag
+    swapped: bool = False             # a Material page, whose container instant navigation swaps in
 
     def hashes(self, tag: str) -> list[str]:
         """The distinct hashes of the page's inline `tag` elements, in page order."""
@@ -114,6 +116,8 @@ class _Scanner(HTMLParser):
             elif name in _URL_ATTRS and value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith("javascript:"):
                 self.result.problems.append((line, f"<{tag}> has a javascript: address in {name}=: use a script "
                                                    "file (the Content-Security-Policy blocks it)"))
+        if dict(attrs).get("data-md-component") == "container":
+            self.result.swapped = True
         if tag == "head" and self.result.insert_at is None:
             self.in_head = True
             self.result.insert_at = end
@@ -215,6 +219,8 @@ def secure_site(site_dir: Path | str, shown: str = "site", sources: dict[str, st
             continue
         path.write_text(text, encoding="utf-8")
         out[rel] = found.hashes("script")
+        if not found.swapped:  # not a Material page (a redirect page): instant navigation never goes there
+            continue
         allowed[rel] = set(out[rel])
         for item in found.inline:
             if item.tag == "script" and item.in_body:
