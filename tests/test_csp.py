@@ -177,3 +177,28 @@ def test_a_page_with_an_inline_handler_fails_the_build_with_one_located_message(
     assert re.search(rf"out/{re.escape(url)}:\d+ \(built from docs/{page.name}\): <button> has an inline event "
                      r"handler onclick=", log), log
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.html")), "a half-secured site was published"
+
+
+def test_mkdocs_serve_checks_pages_but_adds_no_policy_its_live_reload_would_break(tmp_path):
+    """mkdocs serve injects `<script>livereload(epoch, request_id)</script>` per request: no hash fits."""
+    from types import SimpleNamespace
+
+    from backpain_site.features.csp.build import ContentSecurityPolicy
+    from backpain_site.kernel import BuildError
+    from backpain_site.kernel.pipeline import Session
+
+    (tmp_path / "docs").mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text(MATERIAL_PAGE, encoding="utf-8")
+    config = SimpleNamespace(site_dir=str(site), docs_dir=str(tmp_path / "docs"))
+    serving = SimpleNamespace(config=config, files=None, session=Session(command="serve"))
+    ContentSecurityPolicy().post_build(serving)
+    assert (site / "a.html").read_text(encoding="utf-8") == MATERIAL_PAGE
+    (site / "b.html").write_text(MATERIAL_PAGE.replace("<p>text</p>", '<p onclick="x()">text</p>'), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"^site/b.html:\d+: <p> has an inline event handler onclick="):
+        ContentSecurityPolicy().post_build(serving)
+    (site / "b.html").unlink()
+    building = SimpleNamespace(config=config, files=None, session=Session(command="build"))
+    ContentSecurityPolicy().post_build(building)
+    assert "Content-Security-Policy" in (site / "a.html").read_text(encoding="utf-8")

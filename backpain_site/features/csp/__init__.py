@@ -194,10 +194,12 @@ def secure_page(text: str, where: str, source: str | None = None) -> tuple[str, 
     return text[:found.insert_at] + tags + text[found.insert_at:], found
 
 
-def secure_site(site_dir: Path | str, shown: str = "site", sources: dict[str, str] | None = None) -> dict[str, list[str]]:
+def secure_site(site_dir: Path | str, shown: str = "site", sources: dict[str, str] | None = None,
+                insert: bool = True) -> dict[str, list[str]]:
     """Insert each page's policy into every .html file under site_dir (in place).
 
-    shown: the folder's name in messages; sources: {page path: its Markdown source}, named in messages.
+    shown: the folder's name in messages; sources: {page path: its Markdown source}, named in messages;
+    insert=False checks every page the same way but leaves the files as they are (`mkdocs serve`).
     Returns {page path: the script hashes its policy allows}. Raises CspError (file:line) for a page
     no policy can serve, and for an inline body script that another page's policy would block after
     Material's instant navigation."""
@@ -217,7 +219,8 @@ def secure_site(site_dir: Path | str, shown: str = "site", sources: dict[str, st
         except UnicodeDecodeError as error:
             problems.append(f"{where}:1: not UTF-8 text ({error.reason}): cannot add its Content-Security-Policy")
             continue
-        path.write_text(text, encoding="utf-8")
+        if insert:
+            path.write_text(text, encoding="utf-8")
         out[rel] = found.hashes("script")
         if not found.swapped:  # not a Material page (a redirect page): instant navigation never goes there
             continue
