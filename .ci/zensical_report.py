@@ -85,8 +85,9 @@ def report(mkdocs_site: Path, zensical_site: Path) -> str:
         written += 1
         same_h1 += theirs["h1"] == ours["h1"]
         cited += ours["references"] > 0 and theirs["references"] == ours["references"]
+        heading = "yes" if theirs["h1"] == ours["h1"] else f"no ({theirs['h1']!r})"
         lines.append(
-            f"| {rel} | yes | {'yes' if theirs['h1'] == ours['h1'] else f'no ({theirs[chr(104) + chr(49)]!r})'} "
+            f"| {rel} | yes | {heading} "
             f"| {ours['references']} → {theirs['references']} | {theirs['raw citations']} "
             f"| {', '.join(theirs['shortcodes left']) or '–'} "
             f"| {ours['stacked tables']} → {theirs['stacked tables']} | {'yes' if theirs['csp'] else 'no'} |")
