@@ -2,8 +2,9 @@
 #   make serve   set everything up, then serve the site with live reload on http://127.0.0.1:8000/
 #   make test    set everything up, then run the whole test suite
 PYTHON ?= python3
-# Silence Material's end-of-life banner in every build (it is printed, not logged).
-export NO_MKDOCS_2_WARNING := 1
+# Material's notice about its end of life (9.x: 5 May 2027) and MkDocs 2 is printed on every build
+# and serve: it is left on for the people who run the site. Only the test suite silences it
+# (tests/conftest.py), to keep test logs readable.
 VENV   := .venv
 BIN    := $(VENV)/bin
 

@@ -155,13 +155,32 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# Every page the browser tests open listens for Content-Security-Policy violations from its first
+# script on (an init script runs before the page's own and is not subject to its policy): each one is
+# kept in window.__cspViolations (this document) and reported to Console.violations (every document
+# the tab showed). tests/browser/conftest.py fails any test whose pages had one.
+CSP_LISTENER = """(() => {
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", event => {
+    const line = `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} `
+               + `(${event.sourceFile || location.href}:${event.lineNumber})`;
+    window.__cspViolations.push(line);
+    if (window.__reportCspViolation) window.__reportCspViolation(line);
+  }, true);
+})();"""
+
+
 class Console:
-    """Errors a page reported: console.error messages and uncaught exceptions."""
+    """Errors a page reported: console.error messages and uncaught exceptions; and, separately, the
+    securitypolicyviolation events of every document it showed."""
 
     def __init__(self, page):
         self.errors: list[str] = []
+        self.violations: list[str] = []
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{page.url}: {msg.text}"))
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
+        page.expose_function("__reportCspViolation", lambda line: self.violations.append(f"{page.url}: {line}"))
+        page.add_init_script(CSP_LISTENER)
 
 
 _AXE = None
