@@ -77,6 +77,7 @@ def test_each_job_gets_only_the_permissions_it_needs():
         "ci.yml:publish:pages": "write", "ci.yml:publish:id-token": "write",  # handed on to publish.yml
         "publish.yml:deploy:pages": "write", "publish.yml:deploy:id-token": "write",
         "links.yml:check:issues": "write",
+        "links.yml:evidence-watch:issues": "write",  # one issue per page with new records
     }
 
 
