@@ -310,7 +310,7 @@ def test_latex_becomes_unicode_titles_keep_their_capitals_and_unknown_commands_w
     assert not report.errors
     text = report.formatted["x2020x"]
     assert text == ("Ö. Aksın, R. François, and Ø. Straße. MRI findings I/II: the TeX and LaTeX way – <em>in vivo</em> "
-                    "— A\u00a0B <a href="https://x.org">https://x.org</a> α ≥ x² P̄ ø word. 2020.")
+                    "— A\u00a0B <a href=\"https://x.org\">https://x.org</a> α ≥ x² P̄ ø word. 2020.")
     assert messages(report.warnings[FORMAT]) == [
         'a.bib:2: entry "x2020x": unknown LaTeX command "\\weird" in field "title"; only its text is shown']
 

@@ -383,15 +383,23 @@ def _organisations(entry: Entry) -> list[tuple[str, str]]:
     for role in ("author", "editor"):
         for name in re.split(r"\s+and\s+", entry.get(role)):
             name = " ".join(name.split())
-            if name and not name.startswith("{") and "," not in name and " " in name and ORGANISATION.search(name):
+            if name and not name.startswith("{") and "," not in name and " " in name and ORGANISATION.search(name) \
+                    and _as_person(name) != name:
                 found.append((role, name))
     return found
 
 
 def _as_person(name: str) -> str:
-    """How a name without a comma reads as a person: initials, then the last word."""
-    *first, last = name.split()
-    return " ".join(w[0] + "." for w in first) + " " + last
+    """How a name without a comma reads as a person: its first names as initials ("T. A. Collaboration");
+    unchanged when BibTeX finds no first names ("the StarKiller Team": "the" starts a surname)."""
+    from pybtex.database import Person
+
+    try:
+        person = Person(name)
+    except Exception:  # noqa: BLE001 - pybtex reports a bad name elsewhere
+        return name
+    initials = [w[0] + "." for w in person.first_names + person.middle_names if w]
+    return " ".join(initials + person.prelast_names + person.last_names)
 
 
 def _field_name(name: str) -> str:
