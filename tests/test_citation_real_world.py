@@ -237,7 +237,7 @@ def clean(li) -> str:
 def studies_for(keys: list[str]) -> str:
     """data/studies.yml with an entry for each key: work i is a cohort of 100 + i adults."""
     return "studies:\n" + "".join(
-        f"  - key: {json.dumps(key)}\n    design: cohort\n    participants: null\n"
+        f"  - key: {json.dumps(key, ensure_ascii=False)}\n    design: cohort\n    participants: null\n"
         f"    size: {{count: {100 + i}, unit: adults}}\n    duration: null\n"
         f'    finding: "A finding."\n    limits: []\n' for i, key in enumerate(keys))
 
