@@ -195,8 +195,8 @@ def test_a_url_with_a_space_is_quoted_as_written(tmp_path):
     dest = project(tmp_path, bib, "# P\n\nA [@spaced2020].\n" + KEEP, {"spaced2020": 3})
     line = (dest / "references.bib").read_text().splitlines().index("  url = {https://example.org/my file.pdf}") + 1
     assert_both_say(dest, f'references.bib:{line}: entry "spaced2020": url "https://example.org/my file.pdf" '
-                          f"contains a space, which a web address cannot (a link with it would lead elsewhere); "
-                          f"remove the space, or write it as %20 if the address really has one")
+                          f"contains a space, which a web address cannot contain; remove the space, or write "
+                          f"%20 where the address really has one")
 
 
 def test_a_url_message_quotes_the_file_not_the_cleaned_url(tmp_path):

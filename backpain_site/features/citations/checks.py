@@ -178,8 +178,7 @@ def _link_problems(entry: Entry) -> list[Problem]:
         if spaced and not all(re.match(r"https?://", p) for p in spaced):  # several links (Mendeley): the first
             found.append(Problem(entry.file, entry.field_line("url"), (
                 f'entry "{entry.key}": url "{_short(written)}" contains a space, which a web address '
-                f"cannot (a link with it would lead elsewhere); remove the space, or write it as %20 "
-                f"if the address really has one")))
+                f"cannot contain; remove the space, or write %20 where the address really has one")))
             return found + _doi_problems(entry)
         parts = urlsplit(url) if not NOT_IN_URL.search(url) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:

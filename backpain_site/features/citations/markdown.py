@@ -22,9 +22,9 @@ CITATION = re.compile(r"(?P<minus>-?)@" + PANDOC_KEY)
 WHOLE_CITATION = re.compile(r"-?@" + PANDOC_KEY + r"\Z")
 # A bracketed group on one line. Not a link text ("[..](" or "[..][") or footnote ("[^").
 BRACKETS = re.compile(r"(?<![\\!])\[(?!\^)([^\[\]\n]*)\](?![(\[])")
-# "[label]: url" at the start of a line defines a link; "[@a; @b]:" inside a sentence cites.
 # A Markdown footnote, "[^label]" (its reference, or its definition "[^label]: text").
 FOOTNOTE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
+# "[label]: url" at the start of a line defines a link; "[@a; @b]:" inside a sentence cites.
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]*\]:", re.M)
 # "@" at the start of the group or after a space, ";" or "-", followed by a key: a citation.
 # An e-mail address (a@b.org) or a bare "@" is not one (as in Pandoc).
