@@ -34,6 +34,9 @@ FAST_FIELD = re.compile(r"\s*+" + _FIELD + r"\s*+([,}])")
 FIELDS = re.compile(_FIELD)
 _BODY = re.sub(r"\((?!\?)", "(?:", _FIELD)  # same, without capturing groups
 FAST_ENTRY = re.compile(r"""\s*+([^\s,{}"\\]++)\s*+,(?:\s*+""" + _BODY + r"""\s*+,)*+(?:\s*+""" + _BODY + r""")?\s*+\}""")
+# "@article{smith 2020," : a key written with spaces (group 2: its last word).
+KEY_WITH_SPACES = re.compile(r"((?:[^\s,{}\"\\=]+[ \t]+)+([^\s,{}\"\\=]+))[ \t]*,")
+FIELD_START = re.compile(r"[A-Za-z][\w:.+/-]*[ \t\r\n]*=")  # "title =": a field begins
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RUNAWAY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 # A field assignment on a later line of a value: the value swallowed the fields after it.
@@ -123,24 +126,40 @@ class _Scanner:
         depth = 1 if closer == "}" else 0
         start, open_line = pos, self.line(pos - 1)
         tokens = BRACE_OR_ENTRY if closer == "}" else QUOTE_OR_ENTRY
+        runaway = None  # the first line inside the value that starts like an entry ("@name{")
         for m in tokens.finditer(self.text, pos):
             tok = m.group(0)
             if tok == "{":
                 depth += 1
             elif tok == "}":
                 depth -= 1
-                if depth < 0:
-                    raise self.fault(m.start(), f'field "{name}": a "}}" without its "{{" inside a quoted value')
+                if depth < 0:  # a quoted value ran on past where it should have ended
+                    raise self.fault(pos - 1, (
+                        f'field "{name}": the \'"\' opened on line {open_line} is not closed before the "}}" on '
+                        f"line {self.line(m.start())} (a missing closing '\"' on line {open_line}?)"))
                 if depth == 0 and closer == "}":
-                    return self.text[start:m.start()], m.end()
+                    value = self.text[start:m.start()]
+                    # BibTeX and pybtex read "@name{" inside balanced braces as text (an abstract
+                    # quoting a handle); only a value that swallowed fields lost its "}".
+                    if runaway is not None and SWALLOWED.search(self.text, runaway, m.start()):
+                        raise self._runaway(pos, name, opener, closer, open_line, runaway)
+                    return value, m.end()
             elif tok == '"':
                 if depth == 0:
                     return self.text[start:m.start()], m.end()
+            elif closer == "}":
+                runaway = m.start() if runaway is None else runaway
+                depth += tok.endswith("{")  # its "{" counts like any other
             else:
-                raise self.fault(pos - 1, (
-                    f'field "{name}": the "{opener}" opened on line {open_line} is not closed before the next '
-                    f'entry starts on line {self.line(m.start() + 1)} (a missing "{closer}"?)'))
+                raise self._runaway(pos, name, opener, closer, open_line, m.start())
+        if runaway is not None:
+            raise self._runaway(pos, name, opener, closer, open_line, runaway)
         raise self.fault(pos - 1, f'field "{name}": the "{opener}" opened on line {open_line} is never closed')
+
+    def _runaway(self, pos: int, name: str, opener: str, closer: str, open_line: int, at: int) -> _Fault:
+        return self.fault(pos - 1, (
+            f'field "{name}": the "{opener}" opened on line {open_line} is not closed before the next '
+            f'entry starts on line {self.line(at + 1)} (a missing "{closer}"?)'))
 
     def value(self, pos: int, name: str) -> tuple[str, int]:
         """A field value: parts joined by '#'. Returns (expanded text, position after it)."""
@@ -276,6 +295,22 @@ class _Scanner:
             raise self.fault(pos, f'{what}: expected "{close}", found {self.describe(pos)}')
         return pos + 1
 
+    def _bad_key(self, kind: str, pos: int, k: re.Match | None, after: int) -> _Fault:
+        """The key as the editor wrote it, and what is wrong with it."""
+        spaced = KEY_WITH_SPACES.match(self.text, pos)
+        if spaced and not FIELD_START.match(self.text, spaced.start(2)):
+            written = " ".join(spaced.group(1).split())
+            self.key_in_progress = written
+            return self.fault(pos, (
+                f'@{kind} entry "{written}": a citation key cannot contain a space (BibTeX and biber end '
+                f'the key at the first one); write it without spaces, e.g. "{written.replace(" ", "")}"'))
+        if k and FIELD_START.match(self.text, after):
+            return self.fault(pos, (
+                f'@{kind} entry "{k.group(0)}": no comma after the key (the fields start at '
+                f'{self.describe(after)} on line {self.line(after)}); write "@{kind}{{{k.group(0)},"'))
+        return self.fault(pos, f"@{kind} entry has no citation key: expected "
+                               f"\"@{kind}{{key,\", found {self.describe(pos)}")
+
     def fast_entry(self, m: re.Match, kind: str, out: BibFile) -> int | None:
         """A well-formed entry in one step; None when the careful path must look at it."""
         fast = FAST_ENTRY.match(self.text, m.end())
@@ -299,8 +334,7 @@ class _Scanner:
         self.key_in_progress = k.group(0) if k else None
         after = self.skip_space(k.end()) if k else pos
         if not k or self.text[after:after + 1] not in (",", close):
-            raise self.fault(pos, f"@{kind} entry has no citation key: expected "
-                                  f"\"@{kind}{{key,\", found {self.describe(pos)}")
+            raise self._bad_key(kind, pos, k, after)
         key = k.group(0)
         self.key_in_progress = key
         entry = Entry(kind, key, self.path, self.line(m.start()), m.start(), 0, scanner=self)

@@ -106,6 +106,10 @@ class Citations:
         self.aliases = dict(report.aliases)
         self.aliases.update({written: report.aliases.get(real, real) for written, real in report.renames.items()})
 
+    def keys_by_alias(self) -> dict[str, str]:
+        """Each cited entry's alias (its HTML id: `fn:ALIAS`, `ref-ALIAS`) -> its key in the .bib."""
+        return {alias: key for key, alias in self.report.aliases.items()} if self.report is not None else {}
+
     def keys(self):
         """Every key in the bibliography files (cited or not)."""
         return set(self.report.entries) if self.report is not None else set()

@@ -53,6 +53,7 @@ class Report:
     bib_text: str = ""  # the cited entries (and @string macros), for pybtex
     bib_data: object = None  # bib_text as pybtex read it (pybtex.database.BibliographyData)
     formatted: dict[str, str] = field(default_factory=dict)  # key -> the reference as readers see it
+    parents: set[str] = field(default_factory=set)  # crossref/xdata parents of cited entries (not cited)
 
     def error_text(self) -> str:
         lines = [str(p) for p in sorted(set(self.errors), key=Problem.sort_key)]
@@ -81,8 +82,11 @@ def check(bibs: list[BibFile], sources: list[Source], cache=None) -> Report:
     if fatal:  # the root cause only: every citation would otherwise be "unknown"
         report.errors.extend(fatal)
         return report
+    if not any(bib.entries or bib.problems for bib in bibs) and _empty(bibs, sources, report):
+        return report
     pending = _index_entries(bibs, report)
     _check_citations(sources, report, set().union(*(bib.broken for bib in bibs)))
+    report.parents = _parents(report)
     for bib in bibs:
         pending += [(bib.problem_key.get(p), p) for p in bib.problems]
     pending.sort(key=lambda item: item[1].sort_key())
@@ -99,11 +103,41 @@ def check(bibs: list[BibFile], sources: list[Source], cache=None) -> Report:
     return report
 
 
+def _empty(bibs: list[BibFile], sources: list[Source], report: Report) -> bool:
+    """No entries at all while pages cite: one message per file (not one per citation). True if so."""
+    keys = {c.key for source in sources for c in find_citations(source.text, source.file)[0]}
+    if not keys:
+        return False
+    for bib in bibs:
+        report.errors.append(Problem(bib.path, 1, (
+            f"the file is empty, so none of the {len(keys)} cited keys can be found; put the bibliography "
+            f"back (your reference manager's BibTeX export, or the last committed version)"
+            if not bib.text.strip() else
+            f"the file has no entries (no line starts an entry such as @article{{key,), so none of the "
+            f"{len(keys)} cited keys can be found")))
+    return True
+
+
 def _cited(key: str, report: Report) -> bool:
+    """Cited on a page, or the crossref/xdata parent of a cited entry (its fields are shown too)."""
     if key in report.cited:
         return True
     entry = report.by_lower.get(key.lower())
-    return entry is not None and entry.key in report.cited
+    return entry is not None and (entry.key in report.cited or entry.key in report.parents)
+
+
+def _parents(report: Report) -> set[str]:
+    """The keys of the crossref/xdata parents (and theirs) of every cited entry."""
+    found: set[str] = set()
+    todo = [report.entries[k] for k in report.cited if k in report.entries]
+    while todo:
+        entry = todo.pop()
+        for name in [entry.get("crossref")] + entry.get("xdata").split(","):
+            parent = report.by_lower.get(name.strip().lower()) if name.strip() else None
+            if parent is not None and parent.key not in found and parent.key not in report.cited:
+                found.add(parent.key)
+                todo.append(parent)
+    return found
 
 
 def _index_entries(bibs: list[BibFile], report: Report) -> list[tuple[str | tuple | None, Problem]]:
@@ -138,12 +172,24 @@ def _index_entries(bibs: list[BibFile], report: Report) -> list[tuple[str | tupl
 def _link_problems(entry: Entry) -> list[Problem]:
     found = []
     if "url" in entry.fields:
-        url = clean_url(entry.get("url"))
+        written = entry.get("url").strip()  # messages quote the file, so a search for it finds it
+        url = clean_url(written)
+        spaced = [p for p in written.split() if p] if len(written.split()) > 1 else []
+        if spaced and not all(re.match(r"https?://", p) for p in spaced):  # several links (Mendeley): the first
+            found.append(Problem(entry.file, entry.field_line("url"), (
+                f'entry "{entry.key}": url "{_short(written)}" contains a space, which a web address '
+                f"cannot contain; remove the space, or write %20 where the address really has one")))
+            return found + _doi_problems(entry)
         parts = urlsplit(url) if not NOT_IN_URL.search(url) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
             found.append(Problem(entry.file, entry.field_line("url"), (
-                f'entry "{entry.key}": url "{_short(url)}" is not a web address '
+                f'entry "{entry.key}": url "{_short(written)}" is not a web address '
                 f"(only http:// and https:// links are allowed)")))
+    return found + _doi_problems(entry)
+
+
+def _doi_problems(entry: Entry) -> list[Problem]:
+    found = []
     if "doi" in entry.fields and normalise_doi(entry.get("doi")) is None:
         doi = entry.get("doi").strip()
         hint = ""
@@ -188,6 +234,10 @@ def _unknown(key: str, entries: dict[str, Entry]) -> str:
     lowered: dict[str, str] = {k.lower(): k for k in entries}
     close = difflib.get_close_matches(key.lower(), list(lowered), n=3, cutoff=0.6)
     message = f'unknown citation key "{key}": no entry with this key in the .bib file'
+    if re.search(r"\s", key):
+        joined = "".join(key.split())
+        message += ("; a BibTeX key cannot contain a space (BibTeX ends the key at the first one), "
+                    f"so write the key without spaces in the .bib file and here, e.g. [@{joined}]")
     if close:
         message += "; did you mean " + " or ".join(f'"{lowered[c]}"' for c in close) + "?"
     return message
@@ -195,6 +245,8 @@ def _unknown(key: str, entries: dict[str, Entry]) -> str:
 
 def _check_warnings(report: Report) -> None:
     for key, entry in report.entries.items():
+        if key in report.parents:
+            continue  # shown through the entries that cite it by crossref
         if key not in report.cited:
             report.warnings[UNCITED].append(Problem(entry.file, entry.line, f'"{key}" is never cited'))
         elif not entry.get("doi").strip() and not entry.get("pmid").strip() and not (
@@ -294,6 +346,11 @@ def _build(report: Report, cache=None) -> None:
             except Exception as err:  # noqa: BLE001 - pybtex raises several kinds
                 report.errors.append(Problem(entry.file, entry.line, f'entry "{key}": pybtex cannot read it: {err}'))
                 continue
+            for role, name in _organisations(entry):
+                report.warnings[FORMAT].append(Problem(entry.file, entry.field_line(role), (
+                    f'entry "{key}": {role} "{name}" looks like an organisation, but BibTeX reads it as a person '
+                    f'(first names and a surname: "{_as_person(name)}"); put it in double braces to keep it whole: '
+                    f"{role} = {{{{{name}}}}}")))
             for command in dict.fromkeys(unknown):
                 report.warnings[FORMAT].append(Problem(entry.file, entry.field_line("author"), (
                     f'entry "{key}": unknown LaTeX command "{command}" in a name; only its text is shown')))
@@ -310,6 +367,38 @@ def _build(report: Report, cache=None) -> None:
     finally:
         pybtex.errors.set_strict_mode(before)
     report.bib_data = BibliographyData(entries=entries)
+
+
+# Words that name a body of people, not a person ("The Astropy Collaboration", "WHO Guideline Group").
+ORGANISATION = re.compile(
+    r"\b(?:Collaboration|Consortium|Group|Organi[sz]ation|Association|Society|Institute|Committee|Council|"
+    r"Network|Team|Agency|Foundation|University|Project|Initiative|Alliance|Federation|Board|Department|"
+    r"Ministry|Service|Office|Centre|Center|Commission|Authority|Working Party|Collective)\b")
+
+
+def _organisations(entry: Entry) -> list[tuple[str, str]]:
+    """(role, name) of each author/editor that reads as an organisation but is not braced whole."""
+    found = []
+    for role in ("author", "editor"):
+        for name in re.split(r"\s+and\s+", entry.get(role)):
+            name = " ".join(name.split())
+            if name and not name.startswith("{") and "," not in name and " " in name and ORGANISATION.search(name) \
+                    and _as_person(name) != name:
+                found.append((role, name))
+    return found
+
+
+def _as_person(name: str) -> str:
+    """How a name without a comma reads as a person: its first names as initials ("T. A. Collaboration");
+    unchanged when BibTeX finds no first names ("the StarKiller Team": "the" starts a surname)."""
+    from pybtex.database import Person
+
+    try:
+        person = Person(name)
+    except Exception:  # noqa: BLE001 - pybtex reports a bad name elsewhere
+        return name
+    initials = [w[0] + "." for w in person.first_names + person.middle_names if w]
+    return " ".join(initials + person.prelast_names + person.last_names)
 
 
 def _field_name(name: str) -> str:

@@ -21,6 +21,10 @@ import re
 import unicodedata
 
 ITALIC_ON, ITALIC_OFF = "\ue001", "\ue002"
+# `\href{url}{text}` and `\url{url}` become LINK_ON + the url as hex + LINK_MID + text + LINK_OFF
+# (hex: nothing in it is escaped on the way), which the renderer turns into a link (http/https only).
+LINK_ON, LINK_MID, LINK_OFF = "\ue003", "\ue004", "\ue005"
+LINK = re.compile(LINK_ON + "([0-9a-f]*)" + LINK_MID + "(.*?)" + LINK_OFF, re.S)
 
 ACCENTS = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
@@ -172,6 +176,10 @@ class _Converter:
         if name in DROP_ARG:
             self.group(math)
             return ""
+        if name in ("href", "url") and not math:
+            url = self.raw_group()
+            text = self.group(math) if name == "href" else url
+            return LINK_ON + url.encode("utf-8").hex() + LINK_MID + text + LINK_OFF
         if name in FIRST_ARG_DROPPED:
             self.group(math)
             return self.group(math)
@@ -186,6 +194,28 @@ class _Converter:
         if nxt is not None and nxt.group(3) == "{":
             return self.group(math)
         return ""
+
+    def raw_group(self) -> str:
+        """One {argument} as written (a url: no LaTeX read in it), its escapes (\\_ \\% \\& \\# \\~) undone."""
+        tok = self.peek()
+        while tok is not None and tok.group(5) is not None and tok.group(5).isspace():
+            self.i += 1
+            tok = self.peek()
+        if tok is None or tok.group(3) != "{":
+            return self.group(False)
+        self.i += 1
+        depth, out = 1, []
+        while self.i < len(self.tokens):
+            tok = self.tokens[self.i]
+            self.i += 1
+            if tok.group(3) == "{":
+                depth += 1
+            elif tok.group(3) == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            out.append(tok.group(0) if not isinstance(tok, _Plain) else tok.text)
+        return re.sub(r"\\([_%&#$~])", r"\1", "".join(out)).strip()
 
     def accent(self, mark: str, math: bool) -> str:
         base = self.group(math)
@@ -242,4 +272,4 @@ def _spaces(text: str) -> str:
 
 def plain(latex: str) -> str:
     """The field as plain Unicode text without italics markers."""
-    return to_unicode(latex)[0].replace(ITALIC_ON, "").replace(ITALIC_OFF, "")
+    return LINK.sub(r"\2", to_unicode(latex)[0]).replace(ITALIC_ON, "").replace(ITALIC_OFF, "")

@@ -22,6 +22,8 @@ CITATION = re.compile(r"(?P<minus>-?)@" + PANDOC_KEY)
 WHOLE_CITATION = re.compile(r"-?@" + PANDOC_KEY + r"\Z")
 # A bracketed group on one line. Not a link text ("[..](" or "[..][") or footnote ("[^").
 BRACKETS = re.compile(r"(?<![\\!])\[(?!\^)([^\[\]\n]*)\](?![(\[])")
+# A Markdown footnote, "[^label]" (its reference, or its definition "[^label]: text").
+FOOTNOTE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
 # "[label]: url" at the start of a line defines a link; "[@a; @b]:" inside a sentence cites.
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]*\]:", re.M)
 # "@" at the start of the group or after a space, ";" or "-", followed by a key: a citation.
@@ -95,6 +97,7 @@ def find_citations(text: str, file: str, first_line: int = 1) -> tuple[list[Cita
     problems: list[Problem] = []
     plain = masked(text)
     raw = raw_html_spans(plain) if "<" in plain else []
+    problems += _footnotes(plain, file, first_line)
     for m in BRACKETS.finditer(plain):
         inner = m.group(1)
         if not CITE_AT.search(inner):
@@ -142,6 +145,21 @@ def find_citations(text: str, file: str, first_line: int = 1) -> tuple[list[Cita
         if found:
             cites.extend(Citation(key, file, line, m.start(), m.end()) for key in found)
     return cites, problems
+
+
+def _footnotes(plain: str, file: str, first_line: int) -> list[Problem]:
+    """Plain footnotes are refused: the footnotes extension numbers citations, so "[^note]" would take
+    a citation's number, shift the others and be read out as "Reference 1". One message per label."""
+    problems, seen = [], set()
+    for m in FOOTNOTE.finditer(plain):
+        if m.group(1) in seen:
+            continue
+        seen.add(m.group(1))
+        problems.append(Problem(file, first_line + plain.count("\n", 0, m.start()), (
+            f"footnote {m.group(0)}: this site's numbered notes are its references, so a footnote would "
+            f'take a citation\'s number and be read out as "Reference 1". Write the note in the text '
+            f"(or in a note box, !!! note), and cite its source with [@key]")))
+    return problems
 
 
 def canonical(text: str, cites: list[Citation], alias: dict[str, str]) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from pybtex.backends.markdown import Backend as MarkdownBackend
 
-from .latex import ITALIC_OFF, ITALIC_ON
+from .latex import ITALIC_OFF, ITALIC_ON, LINK
 
 WEB = re.compile(r"https?://[^\s\"'`]+\Z")
 # Characters a link may keep as they are; anything else (e.g. the < > of old DOIs) is %-encoded.
@@ -44,7 +44,14 @@ def format_reference(entry, style=None) -> str:
     text = style.format_entry("", entry).text.render(SafeBackend())
     text = text.replace("\n", " ")
     text = text.replace(ITALIC_ON, "<em>").replace(ITALIC_OFF, "</em>")
+    text = LINK.sub(_link, text)
     return text.replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
+
+
+def _link(m: re.Match) -> str:
+    """A `\\href`/`\\url` from a field (latex.py's LINK markers): a link when it is a web address."""
+    url = bytes.fromhex(m.group(1)).decode("utf-8", "replace")
+    return SafeBackend().format_href(url, m.group(2))
 
 
 @functools.cache  # once per process: registering scans the installed packages' entry points too

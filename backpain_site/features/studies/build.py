@@ -36,6 +36,7 @@ class Studies:
         self.data = None
         self.names: dict[str, str] = {}
         self.badges: dict[str, str] = {}   # key -> badge HTML, made once per build
+        self.keys: dict[str, str] = {}     # alias (HTML id) -> .bib key
         self.shortcodes = {"studies-table": self.table, "trial-card": self.trial, "certainty": self.certainty,
                            "chart": self.chart}
 
@@ -53,7 +54,11 @@ class Studies:
         if problems:
             raise BuildError(error_text(problems))
         self.data = data
-        self.names = citations.work_names if citations else {}
+        # Citations name works and HTML ids by the key's alias (knuth-ct-a for knuth:ct:a); this data
+        # file uses the .bib key: map both back to it.
+        self.keys = citations.keys_by_alias() if citations else {}
+        self.names = {self.keys.get(alias, alias): name for alias, name in citations.work_names.items()} \
+            if citations else {}
         self.build = build
         build.watch(build.root / DATA_FILE.parent)  # `mkdocs serve` rebuilds when the data change
 
@@ -89,7 +94,7 @@ class Studies:
 
     # --- pages ---------------------------------------------------------------------------------
     def cited_tree(self, build, page, root, md) -> None:
-        add_badges(root, self.data.studies, self.badges)
+        add_badges(root, self.data.studies, self.badges, self.keys)
         for plot in root.iter("div"):  # each chart's place (backpain_site/features/studies/charts.py placeholder())
             if plot.get("class") == "evidence-chart__plot" and plot.get("data-chart") in self.data.charts:
                 plot.text = md.htmlStash.store(svg(self.data.charts[plot.get("data-chart")]))

@@ -108,9 +108,14 @@ def _append_text(parent: Element, index: int, text: str) -> None:
         parent[index - 1].tail = (parent[index - 1].tail or "") + text
 
 
-def add_badges(root: Element, studies: dict[str, Study], made: dict[str, Element] | None = None) -> None:
-    """Put each work's badge into its reference: the page's footnotes (`<li id="fn:KEY">`, which the
-    tap panel copies) and the References page list (`<li id="ref-KEY">`).
+def add_badges(root: Element, studies: dict[str, Study], made: dict[str, Element] | None = None,
+               keys: dict[str, str] | None = None) -> None:
+    """Put each work's badge into its reference: the page's footnotes (`<li id="fn:ID">`, which the
+    tap panel copies) and the References page list (`<li id="ref-ID">`).
+
+    ID is the key as mkdocs-bibtex and HTML ids take it (`knuth-ct-a` for `knuth:ct:a`, see
+    citations/checks.py alias_for); `keys` maps each such ID back to the .bib key data/studies.yml
+    uses (an ID not in it is the key itself).
 
     The badge goes after the reference text, before the footnote's back-link. `made` keeps each
     work's badge between pages (the same works are cited on many pages).
@@ -119,6 +124,8 @@ def add_badges(root: Element, studies: dict[str, Study], made: dict[str, Element
     for item in root.iter("li"):
         ident = item.get("id", "")
         key = ident[3:] if ident.startswith("fn:") else ident[4:] if ident.startswith("ref-") else None
+        if key and keys:
+            key = keys.get(key, key)
         study = studies.get(key) if key else None
         if study is None or any(el.get("class") == "evidence-badge" for el in item.iter("span")):
             continue
