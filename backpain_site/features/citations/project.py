@@ -1,7 +1,6 @@
 """Load a project's .bib files and Markdown sources, and check them (cached between rebuilds)."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -62,15 +61,6 @@ def check_project(root: Path, bib_paths: list[Path], source_dirs: list[Path]) ->
     from .checks import format_version
     bibs = [load_bib(path, root) for path in bib_paths]
     return check(bibs, load_sources(source_dirs, root), Cache(root, "references", format_version()))
-
-
-def bib_paths_from(plugin_config, config_dir: Path) -> list[Path]:
-    """The .bib files mkdocs-bibtex is configured to read (bib_file, or every .bib in bib_dir)."""
-    if plugin_config.get("bib_file"):
-        return [config_dir / os.path.expanduser(plugin_config["bib_file"])]
-    if plugin_config.get("bib_dir"):
-        return sorted((config_dir / plugin_config["bib_dir"]).rglob("*.bib"))
-    return []
 
 
 # Markdown outside docs/ that hooks put into pages (e.g. the help box) and that may cite.

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from pybtex.backends.markdown import Backend as MarkdownBackend
 
+from .bibtex_plugin import finish_reference
 from .latex import ITALIC_OFF, ITALIC_ON
 
 WEB = re.compile(r"https?://[^\s\"'`]+\Z")
@@ -41,10 +42,8 @@ def format_reference(entry, style=None) -> str:
     from .style import ReaderStyle
 
     style = style or ReaderStyle()
-    text = style.format_entry("", entry).text.render(SafeBackend())
-    text = text.replace("\n", " ")
-    text = text.replace(ITALIC_ON, "<em>").replace(ITALIC_OFF, "</em>")
-    return text.replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
+    text = finish_reference(style.format_entry("", entry).text.render(SafeBackend()))
+    return text.replace(ITALIC_ON, "<em>").replace(ITALIC_OFF, "</em>")
 
 
 @functools.cache  # once per process: registering scans the installed packages' entry points too
