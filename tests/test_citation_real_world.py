@@ -10,11 +10,9 @@ then "et al.", titles as written, BibLaTeX fields mapped as backpain_site/featur
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -236,11 +234,11 @@ def built(request, tmp_path_factory):
 
 
 def test_check_and_strict_build_pass(built):
-    name, check, build, _ = built
+    _, check, build, _ = built
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Traceback" not in check.stdout + check.stderr
     assert build.returncode == 0, build.stdout + build.stderr
-    assert f"Checked " in check.stdout and " 10 cited." in check.stdout
+    assert "Checked " in check.stdout and " 10 cited." in check.stdout
 
 
 def test_cited_references_read_as_written_by_hand(built):

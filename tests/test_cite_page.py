@@ -12,8 +12,8 @@ from pybtex.database import parse_string
 from pybtex.richtext import Text
 
 from conftest import front_matter, markdown_pages, page_url, run_build
+from helpers import make_review_project
 from backpain_site.features.citations.cite_page import Page, Site, bibtex, json_ld
-from test_review_dates import make_review_project
 
 PLAIN = TextBackend()
 

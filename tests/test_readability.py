@@ -193,7 +193,7 @@ def test_scores_on_every_built_page_are_textstat_s(site):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     expected = json.loads(run.stdout)
-    for name, texts in pages.items():
+    for name in pages:
         sentences = readability.sentences(built_html(site, DOCS / name))
         result = readability.score(sentences)
         want = expected[name]

@@ -58,7 +58,7 @@ class Entry:
     end: int
     fields: dict[str, str] = field(default_factory=dict)  # name -> value (macros expanded, no delimiters)
     field_pos: dict[str, int] = field(default_factory=dict)  # name -> offset, found on demand
-    scanner: "_Scanner | None" = field(default=None, repr=False, compare=False)
+    scanner: _Scanner | None = field(default=None, repr=False, compare=False)
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")

@@ -82,7 +82,7 @@ KEEP_TEXT = {
     "MakeTextUppercase", "MakeTextLowercase", "underline", "textmu", "mkbibbold", "mkbibquote",
     "enquote", "foreignlanguage", "hyphenation", "natexlab", "acronym", "acro", "ac", "Hy", "spacefactor",
     "textenglish", "textgerman", "textfrench", "textlatin", "proglang", "pkg", "code", "rpackage",
-    "softwarepackage", "software", "textsubscript", "emph ", "textsuperscript", "mathring", "tt", "bf", "rm", "sf", "sc", "scshape",
+    "softwarepackage", "software", "emph ", "mathring", "tt", "bf", "rm", "sf", "sc", "scshape",
     "bfseries", "upshape", "normalfont", "small", "footnotesize", "large", "Large", "tiny", "scriptsize",
     "normalsize", "huge", "Huge", "mdseries", "rmfamily", "sffamily", "ttfamily",
 }

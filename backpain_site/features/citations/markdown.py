@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from backpain_site.kernel.markdown_code import code_spans, inside as _inside
+from backpain_site.kernel.markdown_code import code_spans
 
 from .bibtex_plugin import PLUGIN_BLOCK
-from .bibtex_plugin import PLUGIN_KEY as CITABLE_KEY  # keys mkdocs-bibtex and HTML ids take as they are
 from .problems import Problem
 
 # Pandoc's citation key: starts with a letter, digit or "_"; internal punctuation :.#$%&-+?<>~/

@@ -15,7 +15,7 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-__all__ = ["ShrinkError", "shrink_css", "shrink_js", "shrink_site", "ASSETS"]
+__all__ = ["ASSETS", "ShrinkError", "shrink_css", "shrink_js", "shrink_site"]
 
 # The project's own assets, relative to the site folder (Material's are minified already).
 ASSETS = ("assets/site.css", "assets/citations.js", "assets/glossary.js", "assets/share.js", "assets/report.js")

@@ -15,7 +15,6 @@ import dataclasses
 import importlib.metadata
 import json
 import re
-from pathlib import Path
 
 from backpain_site.kernel import build_cache
 
