@@ -58,7 +58,7 @@ def test_features_run_in_the_written_order_and_answer_only_known_steps():
     for cls in FEATURES:
         methods = {n for n, _ in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")}
         steps = {n for n in methods if n in STEP_METHODS}
-        assert not {n for n in methods if n.startswith("on_")}, f"{cls.__name__}: MkDocs event names belong in hooks/"
+        assert not {n for n in methods if n.startswith("on_")}, f"{cls.__name__}: MkDocs event names belong in backpain_site/hook.py"
         assert steps, f"{cls.__name__} runs at no step"
 
 
