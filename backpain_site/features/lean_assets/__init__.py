@@ -55,7 +55,7 @@ def shrink_site(site_dir: str | Path, assets: tuple[str, ...] = ASSETS) -> dict[
     for rel in assets:
         path = site / rel
         if not path.is_file():
-            raise ShrinkError(f"{rel}: listed as a stylesheet or script of the site, but not in the built site")
+            raise ShrinkError(f"{rel}: not in the built site (listed as one of its stylesheets or scripts)")
         text = _read(path, rel)
         shrunk = shrink_css(text) if rel.endswith(".css") else shrink_js(text)
         path.write_text(shrunk, encoding="utf-8")
