@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 UV     := uv==0.13.9
 LOCK_VENV := .cache/lock-venv
 
-.PHONY: serve test build check links linkcheck evidence-watch lock clean
+.PHONY: serve test build check lint links linkcheck evidence-watch lock clean
 
 # Exactly the versions in requirements.lock (hash-checked: what CI tested), then the project itself
 # (editable, no dependencies of its own: they are all in the lock). A changed lock or pyproject.toml
@@ -40,6 +40,12 @@ build: $(VENV)/.installed
 # The editor's check: references.bib and every citation, without building (exit 1 on errors).
 check: $(VENV)/.installed
 	$(BIN)/python -m backpain_site.features.citations check
+
+# Lint (ruff, rules in pyproject.toml [tool.ruff]) and type-check (mypy, [tool.mypy]: strict on the kernel).
+# tests/test_lint.py runs the same two commands, so `make test` fails on a finding too.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Add the site's new pages and sections to data/published-links.txt (never removes a line), then
 # check every published link still lands (exit 1 if one does not).

@@ -1,9 +1,10 @@
 """The only MkDocs hook (mkdocs.yml `hooks:`): every event this site uses, declared once, handed to the
 kernel's Pipeline with the ordered feature list beside this file (backpain_site/feature_list.py).
 
-Here only where the pipeline sits among MkDocs' plugins:
-  * config at priority 100: before mkdocs-bibtex's on_config (the pipeline gives it its bibliography)
-  * page_markdown twice: at 50, before mkdocs-bibtex turns [@key] into footnotes, and at -50, after
+Here only where the pipeline sits among MkDocs' plugins (the priorities around mkdocs-bibtex's events
+are in its adapter, backpain_site/features/citations/bibtex_plugin.py):
+  * config before mkdocs-bibtex's on_config (the pipeline gives it its bibliography)
+  * page_markdown twice: before mkdocs-bibtex turns [@key] into footnotes, and after
   * post_build at -1000: after every plugin has written its files, so the staged site is complete
 Every other event runs after the plugins (MkDocs runs hooks after plugins of the same priority).
 A BuildError becomes MkDocs' PluginError: one message, no traceback.
@@ -16,6 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from backpain_site.feature_list import FEATURES
+from backpain_site.features.citations.bibtex_plugin import (
+    CONFIG_BEFORE_PLUGIN, MARKDOWN_AFTER_PLUGIN, MARKDOWN_BEFORE_PLUGIN)
 from backpain_site.kernel import BuildError
 from backpain_site.kernel.pipeline import Pipeline
 
@@ -36,7 +39,7 @@ def on_startup(command, dirty):
     PIPELINE.startup(command, dirty)
 
 
-@event_priority(100)
+@event_priority(CONFIG_BEFORE_PLUGIN)
 @_plain_errors
 def on_config(config):
     return PIPELINE.config(config)
@@ -47,13 +50,13 @@ def on_files(files, config):
     return PIPELINE.files(files)
 
 
-@event_priority(50)
+@event_priority(MARKDOWN_BEFORE_PLUGIN)
 @_plain_errors
 def _markdown_before_bibtex(markdown, page, config, files):
     return PIPELINE.markdown(markdown, page)
 
 
-@event_priority(-50)
+@event_priority(MARKDOWN_AFTER_PLUGIN)
 @_plain_errors
 def _markdown_after_bibtex(markdown, page, config, files):
     return PIPELINE.cited_markdown(markdown, page)

@@ -10,7 +10,6 @@ Markers the hooks would expand (care cards, tables, charts, share cards) stay HT
 """
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 

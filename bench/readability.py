@@ -33,7 +33,7 @@ def main() -> int:
         site = Path(tempfile.mkdtemp()) / "site"
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=ROOT,
                        check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    print(f"| page | sentences | words/sentence | FK grade | SMOG | gate |")
+    print("| page | sentences | words/sentence | FK grade | SMOG | gate |")
     print("|---|---:|---:|---:|---:|---|")
     for html in sorted(site.rglob("index.html")):
         src = page_source(html, site)

@@ -84,7 +84,7 @@ def realistic_entry(i: int, rng: random.Random) -> str:
         2: ("online", f"  url = {{https://example.org/page/{i}?a=1&b=2}},\n  urldate = {{2024-0{1 + i % 9}-1{i % 9}}},\n"
                       f"  organization = {{NHS}},\n"),
         3: ("report", f"  institution = {{World Health Organization}},\n  type = {{techreport}},\n  number = {{WHO-{i}}},\n"),
-        4: ("thesis", f"  institution = {{Universit{{\\'e}} Libre de Bruxelles}},\n  type = {{phdthesis}},\n"),
+        4: ("thesis", "  institution = {Universit{\\'e} Libre de Bruxelles},\n  type = {phdthesis},\n"),
         5: ("misc", f"  eprint = {{{2000 + i % 25}.{i:05d}}},\n  eprinttype = {{arxiv}},\n"),
         6: ("book", f"  publisher = {{Addison-Wesley}},\n  location = {{Reading, Mass.}},\n  edition = {{{1 + i % 4}}},\n"),
     }[kind]
@@ -195,7 +195,7 @@ def main() -> None:
         size = (work / "b10k" / "references.bib").stat().st_size
         print(f"Cold `mkdocs build` wall time, median of {args.runs} runs (10,000-entry file: {size / 1e6:.1f} MB)")
         medians = {}
-        for round_ in range(args.runs):  # interleaved, so drift in machine load hits every variant alike
+        for _ in range(args.runs):  # interleaved, so drift in machine load hits every variant alike
             for name, folder in variants.items():
                 medians.setdefault(name, []).append(timed_build(folder))
         for (name, times), folder in zip(medians.items(), variants.values()):

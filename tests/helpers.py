@@ -94,6 +94,20 @@ class Site:
         return self._soups[path]
 
 
+REVIEW = FIXTURES / "review-dates"
+
+
+def make_review_project(dest: Path, case: str | None = None) -> Path:
+    """The review fixture site with the project's hooks and overrides linked in, plus one case
+    (tests/test_review_dates.py and tests/test_cite_page.py)."""
+    shutil.copytree(REVIEW / "base", dest)
+    (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
+    (dest / "overrides").symlink_to(ROOT / "overrides")
+    if case:
+        shutil.copytree(REVIEW / "cases" / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+    return dest
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -16,11 +16,9 @@ from __future__ import annotations
 import copy
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -265,11 +263,11 @@ def built(request, tmp_path_factory):
 
 
 def test_check_and_strict_build_pass(built):
-    name, check, build, _ = built
+    _, check, build, _ = built
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Traceback" not in check.stdout + check.stderr
     assert build.returncode == 0, build.stdout + build.stderr
-    assert f"Checked " in check.stdout and f" {len(KEYS[name])} cited." in check.stdout
+    assert "Checked " in check.stdout and f" {len(KEYS[name])} cited." in check.stdout
 
 
 def test_every_cited_reference_carries_its_badge_and_back_link(built):

@@ -12,8 +12,8 @@ from pybtex.database import parse_string
 from pybtex.richtext import Text
 
 from conftest import front_matter, markdown_pages, page_url, run_build
+from helpers import make_review_project
 from backpain_site.features.citations.cite_page import Page, Site, bibtex, json_ld
-from test_review_dates import make_review_project
 
 PLAIN = TextBackend()
 
@@ -132,8 +132,18 @@ def test_bibtex_braces_and_latex_specials_cannot_break_the_entry():
     (entry,) = parse_string(bibtex(page, HOSTILE_SITE), "bibtex").entries.values()
     assert set(entry.fields) == {"title", "howpublished", "year", "url", "note"}
     assert entry.fields["title"] == (r"Odd \textbraceright{} title \textbraceleft{} with \textbackslash{} "
-                                     r"\textasciitilde{} \textasciicircum{} \$")
+                                     r"\textasciitilde\ \textasciicircum{} \$")
     assert len(entry.persons["author"]) == 2  # "and" inside a person's name still splits, as in BibTeX
+
+
+def test_bibtex_reads_back_whole_with_pybtex():
+    text = bibtex(HOSTILE, HOSTILE_SITE)
+    assert text.startswith("@misc{sitename2026abbxd,\n    author = ")  # pybtex's layout, not a hand-made one
+    (key, entry), = parse_string(text, "bibtex").entries.items()
+    assert key == "sitename2026abbxd" and entry.type == "misc"
+    assert entry.fields["year"] == "2026"
+    assert plain(entry.fields["url"]) == HOSTILE.url  # pybtex escapes "_" and "%" in it; they read back
+    assert entry.fields["note"] == "Published 15 January 2026; last reviewed 1 June 2026"
 
 
 def test_a_hostile_title_stays_text_in_a_real_build(tmp_path):

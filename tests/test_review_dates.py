@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,21 +14,11 @@ from pathlib import Path
 import pytest
 
 from backpain_site.features.citations.review import Problem, problems, read_front_matter, review_page
-from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
+from conftest import ROOT, front_matter, markdown_pages, page_url, run_build
+from helpers import REVIEW, make_review_project
 from backpain_site.kernel.front_matter import located
 
-REVIEW = FIXTURES / "review-dates"
 ERROR_CASES = ["not-iso", "impossible-date", "dates-out-of-order", "missing-fields", "bad-yaml"]
-
-
-def make_review_project(dest: Path, case: str | None = None) -> Path:
-    """The review fixture site with the project's hooks and overrides linked in, plus one case."""
-    shutil.copytree(REVIEW / "base", dest)
-    (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
-    (dest / "overrides").symlink_to(ROOT / "overrides")
-    if case:
-        shutil.copytree(REVIEW / "cases" / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
-    return dest
 
 
 def run_check(project: Path) -> subprocess.CompletedProcess:

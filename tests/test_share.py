@@ -32,7 +32,7 @@ CONTENT = [md for md in markdown_pages() if is_content_page(rel(md))]
 
 # The care cards' headings, from their one source: `<!-- care-card: emergency -->` on a page is
 # that card in full, as an H2 section (backpain_site/features/care_cards/__init__.py), so it is a section clinicians can share.
-CARD_TITLES = dict((level, title) for title, level in re.findall(
+CARD_TITLES = dict((level, title) for title, level in re.findall(  # noqa: C402
     r"^## +(.+?) *\{ *#([a-z-]+) *\} *$", (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"), re.M))
 
 

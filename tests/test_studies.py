@@ -277,7 +277,7 @@ def test_chart_svg_is_labelled_and_its_table_matches_the_data(site, md):
         assert not re.search(r"#000|#fff|black|white", str(svg_tag), re.I)
         caption = figure.select_one("figcaption")
         cited = [a["href"].split("#fn:")[1] for a in caption.select("a.footnote-ref")]
-        assert set(row.key for row in chart.rows) <= set(cited)
+        assert {row.key for row in chart.rows} <= set(cited)
         assert chart.caption in squash(caption.get_text(" "))
         table = figure.find_next_sibling("details").select_one("table")
         rows = table.select("tbody tr")

@@ -169,7 +169,7 @@ def test_the_feed_is_valid_atom_with_every_change(site):
     assert feed.findtext(f"{ATOM}title") == f"{CONFIG['site_name']}: changes and corrections"
     newest = max(dated(c) for c in CHANGES)
     assert feed.findtext(f"{ATOM}updated") == f"{newest.isoformat()}T00:00:00Z"
-    links = {l.get("rel"): l.get("href") for l in feed.findall(f"{ATOM}link")}
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
     assert links == {"self": f"{site.url}feed.xml", "alternate": f"{site.url}changes/"}
     assert feed.findtext(f"{ATOM}author/{ATOM}name")  # RFC 4287: a feed without entry authors needs one
     entries = feed.findall(f"{ATOM}entry")

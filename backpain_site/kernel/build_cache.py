@@ -17,7 +17,8 @@ import inspect
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 FOLDER = ".cache"
 # Set to 0 (or "off") to build without reading or writing any cache, e.g. to compare outputs.
@@ -28,7 +29,7 @@ def enabled() -> bool:
     return os.environ.get(SWITCH, "1").strip().lower() not in ("0", "off", "no", "false")
 
 
-def source_of(*objects) -> str:
+def source_of(*objects: Any) -> str:
     """A fingerprint of the code of these functions, classes or modules (part of a cache version)."""
     digest = hashlib.sha256()
     for obj in objects:

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: this module needs no Markdown
+    from xml.etree.ElementTree import Element
+
+    from markdown import Markdown
 
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                        "source", "track", "wbr"})
@@ -19,9 +26,9 @@ VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input
 @dataclass
 class Node:
     tag: str
-    attrs: dict
-    children: list = field(default_factory=list)  # Node or str
-    parent: "Node | None" = field(default=None, repr=False, compare=False)
+    attrs: dict[str, str]
+    children: list[Node | str] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False, compare=False)
 
     @property
     def classes(self) -> set[str]:
@@ -29,31 +36,31 @@ class Node:
 
 
 class _TreeBuilder(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Node("#root", {})
         self.stack = [self.root]
 
-    def _add(self, tag, attrs) -> Node:
+    def _add(self, tag: str, attrs: list[tuple[str, str | None]]) -> Node:
         node = Node(tag, {k: (v or "") for k, v in attrs}, parent=self.stack[-1])
         self.stack[-1].children.append(node)
         return node
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = self._add(tag, attrs)
         if tag not in VOID_TAGS:
             self.stack.append(node)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._add(tag, attrs)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i].tag == tag:
                 del self.stack[i:]
                 return
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.stack[-1].children.append(data)
 
 
@@ -77,13 +84,14 @@ PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 TAG = re.compile(r"<[^>]+>")
 
 
-def element_text(element, md=None, skip=lambda el: False) -> str:
+def element_text(element: Element, md: Markdown | None = None,
+                 skip: Callable[[Element], bool] = lambda el: False) -> str:
     """An element's words as a reader sees them, whitespace collapsed: Python-Markdown's placeholders
     for stashed raw HTML replaced by that HTML's text (when `md` is given), elements `skip` says
     to leave out left out (their tails kept)."""
     parts: list[str] = []
 
-    def walk(el):
+    def walk(el: Element) -> None:
         if el.text:
             parts.append(el.text)
         for child in el:

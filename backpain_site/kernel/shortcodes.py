@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable, Collection
 
 from backpain_site.kernel.markdown_code import code_spans
 
@@ -43,7 +43,7 @@ class ShortcodeProblem(ValueError):
 Handler = Callable[[Call], str]
 
 
-def calls(markdown: str, known, page: str = "") -> tuple[list[tuple[int, int, Call]], list[tuple[int, str]]]:
+def calls(markdown: str, known: Collection[str], page: str = "") -> tuple[list[tuple[int, int, Call]], list[tuple[int, str]]]:
     """Every shortcode in the page, with its offsets, and (line, problem) for unknown or malformed ones."""
     found, problems = [], []
     code = [(s, e) for s, e in code_spans(markdown) if not markdown.startswith("<!--", s)]

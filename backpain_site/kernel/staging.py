@@ -12,16 +12,17 @@ import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class WarningCounter(logging.Handler):
     """Counts warnings as MkDocs' strict mode does, so we know before MkDocs aborts."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.count = 0
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
 
 
@@ -53,7 +54,7 @@ def swap_in(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def begin(session, config, current: Staged | None) -> Staged | None:
+def begin(session: Any, config: Any, current: Staged | None) -> Staged | None:
     """Point the build at the staging folder (`mkdocs build` and `gh-deploy` only)."""
     if session.command not in ("build", "gh-deploy") or current is not None:
         return current
@@ -68,7 +69,7 @@ def begin(session, config, current: Staged | None) -> Staged | None:
     return staged
 
 
-def finish(staged: Staged | None, config) -> Staged | None:
+def finish(staged: Staged | None, config: Any) -> Staged | None:
     """Swap the staged site in, unless strict mode is about to abort (then on_build_error discards it)."""
     if staged is None:
         return None

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 
 from backpain_site.kernel import build_cache
 
@@ -27,15 +29,15 @@ POLL_SECONDS = 0.1
 
 
 class MemoryBytecodeCache(BytecodeCache):
-    def __init__(self):
+    def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
 
-    def load_bytecode(self, bucket):
+    def load_bytecode(self, bucket: Bucket) -> None:
         code = self.store.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
 
-    def dump_bytecode(self, bucket):
+    def dump_bytecode(self, bucket: Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
@@ -45,20 +47,20 @@ class LayeredBytecodeCache(BytecodeCache):
     def __init__(self, memory: MemoryBytecodeCache, disk: FileSystemBytecodeCache | None):
         self.memory, self.disk = memory, disk
 
-    def load_bytecode(self, bucket):
+    def load_bytecode(self, bucket: Bucket) -> None:
         self.memory.load_bytecode(bucket)
         if bucket.code is None and self.disk is not None:
             self.disk.load_bytecode(bucket)  # Jinja drops it if the source checksum differs
             if bucket.code is not None:
                 self.memory.dump_bytecode(bucket)
 
-    def dump_bytecode(self, bucket):
+    def dump_bytecode(self, bucket: Bucket) -> None:
         self.memory.dump_bytecode(bucket)
         if self.disk is not None:
             self.disk.dump_bytecode(bucket)
 
 
-def disk_cache(env, root: Path) -> FileSystemBytecodeCache | None:
+def disk_cache(env: Environment, root: Path) -> FileSystemBytecodeCache | None:
     if not build_cache.enabled():
         return None
     settings = repr((sorted(env.extensions), env.autoescape, env.block_start_string, env.block_end_string,
@@ -74,14 +76,14 @@ def disk_cache(env, root: Path) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
-def attach(env, root: Path, session):
+def attach(env: Environment, root: Path, session: Any) -> Environment:
     """Give a Jinja environment the session's compiled templates (memory, then .cache/jinja/)."""
     memory = session.cache("jinja", MemoryBytecodeCache)
     env.bytecode_cache = LayeredBytecodeCache(memory, disk_cache(env, root))
     return env
 
 
-def use_cache(config, session) -> None:
+def use_cache(config: Any, session: Any) -> None:
     """Features that render a partial (section links, share cards) ask the theme for an environment,
     and each new environment would compile its templates again: give every one the cache."""
     theme = config.theme
@@ -90,7 +92,7 @@ def use_cache(config, session) -> None:
     theme.get_env = lambda: attach(make_env(), root, session)
 
 
-def faster_polling(server):
+def faster_polling(server: Any) -> Any:
     observer = getattr(server, "observer", None)
     if observer is not None and hasattr(observer, "_timeout"):  # watchdog's BaseObserver
         observer._timeout = POLL_SECONDS

@@ -19,6 +19,10 @@ Raw HTML a step adds goes through `md.htmlStash` (Python-Markdown puts it back a
 """
 from __future__ import annotations
 
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -26,11 +30,11 @@ CITED, HEADED, FINISHED = 12, 5, -10
 
 
 class _Steps(Treeprocessor):
-    def __init__(self, md, build, method: str):
+    def __init__(self, md: Markdown, build: Any, method: str) -> None:
         super().__init__(md)
         self.build, self.method = build, method
 
-    def run(self, root):
+    def run(self, root: Element) -> None:
         page = self.build.page
         if page is None:  # Markdown rendered outside a page (a theme's or plugin's snippet)
             return
@@ -39,16 +43,16 @@ class _Steps(Treeprocessor):
 
 
 class PageTree(Extension):
-    def __init__(self, build):
+    def __init__(self, build: Any) -> None:
         super().__init__()
         self.build = build
 
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(_Steps(md, self.build, "cited_tree"), "site_cited", CITED)
         md.treeprocessors.register(_Steps(md, self.build, "headed_tree"), "site_headed", HEADED)
         md.treeprocessors.register(_Steps(md, self.build, "finished_tree"), "site_finished", FINISHED)
 
 
-def stash(md, html: str) -> str:
+def stash(md: Markdown, html: str) -> str:
     """A placeholder for raw HTML, put back by Python-Markdown after the tree is serialised."""
-    return md.htmlStash.store(html)
+    return str(md.htmlStash.store(html))

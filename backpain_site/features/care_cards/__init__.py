@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backpain_site.kernel.roles import HELP_PAGE, role_of
+from backpain_site.kernel.roles import HELP_PAGE, role_of  # noqa: F401 - HELP_PAGE re-exported (tests/test_care_cards.py)
 from backpain_site.kernel.shortcodes import ShortcodeProblem, expand
 
 SNIPPET = Path("includes") / "help-box.md"

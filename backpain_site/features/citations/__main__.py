@@ -12,9 +12,10 @@ import os
 import sys
 from pathlib import Path
 
-from .project import SNIPPET_DIRS, bib_paths_from, check_project
 from backpain_site.kernel.clock import BadToday, today
 
+from .bibtex_plugin import bib_paths_from, plugin_of
+from .project import SNIPPET_DIRS, check_project
 from .review import review_pages
 
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigurationError as err:
         print(f"{config_file}: {err}")
         return 2
-    plugin = config.plugins.get("bibtex")
+    plugin = plugin_of(config)
     if plugin is None:
         print(f"{config_file}: the bibtex plugin is not configured")
         return 2

@@ -136,7 +136,7 @@ def parse_date(value: str) -> tuple[str, str] | None:
     start, sep, end = text.partition("/")
     m1 = DATE.fullmatch(start.strip()) if start.strip() not in ("", "..") else None
     m2 = DATE.fullmatch(end.strip()) if end.strip() not in ("", "..") else None
-    if start.strip() and m1 is None or end.strip() not in ("", "..") and m2 is None:
+    if (start.strip() and m1 is None) or (end.strip() not in ("", "..") and m2 is None):
         return None
     if m1 is None:
         return None

@@ -21,13 +21,9 @@ screen readers (backpain_site/features/citations/labels.py); the References page
 """
 from __future__ import annotations
 
-import math
-
-from mkdocs_bibtex.registry import SimpleRegistry
-
-from backpain_site.features.citations import labels, listing, marks
+from backpain_site.features.citations import bibtex_plugin, labels, listing, marks
 from backpain_site.features.citations import markdown as citation_markdown
-from backpain_site.features.citations.project import SNIPPET_DIRS, bib_paths_from, check_project
+from backpain_site.features.citations.project import SNIPPET_DIRS, check_project
 from backpain_site.features.citations.render import register_pybtex_plugins
 from backpain_site.kernel import BuildError
 
@@ -39,24 +35,8 @@ def bib_keys(build) -> set[str]:
     if citations is not None:
         return citations.keys()
     from backpain_site.features.citations.project import load_bib
-    plugin = build.config.plugins.get("bibtex")
-    paths = bib_paths_from(plugin.config, build.root) if plugin is not None else [build.root / "references.bib"]
+    paths = bibtex_plugin.bib_paths(build.config, build.root)
     return {entry.key for path in paths if path.exists() for entry in load_bib(path, build.root).entries}
-
-
-class ParsedRegistry(SimpleRegistry):
-    """mkdocs-bibtex's pybtex-mode registry over entries already read and formatted by the checks.
-
-    SimpleRegistry would read the file again and format each entry again at every citation, in
-    pybtex's plain style with every author listed and any `url` (even javascript:) made a link.
-    """
-
-    def __init__(self, report):  # noqa: D107 - no super(): it would parse the file again
-        self.bib_data = report.bib_data
-        self.formatted = report.formatted
-
-    def reference_text(self, citation) -> str:
-        return self.formatted[citation.key]
 
 
 class Citations:
@@ -75,11 +55,11 @@ class Citations:
         return self.report.bib_data.entries if self.report is not None else {}
 
     def config(self, build):
-        plugin = build.config.plugins.get("bibtex")
+        plugin = bibtex_plugin.plugin_of(build.config)
         if plugin is None:
             raise BuildError("mkdocs.yml: the citations feature needs the bibtex plugin (mkdocs-bibtex)")
         register_pybtex_plugins()
-        bibs = bib_paths_from(plugin.config, build.root)
+        bibs = bibtex_plugin.bib_paths_from(plugin.config, build.root)
         report = check_project(build.root, bibs, [build.docs] + [build.root / d for d in SNIPPET_DIRS])
         if report.errors:
             raise BuildError(report.error_text() + "\n(`python -m backpain_site.features.citations check` lists these without building)")
@@ -88,21 +68,18 @@ class Citations:
             get_plugin_logger("citations").info("Reference warnings (the build goes on):\n" + report.warning_text())
         for path in bibs:  # `mkdocs serve` rebuilds when a .bib changes, even one outside docs/
             build.watch(path)
-        # Hand the plugin the entries read and formatted above; an unchanged .bib keeps the registry
-        # between `mkdocs serve` rebuilds. The plugin re-reads its bib files only when one is newer than
-        # `last_configured`: never, so it never replaces this registry with one of its own.
+        # Hand the plugin the entries read and formatted above (bibtex_plugin.install_registry); an
+        # unchanged .bib keeps the registry between `mkdocs serve` rebuilds.
         kept = build.session.cache("citations", dict)
         if report.bib_text != kept.get("bib_text"):
             entries = report.bib_data.entries
-            kept.update(bib_text=report.bib_text, registry=ParsedRegistry(report),
+            kept.update(bib_text=report.bib_text, registry=bibtex_plugin.make_registry(report),
                         names=labels.distinct_names(entries),
                         work_names={key: labels.citation_name(key, entry) for key, entry in entries.items()})
         self.report = report
         self.names = kept["names"]
         self.work_names = kept["work_names"]  # "Maselli 2020" (without the title that tells apart namesakes)
-        plugin.registry = kept["registry"]
-        plugin.registry.footnote_format = plugin.config["footnote_format"]
-        plugin.last_configured = math.inf
+        bibtex_plugin.install_registry(plugin, kept["registry"])
         self.aliases = dict(report.aliases)
         self.aliases.update({written: report.aliases.get(real, real) for written, real in report.renames.items()})
 

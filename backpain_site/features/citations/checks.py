@@ -20,7 +20,8 @@ from pybtex.style.template import FieldIsMissing
 
 from .biblatex import DOI_IN_TEXT, clean_url, normalise, normalise_doi, pybtex_entry, resolve
 from .bibtex import BibFile, Entry
-from .markdown import CITABLE_KEY, Citation, find_citations
+from .bibtex_plugin import PLUGIN_KEY as CITABLE_KEY  # keys mkdocs-bibtex and HTML ids take as they are
+from .markdown import Citation, find_citations
 from .problems import Problem
 from .render import format_reference
 from .style import ReaderStyle
@@ -249,8 +250,8 @@ def _check_warnings(report: Report) -> None:
             continue  # shown through the entries that cite it by crossref
         if key not in report.cited:
             report.warnings[UNCITED].append(Problem(entry.file, entry.line, f'"{key}" is never cited'))
-        elif not entry.get("doi").strip() and not entry.get("pmid").strip() and not (
-                entry.get("eprinttype").lower() == "pubmed"):
+        elif not entry.get("doi").strip() and not entry.get("pmid").strip() and (
+                entry.get("eprinttype").lower() != "pubmed"):
             report.warnings[NO_ID].append(Problem(entry.file, entry.line, (
                 f'"{key}" has no doi or pmid field (fine for a web page or guideline; otherwise add one)')))
 

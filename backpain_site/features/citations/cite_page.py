@@ -11,6 +11,12 @@ them) and `jsonld` (a schema.org MedicalWebPage) for the page head
 (overrides/partials/cite-meta.html). Field values are inert: the templates escape the text, and
 the JSON-LD is json.dumps output with <, > and & written as \\u escapes, so no front-matter value
 can close the <script> element.
+
+The BibTeX entry is written by pybtex's BibTeX writer (the library that reads references.bib):
+it writes LaTeX escapes for & % # _ ~ in every field, url included (the site's page addresses have
+none of them: tests/test_cite_page.py checks each page's url reads back unchanged); `\\ { } $ ^`,
+which it leaves as LaTeX markup, are written as text here first (LATEX_MARKUP), so no front-matter
+value can unbalance the entry's braces.
 """
 from __future__ import annotations
 
@@ -19,15 +25,16 @@ import json
 import re
 from dataclasses import dataclass, replace
 
+from pybtex.database import BibliographyData, Entry
+
 from backpain_site.features.citations.review import names
 from backpain_site.kernel.clock import long_date
 
 ABOUT = {"@type": "MedicalCondition", "name": "Low back pain"}
-# BibTeX's special characters, written so that LaTeX and pybtex read them back as text.
-BIBTEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%", "$": r"\$",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-}
+# The characters pybtex's writer passes through as LaTeX markup, written so that LaTeX reads them as text
+# (it escapes & % # _ ~ itself).
+LATEX_MARKUP = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$",
+                "^": r"\textasciicircum{}"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def citation_text(page: Page, site: Site) -> str:
 
 
 def bibtex_text(text: str) -> str:
-    return "".join(BIBTEX_SPECIAL.get(char, char) for char in text)
+    return "".join(LATEX_MARKUP.get(char, char) for char in text)
 
 
 def bibtex_name(name: str, site: Site) -> str:
@@ -82,6 +89,8 @@ def bibtex_key(page: Page, site: Site) -> str:
 
 
 def bibtex(page: Page, site: Site) -> str:
+    """The page as a BibTeX @misc entry, written by pybtex. The authors go in as one `author` field,
+    teams braced: pybtex's Person would re-split a name (and drop a "~" in it) on the way out."""
     fields = {
         "author": " and ".join(bibtex_name(name, site) for name in page.authors),
         "title": bibtex_text(page.title),
@@ -90,9 +99,8 @@ def bibtex(page: Page, site: Site) -> str:
         "url": page.url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C"),
         "note": f"Published {long_date(page.published)}; last reviewed {long_date(page.last_reviewed)}",
     }
-    width = max(map(len, fields))
-    body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields.items())
-    return f"@misc{{{bibtex_key(page, site)},\n{body}\n}}"
+    entry = Entry("misc", fields=fields)
+    return BibliographyData({bibtex_key(page, site): entry}).to_string("bibtex").strip()
 
 
 def highwire(page: Page, site: Site) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ follows it. Pages without citations are left alone.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.richtext import Text

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from backpain_site.kernel.markdown_code import code_spans, inside as _inside
+from backpain_site.kernel.markdown_code import code_spans
 
+from .bibtex_plugin import PLUGIN_BLOCK
 from .problems import Problem
 
-CITABLE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # keys mkdocs-bibtex and HTML ids take as they are
 # Pandoc's citation key: starts with a letter, digit or "_"; internal punctuation :.#$%&-+?<>~/
 # must be followed by a letter, digit or "_". `@{...}` takes anything but braces.
 PANDOC_KEY = r"(?:\{(?P<braced>[^{}\n]*)\}|(?P<plain>\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*))"
@@ -35,9 +35,6 @@ BLOCK_TAGS = ("address|article|aside|blockquote|center|details|dialog|dd|div|dl|
               "thead|tr|ul|canvas|noscript|video|audio|object")
 RAW_HTML_START = re.compile(r"^ {0,3}<(" + BLOCK_TAGS + r")\b([^>]*)>", re.M | re.I)
 SENTINEL = "\ue000"  # stands in for "@" inside code until the plugin has run
-# How mkdocs-bibtex finds a citation block: anything it would read as one that is not a citation
-# found here has its "@" hidden from it.
-PLUGIN_BLOCK = re.compile(r"\[(.*?)\]")
 
 
 @dataclass(frozen=True)
@@ -179,6 +176,8 @@ def canonical(text: str, cites: list[Citation], alias: dict[str, str]) -> str:
 
 
 def _hide_brackets(text: str) -> str:
+    """Anything mkdocs-bibtex would read as a citation group (PLUGIN_BLOCK) that is not a citation
+    found here has its "@" hidden from it."""
     if "@" not in text:
         return text
     return PLUGIN_BLOCK.sub(lambda m: m.group(0).replace("@", SENTINEL), text)

@@ -1,7 +1,6 @@
 """Load a project's .bib files and Markdown sources, and check them (cached between rebuilds)."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -95,15 +94,6 @@ def _missing(path: Path, root: Path) -> BibFile:
         f"put the bibliography back there, or correct bib_file")))
     bib.problems.extend(bib.fatal)
     return bib
-
-
-def bib_paths_from(plugin_config, config_dir: Path) -> list[Path]:
-    """The .bib files mkdocs-bibtex is configured to read (bib_file, or every .bib in bib_dir)."""
-    if plugin_config.get("bib_file"):
-        return [config_dir / os.path.expanduser(plugin_config["bib_file"])]
-    if plugin_config.get("bib_dir"):
-        return sorted((config_dir / plugin_config["bib_dir"]).rglob("*.bib"))
-    return []
 
 
 # Markdown outside docs/ that hooks put into pages (e.g. the help box) and that may cite.

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from pybtex.backends.markdown import Backend as MarkdownBackend
 
+from .bibtex_plugin import finish_reference
 from .latex import ITALIC_OFF, ITALIC_ON, LINK
 
 WEB = re.compile(r"https?://[^\s\"'`]+\Z")
@@ -41,11 +42,9 @@ def format_reference(entry, style=None) -> str:
     from .style import ReaderStyle
 
     style = style or ReaderStyle()
-    text = style.format_entry("", entry).text.render(SafeBackend())
-    text = text.replace("\n", " ")
+    text = finish_reference(style.format_entry("", entry).text.render(SafeBackend()))
     text = text.replace(ITALIC_ON, "<em>").replace(ITALIC_OFF, "</em>")
-    text = LINK.sub(_link, text)
-    return text.replace("\\(", "(").replace("\\)", ")").replace("\\.", ".")
+    return LINK.sub(_link, text)
 
 
 def _link(m: re.Match) -> str:

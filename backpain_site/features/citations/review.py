@@ -135,7 +135,7 @@ def problems(meta: dict, lines: dict[str, int]) -> list[Problem]:
 
 def overdue(meta: dict, lines: dict[str, int], today: dt.date) -> Problem | None:
     """The overdue notice when next_review is a valid date before today."""
-    due, why = _date(meta.get("next_review"))
+    due, _ = _date(meta.get("next_review"))
     if due is None or due >= today:
         return None
     return Problem(lines.get("next_review", 1), "next_review",

@@ -27,7 +27,7 @@ def short_names(children, context, role, **kwargs):
     try:
         persons = context["entry"].persons[role]
     except KeyError:
-        raise FieldIsMissing(role, context["entry"])
+        raise FieldIsMissing(role, context["entry"]) from None
     style = context["style"]
     others = len(persons) > 1 and str(persons[-1]) == "others"  # "and others": et al., as BibTeX does
     if others:

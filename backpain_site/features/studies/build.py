@@ -18,9 +18,10 @@ before the glossary marks its words; each chart's SVG into its place (backpain_s
 """
 from __future__ import annotations
 
+from backpain_site.features.citations import bib_paths
 from backpain_site.features.citations.build import Citations
 from backpain_site.features.citations.markdown import find_citations
-from backpain_site.features.citations.project import SNIPPET_DIRS, bib_paths_from
+from backpain_site.features.citations.project import SNIPPET_DIRS
 from backpain_site.kernel import BuildError
 from backpain_site.kernel.roles import HOW_WE_MAKE
 from backpain_site.kernel.shortcodes import ShortcodeProblem
@@ -41,8 +42,7 @@ class Studies:
                            "chart": self.chart}
 
     def config(self, build):
-        plugin = build.config.plugins.get("bibtex")
-        bibs = bib_paths_from(plugin.config, build.root) if plugin is not None else [build.root / "references.bib"]
+        bibs = bib_paths(build.config, build.root)
         sources = [build.docs] + [build.root / d for d in SNIPPET_DIRS]
         citations = build.get(Citations)
         if citations is not None:  # what the citations feature has read already (each datum read once)

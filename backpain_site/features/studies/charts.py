@@ -51,7 +51,7 @@ def domain(chart: Chart) -> tuple[float, float, float]:
     if chart.mcid is not None:
         values.append(float(chart.mcid))
     low, high = min(values), max(values)
-    if chart.unit.startswith("%") and 0 <= low and high <= 100:
+    if chart.unit.startswith("%") and low >= 0 and high <= 100:
         low, high = 0.0, 100.0  # a share of people: the whole scale, so bars are not magnified
     step = nice_step(high - low)
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step

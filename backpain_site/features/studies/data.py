@@ -113,7 +113,7 @@ class Trial:
     id: str
     name: str
     items: dict[str, Item]  # TRIAL_ITEMS -> Item
-    effects: list["ChartRow"]  # label, study key, number
+    effects: list[ChartRow]  # label, study key, number
     line: int = 0
 
 

@@ -201,7 +201,7 @@ def studies_table(keys: list[str], data: StudyData, names: dict[str, str]) -> st
     for key in keys:
         study = data.studies[key]
         # Limits are written as sentences ("…, not a study of patients."): joined as sentences.
-        limits = (" ".join(l if l.rstrip().endswith((".", "!", "?")) else l.rstrip() + "." for l in study.limits)
+        limits = (" ".join(s if s.rstrip().endswith((".", "!", "?")) else s.rstrip() + "." for s in study.limits)
                   if study.limits else "None noted in our sources")
         cells = [
             f"{md_text(names.get(key, key))} {cite([key])}",

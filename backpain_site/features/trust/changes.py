@@ -142,12 +142,12 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
                 bad = True
 
         def text_of(name: str) -> str | None:
-            value = fields.get(name)
+            value = fields.get(name)  # noqa: B023 - called only within this iteration
             if value is None:
                 return None
             if isinstance(value, yaml.ScalarNode) and not value.tag.endswith(":null") and value.value.strip():
                 return value.value.strip()
-            problem(value, f'{where}, field "{name}"', "must be text, not empty")
+            problem(value, f'{where}, field "{name}"', "must be text, not empty")  # noqa: B023 - likewise
             return None
 
         day = None

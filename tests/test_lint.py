@@ -1,0 +1,49 @@
+"""`make lint` inside `make test`: ruff and mypy pass on the tree, with the settings in pyproject.toml,
+and each of them fails on a planted finding (so a pass means something)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def run(tool: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / tool), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def test_ruff_finds_nothing():
+    result = run("ruff", "check", ".")
+    assert result.returncode == 0, "ruff check . (make lint):\n" + result.stdout + result.stderr
+
+
+def test_mypy_finds_nothing():
+    result = run("mypy")
+    assert result.returncode == 0, "mypy (make lint):\n" + result.stdout + result.stderr
+
+
+def _copy_with(tmp_path: Path, relative: str, extra: str) -> Path:
+    """The project's lint settings and one module of it, with `extra` appended to that module."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    target = tmp_path / relative
+    target.parent.mkdir(parents=True)
+    for init in (tmp_path / "backpain_site", tmp_path / "backpain_site" / "kernel"):
+        (init / "__init__.py").touch()
+    target.write_text((ROOT / relative).read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return target
+
+
+def test_ruff_fails_on_a_lint_error(tmp_path):
+    _copy_with(tmp_path, "backpain_site/kernel/roles.py", "\n\ndef unused():\n    import json\n")
+    result = run("ruff", "check", ".", cwd=tmp_path)
+    assert result.returncode == 1 and "F401" in result.stdout, result.stdout + result.stderr
+
+
+def test_mypy_fails_on_an_unannotated_kernel_function(tmp_path):
+    _copy_with(tmp_path, "backpain_site/kernel/roles.py", "\n\ndef untyped(x):\n    return x\n")
+    result = run("mypy", "backpain_site/kernel/roles.py", cwd=tmp_path)
+    assert result.returncode == 1 and "no-untyped-def" in result.stdout, result.stdout + result.stderr
