@@ -80,6 +80,13 @@ def long_date(value: str | dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def outside_reviewers(authors, reviewers) -> list[str]:
+    """The reviewers who are not among the authors: a team that checks its own page has not had it
+    reviewed, so only these count as a review (the page stamp and JSON-LD `reviewedBy` name no other)."""
+    authors = set(authors or [])
+    return [name for name in (reviewers or []) if name not in authors]
+
+
 def names(people) -> str:
     """'A', 'A and B', 'A, B and C'."""
     people = list(people)

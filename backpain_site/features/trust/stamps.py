@@ -8,14 +8,16 @@ next_review (the editor's `python -m backpain_site.features.citations check` run
     build goes on. (`python -m backpain_site.features.citations check` always treats it as an error.)
     "Today" is the machine's date unless SITE_TODAY=YYYY-MM-DD fixes it (the test suite does; the
     publish build does not); a malformed SITE_TODAY stops the build with one message.
-  * each page's template gets `review_stamp`: "Written by … · Reviewed by …" and "Page last
+  * each page's template gets `review_stamp`: "Written by … · Reviewed by …" (a reviewer who is also an
+    author is no review: then "No review outside the team yet") and "Page last
     reviewed: … · Next review due: …" (overrides/partials/page-stamp.html).
 """
 from __future__ import annotations
 
 import os
 
-from backpain_site.features.citations.review import TODAY_VARIABLE, BadToday, long_date, names, review_pages, today
+from backpain_site.features.citations.review import (TODAY_VARIABLE, BadToday, long_date, names, outside_reviewers,
+                                                     review_pages, today)
 from backpain_site.kernel import BuildError
 
 
@@ -25,6 +27,8 @@ def stamp(meta: dict) -> dict | None:
         return None
     dates = {name: {"iso": str(meta[name]), "text": long_date(meta[name])} for name in ("last_reviewed", "next_review")}
     people = {name: names(meta.get(name) or []) for name in ("authors", "reviewers")}
+    # "Reviewed by" names only people outside the writing team; none yet is said plainly.
+    people["outside_reviewers"] = names(outside_reviewers(meta.get("authors"), meta.get("reviewers")))
     return dates | people
 
 
