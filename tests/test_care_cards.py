@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
-from backpain_site.features.care_cards import (HELP_PAGE, PREFIXES, SECTION_ID, CardError, parse_cards, place_full_cards,
-                            wants_help_box)
+from backpain_site.features.care_cards import (HELP_PAGE, PREFIXES, SECTION_ID, CardError, all_signs, parse_cards,
+                                               place_full_cards, wants_help_box)
 
 SNIPPET_TEXT = (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8")
 CARDS = parse_cards(SNIPPET_TEXT)
@@ -26,7 +26,8 @@ def card_source(level: str) -> str:
 
 
 def list_items(markdown: str) -> list[str]:
-    return [re.sub(r"\*\*|\s*\[@[^\]]*\]", "", item).strip() for item in re.findall(r"^- (.+)$", markdown, re.M)]
+    return [re.sub(r"\*\*|\s*\[@[^\]]*\]|\s*<!-- sign: [^>]* -->", "", item).strip()
+            for item in re.findall(r"^- (.+)$", markdown, re.M)]
 
 
 def cited_keys(markdown: str) -> set[str]:
@@ -312,3 +313,109 @@ def test_take_home_warning_signs_match_the_cards(site):
     for needed in (r"one leg", r"\bsex\b", r"\bcancer\b", r"urgent GP appointment, the same day if you can, or call 111"):
         assert re.search(needed, text), f"take-home warning signs do not say {needed!r}: {text[:300]}"
     assert not DELAY.search(text)
+
+
+# Issue 18: the early cauda equina bladder signs, and restated signs printed from the card --------
+
+def test_emergency_card_has_the_early_bladder_signs_cited_to_the_royal_free_leaflet(site):
+    for name, cards in all_card_sets(site):
+        card = cards["emergency"]
+        bladder = [li for li in card.select("li") if re.search(r"bladder feels", item_text(li))]
+        assert bladder, f"{name}: no emergency sign for changes in how the bladder feels"
+        assert re.search(r"full or empty", item_text(bladder[0])) and re.search(r"feeling when you pee", item_text(bladder[0]))
+        harder = [li for li in card.select("li") if re.search(r"harder and harder to start, stop or control", item_text(li))]
+        assert harder, f"{name}: no emergency sign for peeing that gets harder"
+        for li in bladder + harder:
+            assert [a["href"] for a in li.select("a.footnote-ref")] == ["#fn:royalfreendcaudaequina"], name
+
+
+def card_sign_words(site) -> set[str]:
+    """Each card sign's words as the cards print them (full and short): the words a restatement must use."""
+    return {item_text(li) for _, cards in all_card_sets(site) for card in cards.values() for li in card.select("li")}
+
+
+# The bold words of each emergency sign, and a phrase of each urgent short sign: a list item or
+# sentence that names one of them restates that sign.
+SIGN_PHRASES = re.compile(r"both legs|one leg|genitals or buttocks|bladder feels|problems with sex|"
+                          r"weight loss you cannot explain|cancer now|trouble peeing|control of your bladder|\bfever\b")
+
+
+def test_every_restated_sign_uses_the_card_words(site):
+    """Outside the cards, a page that names a card sign (Take-home's warning signs) prints the card's words
+    whole: the restatement keeps "severe or getting worse" and every other qualifier the card has.
+    A change entry (the Changes page, "What changed on this page") names a sign without advising: left out."""
+    signs = card_sign_words(site)
+    restated = 0
+    for md in markdown_pages():
+        if md.name in (HELP_PAGE, "changes.md"):
+            continue
+        article = site.page(page_url(md)).select_one("article")
+        for el in article.select("li, p"):
+            if any(el.find_parent(class_=c) for c in ("care-card", "admonition", "footnote", "page-changes")):
+                continue
+            if el.name == "p" and el.find_parent("li"):
+                continue
+            text = words(el)
+            if el.name == "li" and SIGN_PHRASES.search(text):
+                assert text in signs, f"{md.name}: {text!r} restates a card sign in other words"
+                restated += 1
+            elif el.name == "p":
+                for sentence in re.split(r"(?<=[.!?])\s+", text):
+                    assert not SIGN_PHRASES.search(sentence), f"{md.name}: {sentence!r} restates a card sign in its own words"
+    assert restated >= 10  # Take-home restates seven emergency signs and three urgent ones
+
+
+def test_take_home_prints_the_one_leg_sign_with_its_qualifier(site):
+    article = site.page(page_url(DOCS / "take-home.md")).select_one("article")
+    section = article.select_one("#know-the-warning-signs").find_next_sibling("ul")
+    one_leg = [words(li) for li in section.select("li") if "one leg" in words(li)]
+    assert one_leg and "severe or getting worse" in one_leg[0], one_leg
+
+
+SIGNED = GOOD.replace("E [@a].", "E [@a]:\n\n- a sign **bold** <!-- sign: first -->\n- cited [@b] <!-- sign: second -->")
+
+
+def test_sign_ids_are_read_and_stripped_and_carry_citations():
+    cards = parse_cards(SIGNED)
+    signs = all_signs(cards)
+    assert list(signs) == ["first", "second"]
+    assert signs["first"].markdown() == "a sign **bold** [@a]"     # the lead-in sentence's citation
+    assert signs["second"].markdown() == "cited [@b]"            # its own
+    assert "sign:" not in "\n".join(cards["emergency"].full)
+
+
+@pytest.mark.parametrize("snippet, line, words", [
+    (SIGNED.replace("- cited [@b] <!-- sign: second -->", "- cited <!-- sign: first -->"), 6, 'a second sign "first" (the first is at line 5)'),
+    (SIGNED.replace("- cited [@b]", "Cited [@b]"), 6, "marks a list item"),
+    (SIGNED.replace("sign: second", "sign: Second_one"), 6, 'sign id "Second_one"'),
+])
+def test_sign_marker_mistakes_are_located(snippet, line, words):
+    with pytest.raises(CardError, match=re.escape(words)) as caught:
+        parse_cards(snippet)
+    assert caught.value.line == line
+
+
+def test_a_page_prints_the_sign_from_the_card_and_an_unknown_sign_stops_the_build(tmp_path):
+    snippet = (FIXTURES / "bad-front-matter" / "includes" / "help-box.md").read_text().replace(
+        "Fixture emergency card [@fixture2020entry].",
+        "Fixture emergency card [@fixture2020entry]:\n\n- weakness in one leg that is severe or getting worse <!-- sign: one-leg -->")
+    help_page = "---\ntitle: Help\n---\n\n<!-- care-card: emergency -->\n\n<!-- care-card: urgent -->\n\n<!-- care-card: routine -->\n"
+    project = card_project(tmp_path / "p", snippet, help_page)
+    (project / "docs" / "index.md").write_text("---\ntitle: Fixture\n---\n\nSigns:\n\n- <!-- care-sign: one-leg -->\n", encoding="utf-8")
+    result = run_build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    from bs4 import BeautifulSoup
+    page = BeautifulSoup((tmp_path / "out" / "index.html").read_text(), "html.parser").select_one("article")
+    first = page.select_one("ul > li")
+    assert item_text(first) == "weakness in one leg that is severe or getting worse"
+    assert first.select("a.footnote-ref")   # the card's citation came with it
+    # The card changes: the page changes with it.
+    (project / "includes" / "help-box.md").write_text(snippet.replace("weakness in one leg", "weakness or numbness in one leg"))
+    assert run_build(project, tmp_path / "out2").returncode == 0
+    page = BeautifulSoup((tmp_path / "out2" / "index.html").read_text(), "html.parser").select_one("article")
+    assert item_text(page.select_one("ul > li")) == "weakness or numbness in one leg that is severe or getting worse"
+    (project / "docs" / "index.md").write_text("---\ntitle: Fixture\n---\n\nSigns:\n\n- <!-- care-sign: one-legs -->\n", encoding="utf-8")
+    result = run_build(project, tmp_path / "out3")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert re.search(r'docs/index\.md:\d+: no card sign "one-legs": write <!-- care-sign: ID --> with ID one of one-leg', log), log[-2000:]

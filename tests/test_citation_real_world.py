@@ -263,7 +263,7 @@ def built(request, tmp_path_factory):
 
 
 def test_check_and_strict_build_pass(built):
-    _, check, build, _ = built
+    name, check, build, _ = built
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Traceback" not in check.stdout + check.stderr
     assert build.returncode == 0, build.stdout + build.stderr

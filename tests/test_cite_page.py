@@ -61,7 +61,10 @@ def test_json_ld_is_a_medical_web_page_matching_front_matter(site, md):
     assert data["lastReviewed"] == meta["last_reviewed"].isoformat()
     assert data["about"] == {"@type": "MedicalCondition", "name": "Low back pain"}
     assert [a["name"] for a in data["author"]] == meta["authors"]
-    assert [r["name"] for r in data["reviewedBy"]] == meta["reviewers"]
+    # A page checked only by the team that wrote it names no reviewer (issue 18): reviewedBy lists
+    # only reviewers who are not authors, and is absent when there are none.
+    outside = [name for name in meta["reviewers"] if name not in meta["authors"]]
+    assert [r["name"] for r in data.get("reviewedBy", [])] == outside
     assert data["publisher"]["@type"] == "Organization" and data["publisher"]["url"] == site.url
 
 
@@ -160,9 +163,26 @@ def test_a_hostile_title_stays_text_in_a_real_build(tmp_path):
     assert meta["published"] != meta["last_reviewed"]
     assert (data["datePublished"], data["lastReviewed"]) == (meta["published"].isoformat(), meta["last_reviewed"].isoformat())
     assert highwire_of(soup)["citation_publication_date"] == [meta["published"].strftime("%Y/%m/%d")]
+    assert meta["reviewers"] and not set(meta["reviewers"]) & set(meta["authors"])  # an outside reviewer
     assert [r["name"] for r in data["reviewedBy"]] == meta["reviewers"]
     assert highwire_of(soup)["citation_title"] == [meta["title"]]
     assert highwire_of(soup)["citation_author"] == meta["authors"]
     assert bibtex_of(soup).fields["title"].startswith(r"Fixture </script><script>alert(1)</script> \& ")
     cite = soup.select_one("details.cite-page")
     assert cite.select("script") == [] and meta["title"] in cite.select_one(".cite-page__text").get_text()
+
+
+def test_no_page_says_it_was_reviewed_by_the_team_that_wrote_it(site):
+    """Issue 18: every page is written and checked by the editorial team and no one outside has reviewed
+    it, so neither the stamp nor the JSON-LD may say "reviewed by" that team."""
+    for md in PAGES:
+        meta = front_matter(md)
+        soup = site.page(page_url(md))
+        data = json_ld_of(soup)
+        stamp = " ".join(soup.select_one(".page-authors").get_text().split())
+        outside = [name for name in meta["reviewers"] if name not in meta["authors"]]
+        if outside:
+            assert [r["name"] for r in data["reviewedBy"]] == outside and "Reviewed by: " in stamp
+        else:
+            assert "reviewedBy" not in data, md.name
+            assert "Reviewed by" not in stamp and stamp.endswith("No review outside the team yet"), stamp

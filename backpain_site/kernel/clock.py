@@ -40,7 +40,7 @@ def today(environ=os.environ) -> dt.date:
     if value is None or value == "":  # unset, or cleared with `SITE_TODAY=`
         return dt.date.today()
     day, why = parse_date(value)
-    if why:
+    if day is None:
         raise BadToday(f"{TODAY_VARIABLE}={value!r}: {why}; set {TODAY_VARIABLE}=YYYY-MM-DD to check review "
                        f"dates as of that day, or unset it to use today's date")
     return day

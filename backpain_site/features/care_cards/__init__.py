@@ -15,6 +15,12 @@ emergency card may not have short or full text: every emergency sign shows on ev
 Each card heading starts with a visually hidden "Emergency: " (or "Urgent: ", "Routine: ") for
 screen readers, like NHS care cards; the card's colour shows the same to sighted readers.
 The feature (backpain_site/features/care_cards/build.py) runs before mkdocs-bibtex, so the cards' [@key] citations resolve.
+
+Card signs have ids, so a page that restates a sign prints the card's own words. A sign is a list item
+ending `<!-- sign: ID -->` (the marker never reaches a page); a page writes `<!-- care-sign: ID -->`
+(inside a list item, or alone) and gets that sign's words with its citations: its own, or else those of
+the card sentence that leads into its list. Take-home restates the emergency signs this way, so a
+restatement cannot drop "severe or getting worse" while the card keeps it.
 """
 from __future__ import annotations
 
@@ -38,6 +44,9 @@ CARD_HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<level>[^\s}]+) *\} *$"
 MARKER = re.compile(r"^<!-- *(?P<version>short|full|both) *-->\s*$")
 SHORTCODE = re.compile(r"^<!-- *care-card *: *(?P<level>[^\s>]*) *-->[ \t]*$", re.M)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
+SIGN_ID = re.compile(r"\s*<!-- *sign *: *(?P<id>[^\s>]*) *-->\s*$")
+SIGN_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+CITATION = re.compile(r"\[@[^\]]*\]")
 
 
 class CardError(ValueError):
@@ -48,6 +57,20 @@ class CardError(ValueError):
         self.line = line
 
 
+@dataclass(frozen=True)
+class Sign:
+    """One sign on a card: its words as the card writes them, and the citations a restatement carries."""
+    id: str
+    level: str
+    line: int
+    text: str     # the list item's Markdown without its "- " and id marker
+    cites: str    # "[@key; ...]": the item's own citations, else those of the sentence before its list
+
+    def markdown(self) -> str:
+        """The sign as a page restates it: the card's words, cited."""
+        return self.text if CITATION.search(self.text) else f"{self.text} {self.cites}".rstrip()
+
+
 @dataclass
 class Card:
     level: str
@@ -55,6 +78,7 @@ class Card:
     line: int
     short: list[str] = field(default_factory=list)
     full: list[str] = field(default_factory=list)
+    signs: dict[str, Sign] = field(default_factory=dict)
 
 
 def parse_cards(snippet: str) -> dict[str, Card]:
@@ -62,6 +86,8 @@ def parse_cards(snippet: str) -> dict[str, Card]:
     cards: dict[str, Card] = {}
     card: Card | None = None
     version = "both"
+    lead_cites = ""   # the citations of the card's last line of text that is not a list item
+    seen: dict[str, Sign] = {}
     lines = snippet.splitlines()
     preamble = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), snippet).splitlines()
     for number, (line, bare) in enumerate(zip(lines, preamble), start=1):
@@ -85,6 +111,20 @@ def parse_cards(snippet: str) -> dict[str, Card]:
         elif line.startswith("#"):
             raise CardError(number, "a heading inside a card: a card has only its own heading")
         else:
+            marker_of_sign = SIGN_ID.search(line)
+            if marker_of_sign:
+                line = line[:marker_of_sign.start()].rstrip()
+                sign_id = marker_of_sign["id"]
+                if not line.startswith("- "):
+                    raise CardError(number, f"<!-- sign: {sign_id} --> marks a list item: put it at the end of a line starting \"- \"")
+                if not SIGN_NAME.fullmatch(sign_id):
+                    raise CardError(number, f'sign id "{sign_id}": use lower-case words joined by hyphens (<!-- sign: one-leg -->)')
+                if sign_id in seen:
+                    raise CardError(number, f'a second sign "{sign_id}" (the first is at line {seen[sign_id].line})')
+                seen[sign_id] = card.signs[sign_id] = Sign(sign_id, card.level, number, line[2:].strip(), lead_cites)
+            elif line.strip() and not line.lstrip().startswith("- "):
+                cites = CITATION.findall(line)
+                lead_cites = "[" + "; ".join(c[1:-1] for c in cites) + "]" if cites else ""
             if version in ("both", "short"):
                 card.short.append(line)
             if version in ("both", "full"):
@@ -93,6 +133,22 @@ def parse_cards(snippet: str) -> dict[str, Card]:
     if missing:
         raise CardError(len(lines) or 1, f'no "{missing[0]}" card: the snippet needs {", ".join(PREFIXES)}')
     return {level: cards[level] for level in PREFIXES}
+
+
+def all_signs(cards: dict[str, Card]) -> dict[str, Sign]:
+    """Every card's signs by id."""
+    return {sign.id: sign for card in cards.values() for sign in card.signs.values()}
+
+
+def sign_text(cards: dict[str, Card]):
+    """The `<!-- care-sign: ID -->` shortcode's handler: that sign in the card's own words, cited."""
+    def handler(call) -> str:
+        signs = all_signs(cards)
+        if call.arg not in signs:
+            raise ShortcodeProblem(f'no card sign "{call.arg}": write <!-- care-sign: ID --> with ID one of '
+                                   + ", ".join(signs) + f" (the <!-- sign: ID --> markers in {SNIPPET.as_posix()})")
+        return signs[call.arg].markdown()
+    return handler
 
 
 def render_card(card: Card, full: bool, depth: int) -> str:

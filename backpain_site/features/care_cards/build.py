@@ -6,7 +6,7 @@ from backpain_site.kernel import BuildError
 from backpain_site.kernel.front_matter import located
 from backpain_site.kernel.roles import role_of
 
-from . import SNIPPET, CardError, append_help_box, full_card, parse_cards, short_cards, wants_help_box
+from . import SNIPPET, CardError, append_help_box, full_card, parse_cards, short_cards, sign_text, wants_help_box
 
 
 class CareCards:
@@ -15,7 +15,7 @@ class CareCards:
     def __init__(self):
         self.cards = {}
         self.placed: set[str] = set()   # levels placed in full on the page being built
-        self.shortcodes = {"care-card": self.full}
+        self.shortcodes = {"care-card": self.full, "care-sign": self.sign}
 
     def config(self, build):
         path = build.root / SNIPPET
@@ -30,6 +30,9 @@ class CareCards:
 
     def full(self, call) -> str:
         return full_card(self.cards, self.placed)(call)
+
+    def sign(self, call) -> str:
+        return sign_text(self.cards)(call)
 
     def markdown(self, build, page, markdown: str) -> str:
         placed, self.placed = self.placed, set()

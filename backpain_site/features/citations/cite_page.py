@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from pybtex.database import BibliographyData, Entry
 
-from backpain_site.features.citations.review import names
+from backpain_site.features.citations.review import names, outside_reviewers
 from backpain_site.kernel.clock import long_date
 
 ABOUT = {"@type": "MedicalCondition", "name": "Low back pain"}
@@ -133,10 +133,13 @@ def json_ld(page: Page, site: Site) -> str:
         "lastReviewed": page.last_reviewed.isoformat(),
         "about": ABOUT,
         "author": [agent(name, site) for name in page.authors],
-        "reviewedBy": [agent(name, site) for name in page.reviewers],
         "publisher": {"@type": "Organization", "name": site.name, "url": site.url},
         "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
     }
+    # A page checked only by the team that wrote it names no reviewer (review.outside_reviewers).
+    reviewers = outside_reviewers(page.authors, page.reviewers)
+    if reviewers:
+        data["reviewedBy"] = [agent(name, site) for name in reviewers]
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from backpain_site.kernel.clock import long_date, month_text, parse_date as _date
+from backpain_site.kernel.roles import HELP_PAGE
 
 NAME_FIELDS = ("authors", "reviewers")
 DATE_FIELDS = ("published", "last_reviewed", "next_review")
@@ -71,6 +72,13 @@ class Problem:
         return f"{shown}:{self.line}: {where}: {self.problem}"
 
 
+def outside_reviewers(authors, reviewers) -> list[str]:
+    """The reviewers who are not among the authors: a team that checks its own page has not had it
+    reviewed, so only these count as a review (the page stamp and JSON-LD `reviewedBy` name no other)."""
+    authors = set(authors or [])
+    return [name for name in (reviewers or []) if name not in authors]
+
+
 def names(people) -> str:
     """'A', 'A and B', 'A, B and C'."""
     people = list(people)
@@ -104,8 +112,23 @@ def read_front_matter(text: str) -> tuple[dict, dict[str, int], Problem | None]:
     return data, lines, None
 
 
-def problems(meta: dict, lines: dict[str, int]) -> list[Problem]:
-    """Every missing or invalid field, in field order."""
+# How long a page may go between reviews, in months: About and How we make this site promise "at
+# least once a year", and every six months for When to get help (it holds the warning signs).
+REVIEW_MONTHS = 12
+REVIEW_MONTHS_BY_PAGE = {HELP_PAGE: 6}
+
+
+def months_later(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it has no such day)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def problems(meta: dict, lines: dict[str, int], months: int = REVIEW_MONTHS) -> list[Problem]:
+    """Every missing or invalid field, in field order. `months`: the longest time allowed between
+    last_reviewed and next_review."""
     found = []
 
     def add(name: str, problem: str) -> None:
@@ -130,6 +153,10 @@ def problems(meta: dict, lines: dict[str, int]) -> list[Problem]:
         add("last_reviewed", f"{reviewed} is before the page was published ({published})")
     if reviewed and due and due <= reviewed:
         add("next_review", f"{due} is not after last_reviewed ({reviewed})")
+    elif reviewed and due and due > months_later(reviewed, months) and not (published and reviewed < published):
+        add("next_review", f"{due} is more than {months} months after last_reviewed ({reviewed}): the site "
+                           f"promises a review of this page at least every {months} months; "
+                           f"set it to {months_later(reviewed, months)} or earlier")
     return found
 
 
@@ -154,7 +181,8 @@ def review_page(path: Path, shown: str, today: dt.date) -> PageReview:
     meta, lines, bad_yaml = read_front_matter(path.read_text(encoding="utf-8"))
     if bad_yaml:
         return PageReview(shown, [bad_yaml.located(shown)], None)
-    errors = [p.located(shown) for p in problems(meta, lines)]
+    months = REVIEW_MONTHS_BY_PAGE.get(path.name, REVIEW_MONTHS)
+    errors = [p.located(shown) for p in problems(meta, lines, months)]
     late = None if errors else overdue(meta, lines, today)
     return PageReview(shown, errors, late.located(shown) if late else None)
 

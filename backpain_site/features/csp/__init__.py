@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["CspError", "PageScan", "scan", "policy", "secure_page", "secure_site", "sha256", "REFERRER"]
+__all__ = ["REFERRER", "CspError", "PageScan", "policy", "scan", "secure_page", "secure_site", "sha256"]
 
 REFERRER = "strict-origin-when-cross-origin"
 

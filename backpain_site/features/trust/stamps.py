@@ -8,7 +8,8 @@ next_review (the editor's `python -m backpain_site.features.citations check` run
     build goes on. (`python -m backpain_site.features.citations check` always treats it as an error.)
     "Today" is the machine's date unless SITE_TODAY=YYYY-MM-DD fixes it (the test suite does; the
     publish build does not); a malformed SITE_TODAY stops the build with one message.
-  * each page's template gets `review_stamp`: "Written by … · Reviewed by …" and "Page last
+  * each page's template gets `review_stamp`: "Written by … · Reviewed by …" (a reviewer who is also an
+    author is no review: then "No review outside the team yet") and "Page last
     reviewed: … · Next review due: …" (overrides/partials/page-stamp.html), with "Last updated: …"
     between them when data/changes.yml records a change to the page after its last review (the
     page's printable handout and its JSON-LD dateModified take the same dates).
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from backpain_site.features.citations.review import names, review_pages
+from backpain_site.features.citations.review import names, outside_reviewers, review_pages
 from backpain_site.kernel.clock import TODAY_VARIABLE, BadToday, long_date, today
 from backpain_site.kernel import BuildError
 
@@ -40,6 +41,8 @@ def stamp(meta: dict, changed: dt.date | None = None) -> dict | None:
         return None
     dates = {name: {"iso": str(meta[name]), "text": long_date(meta[name])} for name in ("last_reviewed", "next_review")}
     people = {name: names(meta.get(name) or []) for name in ("authors", "reviewers")}
+    # "Reviewed by" names only people outside the writing team; none yet is said plainly.
+    people["outside_reviewers"] = names(outside_reviewers(meta.get("authors"), meta.get("reviewers")))
     reviewed, published = _day(meta["last_reviewed"]), _day(meta.get("published"))
     later = changed if changed and reviewed and changed > reviewed else None
     modified = max(filter(None, [published, changed]), default=None)
