@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from xml.etree.ElementTree import Element, SubElement
 
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
@@ -68,6 +69,47 @@ def p_text(number: Number) -> str:
     if number.p is None:
         return "—"
     return number.p if number.p[:1] in "<>=" else f"{number.p}"
+
+
+def estimate_text(number: Number) -> str:
+    """A result with its interval, for tables: '−15.30 points (−25.33 to −5.27)'; no interval, no brackets."""
+    text = with_unit(signed(number.value), number.unit)
+    return f"{text} ({ci_text(number)})" if number.ci else text
+
+
+# The main text rounds; exact figures, with their intervals, go in the "For clinicians" boxes. The one
+# rounding rule: the size of a value (the words around it say which way: "lower", "fewer"), to a whole
+# number from 1 up, to one decimal place below 1, halves rounded up.
+def rounded(text: str) -> str:
+    size = abs(Decimal(text))
+    step = Decimal(1) if size >= 1 else Decimal("0.1")
+    return str(size.quantize(step, rounding=ROUND_HALF_UP))
+
+
+def rounded_text(number: Number) -> str:
+    """A figure as the main text gives it: '15 points', '70%', '0.5' (a range: '0.7–20')."""
+    if number.range:
+        return with_unit("–".join(rounded(v) for v in number.range), number.unit)
+    return with_unit(rounded(number.value), number.unit)
+
+
+def figure_span(ref: str, text: str) -> str:
+    """A printed figure, marked so the figures check (backpain_site/features/claims/figures.py) knows it
+    came from its record: `ref` is "studykey/number-id"."""
+    return f'<span class="study-figure" data-figure="{html.escape(ref)}">{html.escape(text)}</span>'
+
+
+def figure_table(key: str, study: Study) -> str:
+    """A work's results with an interval or a p value, as a Markdown table (measure, result, p), in the
+    order of data/studies.yml: the one copy of a results table that several pages show."""
+    rows = ["| Measure | Result (95% CI) | p |", "|---|---|---|"]
+    for number in study.numbers:
+        if number.value is None or (number.ci is None and number.p is None):
+            continue
+        rows.append(f"| {md_text(number.label)} | {figure_span(f'{key}/{number.id}', estimate_text(number))} "
+                    f"| {md_text(p_text(number))} |")
+    return (f'<div class="figure-table" data-figures="{html.escape(key)}" markdown>\n\n'
+            + "\n".join(rows) + "\n\n</div>\n")
 
 
 # --- badges ----------------------------------------------------------------------------------------
@@ -233,8 +275,8 @@ def trial_card(trial: Trial, names: dict[str, str]) -> str:
     effects = ["| Difference between the groups | Difference (95% CI) | p |", "|---|---|---|"]
     for row in trial.effects:
         n = row.number
-        effects.append(f"| {md_text(row.label)} | {md_text(with_unit(signed(n.value), n.unit))} "
-                       f"({md_text(ci_text(n) or NOT_REPORTED)}) {cite([row.key])} | {md_text(p_text(n))} |")
+        shown = estimate_text(n) if n.ci else f"{with_unit(signed(n.value), n.unit)} ({NOT_REPORTED})"
+        effects.append(f"| {md_text(row.label)} | {md_text(shown)} {cite([row.key])} | {md_text(p_text(n))} |")
     return (f'<div class="trial-card" id="trial-card-{html.escape(trial.id)}" markdown>\n\n'
             + "\n".join(facts) + "\n\n" + "\n".join(effects) + "\n\n</div>\n")
 
