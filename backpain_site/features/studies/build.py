@@ -15,6 +15,8 @@ Shortcodes (before mkdocs-bibtex, so what they write may cite):
                                       place in the tree step (Markdown never sees it)
     <!-- figure neason2025running/average-pain -->  one figure in the main text, rounded by the one
                                       rule (render.py rounded_text): "15 points"
+    <!-- result alzahrani2019association/cohort-medium -->  one result exactly, with its interval
+                                      (a table cell): "0.90 (0.85 to 0.96)"
     <!-- figure-table neason2025fears -->  a work's results with their intervals and p values (table)
 A figure printed by a shortcode is marked (<span class="study-figure">); every other number on a page
 is checked against a record by the claims feature (backpain_site/features/claims/figures.py).
@@ -34,7 +36,7 @@ from backpain_site.kernel.shortcodes import ShortcodeProblem
 
 from .charts import figure, svg
 from .project import DATA_FILE, error_text, load
-from .render import add_badges, certainty_note, figure_span, figure_table, rounded_text, studies_table, trial_card
+from .render import add_badges, certainty_note, estimate_text, figure_span, figure_table, rounded_text, studies_table, trial_card
 
 class Studies:
     name = "studies"
@@ -44,7 +46,8 @@ class Studies:
         self.names: dict[str, str] = {}
         self.badges: dict[str, str] = {}   # key -> badge HTML, made once per build
         self.shortcodes = {"studies-table": self.table, "trial-card": self.trial, "certainty": self.certainty,
-                           "chart": self.chart, "figure": self.figure, "figure-table": self.figure_table}
+                           "chart": self.chart, "figure": self.figure, "result": self.result,
+                           "figure-table": self.figure_table}
 
     def config(self, build):
         plugin = build.config.plugins.get("bibtex")
@@ -94,6 +97,12 @@ class Studies:
     def figure(self, call) -> str:
         key, number = self._number(call)
         return figure_span(call.arg, rounded_text(number))
+
+    def result(self, call) -> str:
+        key, number = self._number(call)
+        if number.value is None:
+            raise ShortcodeProblem(f'"{call.arg}" is a range; <!-- result --> prints a value and its interval')
+        return figure_span(call.arg, estimate_text(number, unit=False))
 
     def figure_table(self, call) -> str:
         study = self._study(call)

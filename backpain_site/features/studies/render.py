@@ -71,26 +71,30 @@ def p_text(number: Number) -> str:
     return number.p if number.p[:1] in "<>=" else f"{number.p}"
 
 
-def estimate_text(number: Number) -> str:
-    """A result with its interval, for tables: '−15.30 points (−25.33 to −5.27)'; no interval, no brackets."""
-    text = with_unit(signed(number.value), number.unit)
+def estimate_text(number: Number, unit: bool = True) -> str:
+    """A result with its interval, for tables: '−15.30 points (−25.33 to −5.27)'; no interval, no brackets.
+    `unit=False` leaves the unit to the table's heading: '0.90 (0.85 to 0.96)'."""
+    text = with_unit(signed(number.value), number.unit if unit else "")
     return f"{text} ({ci_text(number)})" if number.ci else text
 
 
 # The main text rounds; exact figures, with their intervals, go in the "For clinicians" boxes. The one
-# rounding rule: the size of a value (the words around it say which way: "lower", "fewer"), to a whole
-# number from 1 up, to one decimal place below 1, halves rounded up.
-def rounded(text: str) -> str:
+# rounding rule: the size of a value (the words around it say which way: "lower", "fewer"); a whole
+# number as typed stays as it is; a value with a unit (points, %, km) from 1 up goes to a whole number;
+# any other (a ratio, a β, a value below 1) to one decimal place; halves round up.
+def rounded(text: str, unit: str = "") -> str:
     size = abs(Decimal(text))
-    step = Decimal(1) if size >= 1 else Decimal("0.1")
+    if "." not in text:
+        return str(size)
+    step = Decimal(1) if unit and size >= 1 else Decimal("0.1")
     return str(size.quantize(step, rounding=ROUND_HALF_UP))
 
 
 def rounded_text(number: Number) -> str:
-    """A figure as the main text gives it: '15 points', '70%', '0.5' (a range: '0.7–20')."""
+    """A figure as the main text gives it: '15 points', '70%', '1.2' (a range: '0.7–20%')."""
     if number.range:
-        return with_unit("–".join(rounded(v) for v in number.range), number.unit)
-    return with_unit(rounded(number.value), number.unit)
+        return with_unit("–".join(rounded(v, number.unit) for v in number.range), number.unit)
+    return with_unit(rounded(number.value, number.unit), number.unit)
 
 
 def figure_span(ref: str, text: str) -> str:
@@ -258,7 +262,7 @@ def studies_table(keys: list[str], data: StudyData, names: dict[str, str]) -> st
         for key, number in numbers:
             lines.append("| " + " | ".join([
                 f"{md_text(names.get(key, key))} {cite([key])}", md_text(number.label),
-                md_text(number_text(number)), md_text(p_text(number)),
+                figure_span(f"{key}/{number.id}", number_text(number)), md_text(p_text(number)),
             ]) + " |")
         body = "\n".join("    " + line for line in
                          ["Key numbers from these studies, as our evidence notes give them:", ""] + lines)
