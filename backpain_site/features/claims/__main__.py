@@ -40,29 +40,43 @@ def main(argv: list[str]) -> int:
 
 
 def figures(root: Path, site: Path) -> int:
-    """Per page and in all: how many figures a reader sees, and how each is tied to its record."""
+    """Per page and in all: how many figures a reader sees, and how each is tied to its record (the
+    build's check, build.py, on an already built site: pages and their share handouts)."""
+    from backpain_site.features.citations.labels import citation_name
+    from backpain_site.features.citations.project import SNIPPET_DIRS, check_project
+    from backpain_site.features.citations.render import register_pybtex_plugins
+    from backpain_site.features.sharing.kit import handout_src
     from backpain_site.features.studies.project import load as load_studies
 
     from .figures import HOW, bib_records, check_html, merge, study_records
-    bib = load_bib(root / "references.bib", root)
-    ledger, problems = load(root, {entry.key for entry in bib.entries})
-    data, study_problems = load_studies(root, [root / "references.bib"], [root / "docs", root / "includes"])
-    if problems or study_problems or not site.is_dir():
-        for problem in problems + study_problems:
+    register_pybtex_plugins()
+    bibs, sources = [root / "references.bib"], [root / "docs"] + [root / d for d in SNIPPET_DIRS]
+    report = check_project(root, bibs, sources)
+    ledger, problems = load(root, set(report.entries))
+    data, study_problems = load_studies(root, bibs, sources)
+    if problems or study_problems or report.errors or not site.is_dir():
+        for problem in problems + study_problems + report.errors:
             print(problem)
         print(f"{site}: no built site (run `make build` first)" if not site.is_dir() else "")
         return 1
-    records = merge(study_records(data), bib_records({entry.key: entry for entry in bib.entries}))
+    records = merge(study_records(data), bib_records(report.entries))
+    names = {citation_name(key, entry): key for key, entry in report.bib_data.entries.items()}
     total, untied = {how: 0 for how in HOW}, []
     print(f"{'page':32} {'figures':>7} " + " ".join(f"{how:>8}" for how in HOW))
     for page in checked_pages(root / "docs"):
-        found = check_html(built_page(site, page).read_text(encoding="utf-8"),
-                           [c for c in ledger.claims if c.page == page], ledger.patterns(), records)
-        counts = found.counts()
-        print(f"{page:32} {sum(counts.values()):7} " + " ".join(f"{counts[how]:8}" for how in HOW))
-        for how in HOW:
-            total[how] += counts[how]
-        untied += [f"docs/{page}: {seen.problem}" for seen in found.problems()]
+        cited = tuple(key for key, found in report.cited.items() if any(c.file == f"docs/{page}" for c in found))
+        handout = handout_src(page)
+        for shown, built, keys in ((page, built_page(site, page), ()),
+                                   (handout, built_page(site, handout), cited)):
+            if not built.exists():
+                continue
+            found = check_html(built.read_text(encoding="utf-8"), [c for c in ledger.claims if c.page == page],
+                               ledger.patterns(), records, keys, names)
+            counts = found.counts()
+            print(f"{shown:32} {sum(counts.values()):7} " + " ".join(f"{counts[how]:8}" for how in HOW))
+            for how in HOW:
+                total[how] += counts[how]
+            untied += [f"docs/{shown}: {seen.problem}" for seen in found.problems()]
     print(f"{'all pages':32} {sum(total.values()):7} " + " ".join(f"{total[how]:8}" for how in HOW))
     print(f"tied to a record: {sum(total.values()) - total['untied']} of {sum(total.values())}")
     for line in untied:

@@ -20,8 +20,12 @@ _PATTERNS = (
 )
 
 
+# The name of an interval ("95% CI", as in a table heading "Result (95% CI)") is never a result.
+INTERVAL_NAME = re.compile(r"\b95% CI\b")
+
+
 def strip_not_claims(text: str, not_claims: list[re.Pattern]) -> str:
-    for pattern in not_claims:
+    for pattern in (INTERVAL_NAME, *not_claims):
         text = pattern.sub(" ", text)
     return text
 
@@ -45,7 +49,7 @@ _FIGURE_PATTERNS = (_X_IN_Y,) + tuple(pattern for _, pattern in _PATTERNS)
 def figures_in(text: str, not_claims: list[re.Pattern] = ()) -> list[tuple[int, int, str]]:
     """(start, end, text) of every number-like phrase in `text`, in order, none overlapping; the
     not-claim patterns are blanked out first (same length, so the offsets stay those of `text`)."""
-    for pattern in not_claims:
+    for pattern in (INTERVAL_NAME, *not_claims):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     found: list[tuple[int, int, str]] = []
     for pattern in _FIGURE_PATTERNS:
