@@ -8,6 +8,7 @@ backpain_site/features/claims/figures.py; the shortcodes in backpain_site/featur
 """
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from decimal import Decimal
@@ -18,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from backpain_site.features.claims.__main__ import figures as count_figures
 from backpain_site.features.claims.figures import Record, check_html
+from backpain_site.features.claims.prose import normalise, sentences
 from backpain_site.features.studies.data import parse
 from backpain_site.features.studies.project import DATA_FILE
 from backpain_site.features.studies.render import MINUS, estimate_text, rounded, rounded_text
@@ -185,3 +187,13 @@ def test_how_we_make_this_site_says_what_the_figures_check_does(site):
     assert "A figure printed from that file is typed once, and every page that shows it shows the same value." in text
     assert ("Any other figure on a page must match a value we recorded for the study its sentence cites, "
             "or the site will not build.") in text
+
+
+def test_the_feed_says_nothing_the_checked_changes_page_does_not(site):
+    # The feed is built from data/changes.yml, like the Changes page; the page's figures are checked at
+    # build time, so each feed entry's words must be on that page for the feed to be covered too.
+    feed = (site.root / "feed.xml").read_text(encoding="utf-8")
+    entries = [normalise(html.unescape(t)) for t in re.findall(r"<content[^>]*>(.*?)</content>", feed, re.S)]
+    page = " ".join(normalise(s.text) for s in sentences(str(html_of(site, "changes.md"))))
+    assert len(entries) > 10
+    assert [e for e in entries if e.rstrip(".") not in page] == []
