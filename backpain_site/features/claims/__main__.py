@@ -42,11 +42,10 @@ def main(argv: list[str]) -> int:
 def figures(root: Path, site: Path) -> int:
     """Per page and in all: how many figures a reader sees, and how each is tied to its record (the
     build's check, build.py, on an already built site: pages and their share handouts)."""
-    from backpain_site.features.citations.labels import citation_name
+    from backpain_site.features.citations import citation_name, register_pybtex_plugins
     from backpain_site.features.citations.project import SNIPPET_DIRS, check_project
-    from backpain_site.features.citations.render import register_pybtex_plugins
-    from backpain_site.features.sharing.kit import handout_src
-    from backpain_site.features.studies.project import load as load_studies
+    from backpain_site.features.sharing import handout_src
+    from backpain_site.features.studies import load as load_studies
 
     from .figures import HOW, bib_records, check_html, merge, study_records
     register_pybtex_plugins()

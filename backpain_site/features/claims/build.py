@@ -7,18 +7,18 @@ references.bib and the evidence passage it rests on. Every problem is listed at 
 the built site by tests/test_claims.py (and `python -m backpain_site.features.claims check`). The
 logic is in backpain_site/features/claims/ledger.py.
 
-Figures (figures.py): each page's HTML, once Python-Markdown has made it (no second Markdown pass),
-is read for every number a reader sees; one that is not printed from data/studies.yml, not inside a
-ledger claim and not equal to a record of a work its sentence cites is a `docs/page.md:line` problem,
-and after the last page the build stops listing them all.
+Figures (figures.py): each page's final HTML (page.content in the context step; no second Markdown
+pass) is read for every number a reader sees; one that is not printed from data/studies.yml, not
+inside a ledger claim and not equal to a record of a work its sentence cites is a `docs/page.md:line`
+problem, and after the last page (post_build) the build stops listing them all.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from backpain_site.features.citations.build import Citations, bib_keys
-from backpain_site.features.sharing.build import ShareKit
-from backpain_site.features.studies.build import Studies
+from backpain_site.features.sharing import ShareKit
+from backpain_site.features.studies import Studies
 from backpain_site.kernel import BuildError
 
 from .check import source_line
@@ -48,16 +48,17 @@ class ClaimsLedger:
         self.records = merge(study_records(studies.data if studies else None), bib_records(entries))
         self.names = {name: key for key, name in (citations.work_names if citations else {}).items()}
 
-    def content(self, build, page, html: str) -> str:
+    def context(self, build, page, context) -> None:
+        # Template context comes after every feature's content step: page.content is the page's final
+        # HTML (read, never rewritten: no feature touches the finished HTML, tests/test_pipeline.py).
         src = page.file.src_uri
-        if src in NOT_PROSE:
-            return html
+        if src in NOT_PROSE or not page.content:
+            return
         claims = [c for c in self.ledger.claims if c.page == src]
-        found = check_html(html, claims, self.ledger.patterns(), self.records,
+        found = check_html(page.content, claims, self.ledger.patterns(), self.records,
                            self._restated_keys(build, src), self.names)
         for seen in found.problems():
             self.problems.append(f"{_locate(build, page, seen.text)}: {seen.problem}")
-        return html
 
     @staticmethod
     def _restated_keys(build, src: str) -> tuple[str, ...]:
@@ -69,7 +70,8 @@ class ClaimsLedger:
         where = f"{Path(build.config.docs_dir).name}/{page}"
         return tuple(key for key, found in citations.report.cited.items() if any(c.file == where for c in found))
 
-    def env(self, build):
+    def post_build(self, build):
+        # After the last page, before the staged site is swapped in: a failed check publishes nothing.
         if self.problems:
             raise BuildError(f"{len(self.problems)} figure(s) not tied to a record (data/studies.yml, a "
                              f"data/claims.yml entry, or references.bib):\n" + "\n".join(self.problems))

@@ -77,7 +77,7 @@ def _digits(*texts: str | None) -> set[Decimal]:
 
 def study_records(data) -> dict[str, list[Record]]:
     """Each study's records in data/studies.yml (StudyData from studies/data.py), by key."""
-    from backpain_site.features.studies.render import number_text, rounded
+    from backpain_site.features.studies import number_text, rounded
     out: dict[str, list[Record]] = {}
     if data is None:
         return out
