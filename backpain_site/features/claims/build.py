@@ -47,6 +47,9 @@ class ClaimsLedger:
         entries = citations.report.entries if citations is not None and citations.report is not None else {}
         self.records = merge(study_records(studies.data if studies else None), bib_records(entries))
         self.names = {name: key for key, name in (citations.work_names if citations else {}).items()}
+        # A page whose HTML and records are unchanged since the last build (mkdocs serve) is not read again.
+        self.checked = build.session.cache("figures checked", dict)
+        self.fingerprint = hash((repr(sorted(self.records.items())), repr(self.ledger), repr(sorted(self.names.items()))))
 
     def context(self, build, page, context) -> None:
         # Template context comes after every feature's content step: page.content is the page's final
@@ -54,11 +57,14 @@ class ClaimsLedger:
         src = page.file.src_uri
         if src in NOT_PROSE or not page.content:
             return
-        claims = [c for c in self.ledger.claims if c.page == src]
-        found = check_html(page.content, claims, self.ledger.patterns(), self.records,
-                           self._restated_keys(build, src), self.names)
-        for seen in found.problems():
-            self.problems.append(f"{_locate(build, page, seen.text)}: {seen.problem}")
+        restated = self._restated_keys(build, src)
+        key = (self.fingerprint, src, restated, hash(page.content))
+        if key not in self.checked:
+            claims = [c for c in self.ledger.claims if c.page == src]
+            found = check_html(page.content, claims, self.ledger.patterns(), self.records, restated, self.names)
+            self.checked[key] = [(seen.text, seen.problem) for seen in found.problems()]
+        for text, problem in self.checked[key]:
+            self.problems.append(f"{_locate(build, page, text)}: {problem}")
 
     @staticmethod
     def _restated_keys(build, src: str) -> tuple[str, ...]:

@@ -148,9 +148,10 @@ def _nearest(value: Decimal | None, records: list[Record]) -> Record | None:
     return best[1] if best else None
 
 
-def _check(text: str, keys: tuple[str, ...], printed: tuple[tuple[str, str], ...], claims: list[Claim],
+def _check(text: str, keys: tuple[str, ...], printed: tuple[tuple[str, str], ...], claims: list[tuple[str, tuple]],
            not_claims, records: dict[str, list[Record]], out: PageFigures, names: dict[str, str]) -> None:
-    """Tie every figure of one sentence (or table cell) cited with `keys`."""
+    """Tie every figure of one sentence (or table cell) cited with `keys`; `claims` are this page's ledger
+    claims as (normalised text, keys)."""
     for ref, shown in printed:
         key = ref.split("/", 1)[0]
         problem = "" if key in keys else (f'"{shown}" is printed from {ref}, but its sentence does not cite '
@@ -158,16 +159,20 @@ def _check(text: str, keys: tuple[str, ...], printed: tuple[tuple[str, str], ...
         out.seen.append(Seen(text, shown, "printed", problem))
         text = text.replace(shown, " ", 1)
     flat = normalise(text)
+    found = figures_in(flat, not_claims)
+    if not found:
+        return
     covered = []
-    for claim in claims:
-        wanted = normalise(claim.claim)
-        if wanted and all(k in keys for k in claim.cites):
-            covered += [(m.start(), m.end()) for m in re.finditer(re.escape(wanted), flat)]
+    for wanted, cites in claims:
+        start = flat.find(wanted) if wanted and all(k in keys for k in cites) else -1
+        while start >= 0:
+            covered.append((start, start + len(wanted)))
+            start = flat.find(wanted, start + 1)
     named = tuple(key for name, key in names.items() if name in text)  # "Belavý 2017" names its work
     keys = tuple(dict.fromkeys(keys + named))
     own = [r for key in keys for r in records.get(key, [])]
     values = set().union(*(r.values for r in own)) if own else set()
-    for start, end, figure in figures_in(flat, not_claims):
+    for start, end, figure in found:
         if any(s <= start and end <= e for s, e in covered):
             out.seen.append(Seen(text, figure, "ledger"))
             continue
@@ -237,6 +242,7 @@ def check(root: Node, claims: list[Claim], not_claims, records: dict[str, list[R
     as the site writes it ("Belavý 2017" -> key): a sentence or table heading naming a work is checked
     against its records too."""
     out, names = PageFigures(), names or {}
+    claims = [(normalise(c.claim), c.cites) for c in claims]
     for sentence in sentences_in(root):
         _check(sentence.text, sentence.keys or page_keys, sentence.figures, claims, not_claims, records, out, names)
     for cell in table_cells(root):

@@ -49,6 +49,8 @@ _FIGURE_PATTERNS = (_X_IN_Y,) + tuple(pattern for _, pattern in _PATTERNS)
 def figures_in(text: str, not_claims: list[re.Pattern] = ()) -> list[tuple[int, int, str]]:
     """(start, end, text) of every number-like phrase in `text`, in order, none overlapping; the
     not-claim patterns are blanked out first (same length, so the offsets stay those of `text`)."""
+    if not any(pattern.search(text) for pattern in _FIGURE_PATTERNS):  # most sentences: no figure at all
+        return []
     for pattern in (INTERVAL_NAME, *not_claims):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     found: list[tuple[int, int, str]] = []
