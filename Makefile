@@ -2,15 +2,16 @@
 #   make serve   set everything up, then serve the site with live reload on http://127.0.0.1:8000/
 #   make test    set everything up, then run the whole test suite
 PYTHON ?= python3
-# Silence Material's end-of-life banner in every build (it is printed, not logged).
-export NO_MKDOCS_2_WARNING := 1
+# Material's notice about its end of life (9.x: 5 May 2027) and MkDocs 2 is printed on every build
+# and serve: it is left on for the people who run the site. Only the test suite silences it
+# (tests/conftest.py), to keep test logs readable.
 VENV   := .venv
 BIN    := $(VENV)/bin
 
 UV     := uv==0.13.9
 LOCK_VENV := .cache/lock-venv
 
-.PHONY: serve test build check links linkcheck lock clean
+.PHONY: serve test build check links linkcheck evidence-watch lock clean
 
 # Exactly the versions in requirements.lock (hash-checked: what CI tested), then the project itself
 # (editable, no dependencies of its own: they are all in the lock). A changed lock or pyproject.toml
@@ -49,6 +50,12 @@ links: $(VENV)/.installed
 # at most 300 addresses). Exit 1 if one is broken; without a network it says so and exits 0.
 linkcheck: build
 	$(BIN)/python -m backpain_site.features.trust.linkcheck site
+
+# The evidence watch: run each saved PubMed search (data/searches.yml) for records added since its
+# last run and write what is new to evidence-watch/ for an editor to screen (nothing is written on
+# any error). Needs the network and NCBI_EMAIL (NCBI asks for a contact); NCBI_API_KEY is optional.
+evidence-watch: $(VENV)/.installed
+	$(BIN)/python -m backpain_site.features.trust.evidence_watch --out evidence-watch
 
 # The browser tests drive Debian's chromium, and tests/test_today.py runs the review check with the
 # clock set years ahead through Debian's faketime; CI machines may not have them yet.

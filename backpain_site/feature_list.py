@@ -9,6 +9,7 @@ from backpain_site.features.care_cards.build import CareCards
 from backpain_site.features.citations.build import Citations
 from backpain_site.features.citations.cite_page import CiteThisPage
 from backpain_site.features.claims.build import ClaimsLedger
+from backpain_site.features.csp.build import ContentSecurityPolicy
 from backpain_site.features.glossary.build import Glossary
 from backpain_site.features.lean_assets.build import LeanAssets
 from backpain_site.features.plain_language.grade import ReadingLevel
@@ -24,7 +25,10 @@ from backpain_site.features.trust.stamps import ReviewStamps
 #   Studies, Claims after Citations: their keys must be in references.bib
 #   CareCards before PageTrust: the page ends with the care cards, then "What changed on this page"
 #   Citations' tree step (labels) before Studies' (badges)
-#   LeanAssets last: it shrinks the stylesheet and scripts once every file is in the site
+#   LeanAssets after every feature that writes files: it shrinks the stylesheet and scripts once every
+#     file is in the site (it touches no .html)
+#   ContentSecurityPolicy last of all: each page's policy hashes the inline scripts of the page's final
+#     bytes, so nothing may write a page after it (MkDocs plugins' post_build, e.g. redirects, run before the hook)
 # (Tables are labelled for phones by the stacked_tables Markdown extension: it needs no build state.)
 FEATURES: tuple[type, ...] = (
     Citations,
@@ -41,5 +45,6 @@ FEATURES: tuple[type, ...] = (
     CiteThisPage,
     ReadingLevel,
     LeanAssets,
+    ContentSecurityPolicy,
 )
 BY_NAME = {cls.name: cls for cls in FEATURES}

@@ -28,12 +28,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITATION_BASE = FIXTURES / "citations" / "base"
 CASES = FIXTURES / "citations" / "cases"
 
-# The day every build and check under test treats as "today" (backpain_site/features/citations/review.py reads SITE_TODAY),
-# so the suite passes on any date: it lies before every page's next_review, and review dates only
+# The day every build and check under test treats as "today" (backpain_site/kernel/clock.py reads SITE_TODAY),
+# so the suite passes on any date: it lies after every change in data/changes.yml (a later one is an
+# error) and before every page's next_review, and review dates only
 # ever move forward. conftest.py puts it in os.environ, so every subprocess (mkdocs build/serve,
 # `python -m backpain_site.features.citations check`) sees it. The publish build, `make build` and `make check` leave
 # SITE_TODAY unset and so still refuse an overdue review (tests/test_today.py proves both).
-TODAY = "2026-12-01"
+TODAY = "2026-12-31"
 
 
 def run_build(project: Path, out: Path, strict: bool = True, site_url: str = "http://127.0.0.1:8000/",
@@ -154,13 +155,32 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# Every page the browser tests open listens for Content-Security-Policy violations from its first
+# script on (an init script runs before the page's own and is not subject to its policy): each one is
+# kept in window.__cspViolations (this document) and reported to Console.violations (every document
+# the tab showed). tests/browser/conftest.py fails any test whose pages had one.
+CSP_LISTENER = """(() => {
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", event => {
+    const line = `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} `
+               + `(${event.sourceFile || location.href}:${event.lineNumber})`;
+    window.__cspViolations.push(line);
+    if (window.__reportCspViolation) window.__reportCspViolation(line);
+  }, true);
+})();"""
+
+
 class Console:
-    """Errors a page reported: console.error messages and uncaught exceptions."""
+    """Errors a page reported: console.error messages and uncaught exceptions; and, separately, the
+    securitypolicyviolation events of every document it showed."""
 
     def __init__(self, page):
         self.errors: list[str] = []
+        self.violations: list[str] = []
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{page.url}: {msg.text}"))
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
+        page.expose_function("__reportCspViolation", lambda line: self.violations.append(f"{page.url}: {line}"))
+        page.add_init_script(CSP_LISTENER)
 
 
 _AXE = None

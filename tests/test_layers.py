@@ -39,6 +39,7 @@ KNOWN_INTERNAL_IMPORTS: set[tuple[str, str]] = {
     ("backpain_site/features/trust/build.py", "backpain_site.features.citations.review"),
     ("backpain_site/features/trust/build.py", "backpain_site.features.sharing.sections"),
     ("backpain_site/features/trust/changes.py", "backpain_site.features.citations.problems"),
+    ("backpain_site/features/trust/searches.py", "backpain_site.features.citations.problems"),  # as changes.py
     ("backpain_site/features/trust/stamps.py", "backpain_site.features.citations.review"),
 }
 

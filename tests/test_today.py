@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from backpain_site.features.citations.review import BadToday, today
+from backpain_site.kernel.clock import BadToday, today
 from helpers import ROOT, TODAY, front_matter, markdown_pages, run_build, run_check
 
 YEARS_AHEAD = "2031-06-01 12:00:00"  # past every page's next_review

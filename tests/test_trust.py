@@ -79,7 +79,7 @@ def test_the_issue_form_has_the_field_the_link_fills_in():
     assert fields["page"]["validations"]["required"] and not fields["source"]["validations"]["required"]
 
 
-def test_about_says_who_reads_reports_how_fast_and_where_corrections_go(site):
+def test_about_says_where_reports_go_and_promises_no_reply_to_a_placeholder(site):
     section = site.page("about/").select_one("#report-a-problem")
     words = []
     for sibling in section.find_next_siblings():
@@ -87,9 +87,11 @@ def test_about_says_who_reads_reports_how_fast_and_where_corrections_go(site):
             break
         words.append(text(sibling))
     said = " ".join(words)
-    days = SETTING["response_days"]
-    assert f"We aim to reply within {days} day{'s' if days != 1 else ''}." in said
-    assert "Our editorial team reads every report." in said
+    # The address in mkdocs.yml is a placeholder (example.org receives no mail): no reply promise, and
+    # About says so plainly (a real address brings the promise back: tests/test_report_route.py).
+    assert SETTING["email"].endswith("@example.org")
+    assert "We aim to reply" not in said and "reads every report" not in said
+    assert "Reports are not monitored yet." in said and "placeholder" in said
     assert SETTING["email"] in said and "Changes and corrections" in said and "feed" in said
     assert site.page("about/").select_one(f'#report-a-problem ~ p a[href="mailto:{SETTING["email"]}"]') is not None
 
@@ -201,7 +203,9 @@ def test_the_feed_is_valid_atom_with_every_change(site):
 # Evidence checked up to ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("md", markdown_pages(), ids=rel)
-def test_evidence_pages_say_when_their_evidence_was_checked(site, md):
+def test_evidence_pages_say_when_their_sources_were_checked_and_that_no_search_has_run(site, md):
+    """No search for newer studies has been run (data/searches.yml records none), so no page may say
+    "Evidence checked up to": each says when its sources were checked, linked to its saved search."""
     shown = site.page(page_url(md)).select("article .evidence-checked")
     if rel(md) not in EVIDENCE_PAGES:
         assert shown == [], f"{rel(md)} is not an evidence page"
@@ -210,10 +214,20 @@ def test_evidence_pages_say_when_their_evidence_was_checked(site, md):
     assert isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value), f"{rel(md)}: evidence_checked {value!r}"
     month = dt.date.fromisoformat(value + "-01")
     assert len(shown) == 1
-    assert text(shown[0]) == f"Evidence checked up to: {month.strftime('%B')} {month.year}"
+    assert text(shown[0]) == f"Sources last checked: {month.strftime('%B')} {month.year}; no search for newer studies yet"
     assert shown[0].select_one("time")["datetime"] == value
+    slug = re.sub(r"[^a-z0-9]+", "-", rel(md).removesuffix(".md"))
+    href = shown[0].select_one("a")["href"]
+    assert href.endswith(f"how-we-make/#search-{slug}"), href
+    record = site.page("how-we-make/").select_one(f'[id="search-{slug}"]')
+    assert record is not None and "Not run yet." in record.get_text()
     reviewed = front_matter(md)["last_reviewed"]
     assert (month.year, month.month) <= (reviewed.year, reviewed.month)
+
+
+def test_no_page_claims_a_search_that_was_never_run(site):
+    for page in site.html_files():
+        assert "Evidence checked up to:" not in page.read_text(encoding="utf-8"), page
 
 
 def test_the_evidence_pages_are_the_configured_ones():

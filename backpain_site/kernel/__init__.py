@@ -9,6 +9,7 @@
     tree.py           the features' page steps as Python-Markdown tree processors
     yaml_nodes.py     YAML as nodes with line numbers, through libyaml
     front_matter.py   a front-matter field's line, and the lines MkDocs strips, for file:line messages
+    clock.py          the one clock (SITE_TODAY or the machine's date) and the one date formatter
     staging.py        a failed build never damages the last good site
     templates.py      compiled Jinja templates kept between builds (.cache/jinja/)
     build_cache.py    the caches in .cache/ (keyed by their inputs: faster, never different)

@@ -36,6 +36,11 @@ def staging_dir(final: Path) -> Path:
     return final.with_name(final.name + ".building")
 
 
+def final_name(folder: Path) -> str:
+    """The site folder's name as the user knows it ('site' for the staged 'site.building')."""
+    return folder.name.removesuffix(".building")
+
+
 def swap_in(staging: Path, final: Path) -> None:
     """Replace `final` with `staging`; the old site is moved aside first and then deleted."""
     old = final.with_name(final.name + ".previous")

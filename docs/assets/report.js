@@ -11,14 +11,35 @@
 
   if (window.reportProblem) return; // loaded once, whatever instant navigation does
 
+  var HEADING = /^H[1-6]$/;
+
+  function words(element) {
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll(".headerlink, .section-link, button").forEach(function (el) { el.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  // The heading the anchor sits under: the anchor itself when it is a heading (or stands just before
+  // one), else the last section heading before it in the page's text, and the title of the box
+  // (Key points, For clinicians) it is in. Never the raw id: "" when there is no heading to name.
   function sectionName(id) {
     var target = id && document.getElementById(id);
-    if (!target) return id;
-    var heading = /^H[1-6]$/.test(target.tagName) ? target : target.nextElementSibling;
-    if (!heading || !/^H[1-6]$/.test(heading.tagName)) return id;
-    var copy = heading.cloneNode(true);
-    copy.querySelectorAll(".headerlink, .section-link, button").forEach(function (el) { el.remove(); });
-    return copy.textContent.replace(/\s+/g, " ").trim() || id;
+    if (!target) return "";
+    if (HEADING.test(target.tagName)) return words(target);
+    var next = target.nextElementSibling;
+    if (next && HEADING.test(next.tagName) && !target.textContent.trim()) return words(next);
+    var article = target.closest("article") || document.body;
+    var heading = null;
+    article.querySelectorAll("h2, h3, h4, h5, h6").forEach(function (h) {
+      if (h.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING) heading = h;
+    });
+    var box = target.closest(".admonition, details");
+    var title = box && box.querySelector(":scope > .admonition-title, :scope > summary");
+    // A box opened after the heading names itself too ("Results – For clinicians"); a heading inside
+    // the box is already the nearer one.
+    if (box && heading && box.contains(heading)) title = null;
+    var parts = [heading && words(heading), title && words(title)].filter(Boolean);
+    return parts.join(" – ");
   }
 
   function update() {
@@ -33,8 +54,12 @@
       if (id) {
         var name = sectionName(id);
         address = url + "#" + encodeURIComponent(id);
-        subject = subject + " (section: " + name + ")";
-        body = body.replace("Address: " + url, "Section: " + name + "\r\nAddress: " + address);
+        if (name) {
+          subject = subject + " (section: " + name + ")";
+          body = body.replace("Address: " + url, "Section: " + name + "\r\nAddress: " + address);
+        } else {
+          body = body.replace("Address: " + url, "Address: " + address);
+        }
       }
       var mail = box.querySelector(".report-problem__email");
       if (mail) {

@@ -2,6 +2,9 @@
 
 Debian's Chromium is driven through Playwright's executable_path (no browser download; `make test`
 installs the chromium package when it is missing). Each test gets a fresh context (clean storage).
+Every page made by new_page (desktop, phone) records Content-Security-Policy violations, and a test
+whose pages had any fails at teardown: search, the colour toggle, previews, copy-link, the share kit,
+the report link and printing are all tested under the policy (tests/browser/test_csp.py).
 """
 from __future__ import annotations
 
@@ -47,7 +50,7 @@ def browser():
 @pytest.fixture
 def new_page(browser, base_url):
     """Factory: new_page(device="desktop"|"phone", **context options) -> a page in a fresh context."""
-    contexts = []
+    contexts, pages = [], []
 
     def make(device: str = "desktop", **options):
         settings = dict(PHONE if device == "phone" else DESKTOP, base_url=base_url, **options)
@@ -56,11 +59,20 @@ def new_page(browser, base_url):
         contexts.append(context)
         page = context.new_page()
         page.console = Console(page)
+        pages.append(page)
         return page
 
     yield make
+    for page in pages:  # a round trip, so a violation reported just before is in
+        try:
+            page.evaluate("0")
+        except Exception:  # closed or crashed: nothing more can arrive from it
+            pass
+    violations = [line for page in pages for line in page.console.violations]
     for context in contexts:
         context.close()
+    if violations:  # every browser test, whatever it checks, runs under the site's Content-Security-Policy
+        pytest.fail(f"{len(violations)} Content-Security-Policy violations:\n" + "\n".join(violations[:20]))
 
 
 @pytest.fixture

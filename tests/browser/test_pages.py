@@ -1,6 +1,6 @@
 """Every page in a real browser, in two sweeps that load each page once for all their checks (a phone:
-load, deep link, privacy, axe, fit; a desktop: load, deep link, privacy, search); then search, dark
-mode and instant navigation."""
+load, deep link, privacy, axe, fit, no Content-Security-Policy violation; a desktop: load, deep link,
+privacy, the policy enforced on every page, search); then search, dark mode and instant navigation."""
 from __future__ import annotations
 
 import re
@@ -91,7 +91,8 @@ def test_every_page_on_a_phone_loads_lands_passes_axe_and_fits_the_screen(site, 
                          for cell, size in found["small"]]
     assert len(requests) > len(EVERY_PAGE), "requests were not recorded"
     problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
-                + [f"console: {error}" for phone in phones for error in phone.console.errors] + problems)
+                + [f"console: {error}" for phone in phones for error in phone.console.errors]
+                + [f"Content-Security-Policy: {v}" for phone in phones for v in phone.console.violations] + problems)
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
     scrolled = sum(phone.scrolled for phone in phones)
     assert scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
@@ -99,24 +100,52 @@ def test_every_page_on_a_phone_loads_lands_passes_axe_and_fits_the_screen(site, 
 
 def test_every_page_on_a_desktop_loads_lands_and_search_asks_nothing_of_another_origin(site, new_page, base_url):
     """Every page on a desktop: its title and heading, a deep link to its middle section below the
-    sticky header, no console error, no request elsewhere; searching loads the search worker and
-    index from the site itself. (Requests a page makes late are counted by the phone sweep, which
+    sticky header, no console error, no request elsewhere, no Content-Security-Policy violation and a
+    policy that really refuses an inline script added to it; searching loads the search worker and
+    index from the site itself, and Enter opens the first result (form-action 'none' blocks nothing). (Requests a page makes late are counted by the phone sweep, which
     stays on each page for its axe run; the same scripts run on both devices.)"""
     page = new_page("desktop")
     page.scrolled = 0
     requests: list[str] = []
     page.context.on("request", lambda request: requests.append(request.url))
     problems: list[str] = []
+    probed = 0
     for url, address in addresses(site):
-        visit(page, url, address, problems)
+        if visit(page, url, address, problems):
+            problems += policy_in_force(page, url)
+            probed += 1
+    page.console.violations.clear()  # the probes' own (checked page by page above)
     page.locator("input.md-search__input").press_sequentially("disc", delay=30)
     page.wait_for_load_state("networkidle")
+    page.keyboard.press("Enter")  # Material opens the first result itself: form-action 'none' blocks nothing
+    page.wait_for_url(re.compile(r"\?h=disc"))
     assert any("search" in r for r in requests), "the search worker or index was not loaded"
     assert len(requests) > len(PAGES), "requests were not recorded"
     problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
-                + [f"console: {error}" for error in page.console.errors] + problems)
+                + [f"console: {error}" for error in page.console.errors if PROBE_REFUSED not in error]
+                + [f"Content-Security-Policy: {v}" for v in page.console.violations] + problems)
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
     assert page.scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
+    assert probed == len(EVERY_PAGE)
+
+
+# The probe inline script each page of the desktop sweep must refuse (Chromium logs the refusal).
+PROBE = "window.__cspProbeRan = true"
+PROBE_REFUSED = "Executing inline script violates the following Content Security Policy directive"
+
+
+def policy_in_force(page, url: str) -> list[str]:
+    """The page loaded with no Content-Security-Policy violation, and its policy is really enforced:
+    an inline script added now (as an injected one would be) does not run, and is reported."""
+    name = url or "home"
+    before = page.evaluate("window.__cspViolations.slice()")
+    ran = page.evaluate("""probe => { const script = document.createElement("script");
+        script.textContent = probe; document.head.append(script); return window.__cspProbeRan === true; }""", PROBE)
+    after = page.evaluate("window.__cspViolations.slice()")
+    problems = [f"{name}: Content-Security-Policy violation on load: {v}" for v in before]
+    if ran or len(after) != len(before) + 1 or not after[-1].startswith("script-src-elem blocked inline"):
+        problems.append(f"{name}: no Content-Security-Policy stopped an added inline script (ran: {ran}, reported: {after[len(before):]})")
+    return problems
 
 
 def test_search_finds_the_disc_page(desktop):

@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 from .project import SNIPPET_DIRS, bib_paths_from, check_project
-from .review import BadToday, review_pages, today
+from backpain_site.kernel.clock import BadToday, today
+
+from .review import review_pages
 
 
 def main(argv: list[str] | None = None) -> int:

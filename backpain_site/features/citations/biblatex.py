@@ -21,13 +21,14 @@ from urllib.parse import unquote
 from pybtex.database import Entry as PybtexEntry
 from pybtex.database import Person
 
+from backpain_site.kernel.clock import MONTHS as CLOCK_MONTHS
+
 from .latex import to_unicode
 
 DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/\S+")
 DOI_PREFIXES = re.compile(
     r"^(?:doi\s*:\s*|https?\s*:\s*//(?:dx\.|www\.)?doi\.org/|(?:dx\.)?doi\.org/|https?://doi\.acm\.org/)", re.I)
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"]
+MONTH_NAMES = list(CLOCK_MONTHS)
 MONTHS = {m[:3].lower(): m for m in MONTH_NAMES} | {m.lower(): m for m in MONTH_NAMES} | {
     str(i): m for i, m in enumerate(MONTH_NAMES, 1)} | {f"{i:02d}": m for i, m in enumerate(MONTH_NAMES, 1)}
 DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?[~?%]?")

@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from backpain_site.features.citations.review import long_date, names
+from backpain_site.features.citations.review import names
+from backpain_site.kernel.clock import long_date
 
 ABOUT = {"@type": "MedicalCondition", "name": "Low back pain"}
 # BibTeX's special characters, written so that LaTeX and pybtex read them back as text.
@@ -46,6 +47,7 @@ class Page:
     reviewers: tuple[str, ...]
     published: dt.date
     last_reviewed: dt.date
+    modified: dt.date | None = None   # the latest change recorded in data/changes.yml, or published
 
 
 def as_date(value) -> dt.date:
@@ -119,6 +121,7 @@ def json_ld(page: Page, site: Site) -> str:
         "url": page.url,
         "inLanguage": site.language,
         "datePublished": page.published.isoformat(),
+        "dateModified": (page.modified or page.published).isoformat(),
         "lastReviewed": page.last_reviewed.isoformat(),
         "about": ABOUT,
         "author": [agent(name, site) for name in page.authors],
@@ -157,4 +160,7 @@ class CiteThisPage:
         site = Site(name=config.site_name, url=config.site_url or "/",
                     language=config.theme.get("language", "en"),
                     organisations=frozenset(config.extra.get("organisations") or ()))
+        stamp = context.get("review_stamp") or {}  # trust/stamps.py, with the page's latest change
+        if record and stamp.get("modified"):
+            record = replace(record, modified=as_date(stamp["modified"]))
         context["cite_page"] = cite_page(record, site) if record else None

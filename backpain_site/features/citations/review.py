@@ -13,9 +13,8 @@ Plain functions used by the build (backpain_site/features/trust/stamps.py) and t
 error (`file:line: front matter field "x": problem`); a page whose next_review has passed is
 overdue: a warning in the build, an error in the check.
 
-"Today" is the machine's date, unless the environment variable SITE_TODAY=YYYY-MM-DD fixes it
-(`today()`): the test suite sets it so that it passes on any date, while the publish build,
-`make build` and `make check` leave it unset and so refuse a page whose review is overdue.
+"Today" is the one clock's (backpain_site/kernel/clock.py: the machine's date, unless
+SITE_TODAY=YYYY-MM-DD fixes it); dates are written by its one formatter, `long_date`.
 
 MkDocs reads dates itself and silently drops the whole front matter (title included) when one is
 impossible (2026-02-30), so the fields are read here from the file, with dates kept as text.
@@ -23,20 +22,18 @@ impossible (2026-02-30), so the fields are read here from the file, with dates k
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from backpain_site.kernel.clock import long_date, month_text, parse_date as _date
+
 NAME_FIELDS = ("authors", "reviewers")
 DATE_FIELDS = ("published", "last_reviewed", "next_review")
 FIELDS = NAME_FIELDS + DATE_FIELDS
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 
 class _TextDates(yaml.SafeLoader):
@@ -74,12 +71,6 @@ class Problem:
         return f"{shown}:{self.line}: {where}: {self.problem}"
 
 
-def long_date(value: str | dt.date) -> str:
-    """'2026-11-29' -> '29 November 2026' (no locale: the site is in English)."""
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def names(people) -> str:
     """'A', 'A and B', 'A, B and C'."""
     people = list(people)
@@ -111,16 +102,6 @@ def read_front_matter(text: str) -> tuple[dict, dict[str, int], Problem | None]:
         return {}, {}, None
     lines = {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
     return data, lines, None
-
-
-def _date(value) -> tuple[dt.date | None, str | None]:
-    """(date, None) or (None, why it is not a YYYY-MM-DD date)."""
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value.strip()):
-        return None, f"{value!r} is not a date written YYYY-MM-DD (e.g. 2026-11-29)"
-    try:
-        return dt.date.fromisoformat(value.strip()), None
-    except ValueError as error:
-        return None, f"{value.strip()} is not a real date ({error})"
 
 
 def problems(meta: dict, lines: dict[str, int]) -> list[Problem]:
@@ -161,25 +142,6 @@ def overdue(meta: dict, lines: dict[str, int], today: dt.date) -> Problem | None
                    f"review overdue since {long_date(due)}: review the page, then update last_reviewed and next_review")
 
 
-TODAY_VARIABLE = "SITE_TODAY"
-
-
-class BadToday(ValueError):
-    """SITE_TODAY is set but is not a real YYYY-MM-DD date (str() is the message to show)."""
-
-
-def today(environ=os.environ) -> dt.date:
-    """The date next_review is checked against: SITE_TODAY when set (the tests fix it), else the clock."""
-    value = environ.get(TODAY_VARIABLE)
-    if value is None or value == "":  # unset, or cleared with `SITE_TODAY=`
-        return dt.date.today()
-    day, why = _date(value)
-    if why:
-        raise BadToday(f"{TODAY_VARIABLE}={value!r}: {why}; set {TODAY_VARIABLE}=YYYY-MM-DD to check review "
-                       f"dates as of that day, or unset it to use today's date")
-    return day
-
-
 @dataclass
 class PageReview:
     shown: str
@@ -209,8 +171,9 @@ def review_pages(docs_dir: Path, root: Path, today: dt.date) -> list[PageReview]
     return reviews
 
 
-# "Evidence checked up to: <month year>" on evidence pages ---------------------------------------
-# An evidence page's front matter says the month its evidence was last searched and checked:
+# "Sources last checked: <month year>" on evidence pages ------------------------------------------
+# ("Evidence checked up to" needs a screened search: data/searches.yml, trust/searches.py.)
+# An evidence page's front matter says the month its sources were last checked:
 #     evidence_checked: 2026-11
 # Missing on an evidence page, not written YYYY-MM, after the month of last_reviewed (a review
 # cannot predate the check it reports) or in the future: a located error, like the dates above.
@@ -231,18 +194,13 @@ def evidence_month(value) -> tuple[tuple[int, int] | None, str | None]:
     return (year, month), None
 
 
-def month_text(value: tuple[int, int]) -> str:
-    """(2026, 11) -> 'November 2026'."""
-    return f"{MONTHS[value[1] - 1]} {value[0]}"
-
-
 def evidence_problems(meta: dict, lines: dict[str, int], today: dt.date, required: bool) -> list[Problem]:
     """Problems with a page's evidence_checked field (required: the page is an evidence page)."""
     if EVIDENCE_FIELD not in meta:
         if not required:
             return []
         return [Problem(1, EVIDENCE_FIELD, "missing on an evidence page: add evidence_checked: YYYY-MM "
-                                           "(the month its evidence was last searched and checked)")]
+                                           "(the month its sources were last checked)")]
     line = lines.get(EVIDENCE_FIELD, 1)
     month, why = evidence_month(meta[EVIDENCE_FIELD])
     if why:

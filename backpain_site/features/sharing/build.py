@@ -11,7 +11,7 @@ from backpain_site.kernel import BuildError
 from backpain_site.kernel.front_matter import field_line
 from backpain_site.kernel.roles import SHARE_FOLDER, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
-from backpain_site.features.trust.stamps import stamp as review_stamp
+from backpain_site.features.trust.stamps import ReviewStamps, stamp as review_stamp
 
 from .kit import (QrCodes, handout_markdown, handout_src, share_page_problems, with_care_cards)
 from .links import add_copy_buttons
@@ -109,6 +109,7 @@ class ShareKit:
         content = [f for f in files.documentation_pages() if is_content_page(f.src_uri)]
         content_pages = [f.src_uri for f in content]
         sections, problems, pages = [], [], {}
+        stamps = build.get(ReviewStamps)
         for file in content:
             source = file.content_string
             _, meta = get_data(source)
@@ -120,7 +121,8 @@ class ShareKit:
             sections += found
             problems += [f"docs/{file.src_uri}:{line}: {problem}" for line, problem in bad]
             pages[file.src_uri] = {"file": file, "title": meta.get("title"), "description": meta.get("description"),
-                                   "sections": found, "review": review_stamp(meta)}
+                                   "sections": found,
+                                   "review": stamps.stamp_for(meta, file.src_uri) if stamps else review_stamp(meta)}
         summaries, bad = parse_summaries(self.summaries_text)
         problems += [f"{SUMMARIES}:{line}: {problem}" for line, problem in bad]
         matched, bad = match_summaries(sections, summaries, content_pages)

@@ -1,14 +1,22 @@
-"""Report a problem, changes and corrections, the feed, "Evidence checked up to": the PageTrust feature.
+"""Report a problem, changes and corrections, the feed, the evidence line: the PageTrust feature.
 
-The logic is in backpain_site/features/trust/ (changes.py, feed.py, report.py) and backpain_site/features/citations/review.py (evidence_checked). Here:
-  * config: read extra.report_problem, check every evidence page's evidence_checked and
-    data/changes.yml (file:line for every problem; the build stops);
+The logic is in backpain_site/features/trust/ (changes.py, feed.py, report.py, searches.py) and
+backpain_site/features/citations/review.py (evidence_checked). Here:
+  * config: read extra.report_problem (a build for a public site_url refuses a placeholder address at
+    a reserved domain, naming its mkdocs.yml line), check every evidence page's evidence_checked,
+    data/changes.yml (a change dated after today, on the one clock, or before its page was published
+    is an error) and data/searches.yml (file:line for every problem; the build stops); hand each
+    page's latest change date to the review stamps (trust/stamps.py: "Last updated");
   * shortcodes: the Changes page's `<!-- changes-list -->` becomes every change, newest first; About's
-    `<!-- report-problem: email -->` and `<!-- report-problem: reply-time -->` become the setting;
+    `<!-- report-problem: email -->` and `<!-- report-problem: promise -->` become the setting (a
+    reply promise only for a real address); How we make this site's `<!-- evidence-searches -->`
+    becomes each evidence page's saved search and its runs;
   * markdown: each content page gets "What changed on this page" (its last few changes), lifted out
     of the page's tree (headed_tree) to sit beside its review stamp;
   * env: a change's section must be a heading id on its built page (ids gathered in context);
-  * context: every page gets "Report a problem with this page" (overrides/partials/report-problem.html);
+  * context: every page gets "Report a problem with this page" (overrides/partials/report-problem.html),
+    and evidence pages "Evidence checked up to" as far as a screened search reaches, or when their
+    sources were last checked and that no search for newer studies has been run;
   * post_build: feed.xml, the Atom feed of the same entries.
 """
 from __future__ import annotations
@@ -18,6 +26,8 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
 from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
 from backpain_site.features.care_cards.build import CareCards
 from backpain_site.features.citations.build import bib_keys
@@ -25,13 +35,17 @@ from backpain_site.features.citations.problems import Problem
 from backpain_site.features.citations.project import shown
 from backpain_site.features.citations.review import evidence_errors, evidence_stamp, read_front_matter
 from backpain_site.features.sharing.sections import plain_text
-from backpain_site.kernel import BuildError
+from backpain_site.kernel import BuildError, clock
+from backpain_site.kernel.clock import long_date, month_text
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
+from backpain_site.kernel.yaml_nodes import compose
 from backpain_site.kernel.shortcodes import ShortcodeProblem
 
 from . import changes as changelog
 from .feed import FeedEntry, atom_feed
-from .report import links, read_setting
+from . import searches as watch
+from .report import issue_url, links, public_problem, read_setting
+from .stamps import ReviewStamps
 
 PAGE_LIMIT = 3  # changes shown on each page; the Changes page lists them all
 HEADING = re.compile(r"^#{2,6}[ \t]+(?P<text>.+?)[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$", re.M)
@@ -79,26 +93,101 @@ def _ids(tokens) -> set[str]:
     return out
 
 
+SEARCHES_PAGE = "how-we-make.md"  # where `<!-- evidence-searches -->` prints each page's search record
+
+
+def is_evidence_page(page: str, patterns: list[str]) -> bool:
+    rel = Path(page)
+    return any(rel.match(pattern) and len(rel.parts) == len(Path(pattern).parts) for pattern in patterns)
+
+
+def whole_months(day: dt.date) -> tuple[int, int]:
+    """The last whole month a search covering up to `day` covers: (2027, 1) for 31 January 2027 and
+    for 3 February 2027 alike (a search to 3 February has not covered February)."""
+    if (day + dt.timedelta(days=1)).month != day.month:
+        return day.year, day.month
+    first = day.replace(day=1) - dt.timedelta(days=1)
+    return first.year, first.month
+
+
+def read_searches(root: Path, pages: set[str], today: dt.date, evidence_pages: list[str]):
+    """data/searches.yml's saved searches and its located problems (an evidence page must have one)."""
+    path = root / watch.DATA_FILE
+    if not path.is_file():
+        if not evidence_pages:
+            return [], []
+        return [], [f"{watch.DATA_FILE}: missing: the evidence pages ({', '.join(evidence_pages)}) need their "
+                    "saved PubMed searches (see backpain_site/features/trust/searches.py)"]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        return [], [f"{watch.DATA_FILE}: cannot read the saved searches: {error.strerror}"]
+    searches, problems = watch.parse(text, watch.DATA_FILE, pages, today)
+    if not problems:
+        problems = watch.missing_pages(searches, evidence_pages, watch.DATA_FILE)
+    return searches, [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
+
+
+def setting_line(config_file: Path) -> int:
+    """The line of extra.report_problem.email in mkdocs.yml (1 when it cannot be found)."""
+    try:
+        root = compose(config_file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return 1
+    node, line = root, 1
+    for key in ("extra", "report_problem", "email"):
+        if not isinstance(node, yaml.MappingNode):
+            return line
+        found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        if found is None:
+            return line
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line
+
+
+def published_dates(docs: Path) -> dict[str, dt.date]:
+    """{page under docs/: its front matter's published date} (pages without a valid one are left out:
+    the review-date check reports them)."""
+    out = {}
+    for path in docs.rglob("*.md"):
+        meta, _, _ = read_front_matter(path.read_text(encoding="utf-8"))
+        try:
+            out[path.relative_to(docs).as_posix()] = dt.date.fromisoformat(str(meta.get("published")))
+        except ValueError:
+            pass
+    return out
+
+
 class PageTrust:
     name = "trust"
 
     def __init__(self):
         self.setting = None
+        self.build = None
         self.changes: list[changelog.Change] = []
         self.titles: dict[str, str] = {}
         self.sections: dict[str, dict[str, str]] = {}
         self.ids: dict[str, set[str]] = {}
         self.boxes: dict[str, str] = {}
         self.changes_authors = None
-        self.shortcodes = {"changes-list": self.changes_list, "report-problem": self.report_problem}
+        self.searches: dict[str, watch.Search] = {}
+        self.shortcodes = {"changes-list": self.changes_list, "report-problem": self.report_problem,
+                           "evidence-searches": self.evidence_searches}
 
     # --- before any page --------------------------------------------------------------------------
     def config(self, build):
         config, root = build.config, build.root
-        today = dt.date.today()
+        try:
+            today = clock.today()
+        except clock.BadToday as error:
+            raise BuildError(str(error)) from None
         errors = []
-        setting, setting_errors = read_setting(config.extra, shown(Path(config.config_file_path), root))
+        config_shown = shown(Path(config.config_file_path), root)
+        setting, setting_errors = read_setting(config.extra, config_shown)
         errors += setting_errors
+        if setting is not None:
+            where = f"{config_shown}:{setting_line(Path(config.config_file_path))}"
+            errors += filter(None, [public_problem(setting, config.site_url, where)])
         errors += evidence_errors(build.docs, root, today, list(config.extra.get("evidence_pages") or []))
         pages = {p.relative_to(build.docs).as_posix() for p in build.docs.rglob("*.md")}
         path = root / changelog.DATA_FILE
@@ -110,12 +199,20 @@ class PageTrust:
         entries: list[changelog.Change] = []
         if text is not None:
             keys = bib_keys(build)
-            entries, problems = changelog.parse(text, changelog.DATA_FILE, pages, keys, today)
+            entries, problems = changelog.parse(text, changelog.DATA_FILE, pages, keys, today,
+                                                published=published_dates(build.docs))
             errors += [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
+        evidence_pages = sorted(p for p in pages if is_evidence_page(p, list(config.extra.get("evidence_pages") or [])))
+        searches, search_errors = read_searches(root, pages, today, evidence_pages)
+        errors += search_errors
         if errors:
             raise BuildError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
-                             "the report setting or evidence dates:\n  " + "\n  ".join(errors))
-        self.setting, self.changes = setting, entries
+                             "the report setting, evidence dates or searches:\n  " + "\n  ".join(errors))
+        self.setting, self.changes, self.build = setting, entries, build
+        self.searches = {search.page: search for search in searches}
+        stamps = build.get(ReviewStamps)
+        if stamps is not None:
+            stamps.changed = changelog.latest_by_page(entries)
         # Kept across `mkdocs serve --dirty` rebuilds, which skip unchanged pages.
         self.ids = build.session.cache("trust: section ids", dict)
         self.boxes = build.session.cache("trust: page boxes", dict)
@@ -156,13 +253,44 @@ class PageTrust:
         return "\n".join(out)
 
     def report_problem(self, call) -> str:
+        setting = self.setting
         if call.arg == "email":
-            return f"[{self.setting.email}](mailto:{self.setting.email})"
+            return f"[{setting.email}](mailto:{setting.email})"
         if call.arg == "reply-time":
-            # A promise set in mkdocs.yml, not a claim from a study: the claims check skips its class.
-            days = f"{self.setting.response_days} day" + ("s" if self.setting.response_days != 1 else "")
-            return f'<span class="report-promise">{days}</span>'
-        raise ShortcodeProblem(f"unknown marker <!-- report-problem: {call.arg} --> (use email or reply-time)")
+            if setting.placeholder:
+                raise ShortcodeProblem(f"<!-- report-problem: reply-time --> promises a reply, but {setting.email} is a "
+                                       "placeholder that receives no mail: use <!-- report-problem: promise -->, which "
+                                       "promises a reply only when reports reach a real address")
+            return self._days()
+        if call.arg == "promise":
+            return self._promise(call)
+        raise ShortcodeProblem(f"unknown marker <!-- report-problem: {call.arg} --> (use email, promise or reply-time)")
+
+    def _days(self) -> str:
+        # A promise set in mkdocs.yml, not a claim from a study: the claims check skips its class.
+        days = f"{self.setting.response_days} day" + ("s" if self.setting.response_days != 1 else "")
+        return f'<span class="report-promise">{days}</span>'
+
+    def _promise(self, call) -> str:
+        """About's promise: a reply within N days only when reports reach a real address; with a
+        placeholder address, that reports are not monitored yet. The GitHub issue form too, with repo_url."""
+        setting, repo_url = self.setting, self.build.config.repo_url if self.build else None
+        issue = issue_url(repo_url, self.titles.get(call.page, call.page), self.build.config.site_url or "") if repo_url else None
+        if setting.placeholder:
+            text = (f"**Reports are not monitored yet.** {setting.email} is a placeholder: mail sent to it reaches no one, "
+                    "so we cannot promise a reply. The site's owner must set a real, monitored address before the site is published.")
+            if issue:
+                text += f"\nUntil then, you can [report a problem on GitHub]({issue}) instead."
+            return text
+        text = f"Our editorial team reads every report.\nWe aim to reply within {self._days()}."
+        if issue:
+            text += f"\nYou can also [report a problem on GitHub]({issue})."
+        return text + "\nWe check each report against the original source."
+
+    def evidence_searches(self, call) -> str:
+        """How we make this site's record of each evidence page's saved search and its runs."""
+        return watch.records_markdown(list(self.searches.values()), self.titles,
+                                      lambda page: relative(page, call.page or SEARCHES_PAGE))
 
     # --- pages --------------------------------------------------------------------------------
     def page_box_markdown(self, entries: list[changelog.Change], page) -> str:
@@ -184,7 +312,7 @@ class PageTrust:
             lines.append("</div>")
         else:
             published = page.meta.get("published")
-            since = f" since this page was published on {changelog.long_date(published)}" if isinstance(published, dt.date) else ""
+            since = f" since this page was published on {long_date(published)}" if isinstance(published, dt.date) else ""
             lines.append(f'<div class="page-changes__none">No corrections or updates recorded{since}.</div>')
         lines += [f'<div class="page-changes__all" markdown="span">[All changes and corrections]({relative(CHANGES_PAGE, src)})</div>',
                   "</div>", ""]
@@ -232,8 +360,25 @@ class PageTrust:
         title = (page.meta or {}).get("title") or page.title or config.site_name
         context["report_problem"] = links(self.setting, config.repo_url, title, page.canonical_url or config.site_url)
         context["page_changes"] = self.boxes.get(src)
-        context["evidence_checked"] = evidence_stamp(page.meta or {})
+        context["evidence_checked"] = self.evidence_line(build, page)
         context["feed_title"] = f"{config.site_name}: {FEED_TITLE}"
+
+    def evidence_line(self, build, page) -> dict | None:
+        """"Evidence checked up to <month>" as far as a screened search reaches; until then, when the
+        sources were last checked and that no search for newer studies has been run yet."""
+        sources = evidence_stamp(page.meta or {})
+        search = self.searches.get(page.file.src_uri)
+        if sources is None and search is None:
+            return None
+        href = None
+        record_page = build.files.get_file_from_path(SEARCHES_PAGE) if build.files else None
+        if search is not None and record_page is not None:
+            href = f"{record_page.url_relative_to(page.file)}#{search.anchor}"
+        reached = watch.reach(search) if search else None
+        if reached is not None:
+            month = whole_months(reached)
+            return {"searched": True, "iso": f"{month[0]:04d}-{month[1]:02d}", "text": month_text(month), "href": href}
+        return (sources or {}) | {"searched": False, "href": href}
 
     # --- after every page -----------------------------------------------------------------------
     def feed_entries(self, files, site_url: str) -> list[FeedEntry]:

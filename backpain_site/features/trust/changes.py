@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 import yaml
 
+from backpain_site.kernel.clock import long_date
 from backpain_site.kernel.yaml_nodes import compose
 
 from backpain_site.features.citations.problems import Problem
@@ -33,8 +34,6 @@ KINDS = {"correction": "Correction", "update": "Update", "new": "New"}
 REQUIRED = ("date", "page", "kind", "text")
 OPTIONAL = ("section", "cite")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -61,10 +60,6 @@ class Change:
     def target(self) -> str:
         """'page.md#section' or 'page.md'."""
         return f"{self.page}#{self.section}" if self.section else self.page
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _slug(text: str) -> str:
@@ -98,9 +93,12 @@ def _close(word: str, known) -> str:
     return f'; did you mean "{close[0]}"?' if close else ""
 
 
-def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.date
-          ) -> tuple[list[Change], list[Problem]]:
-    """The entries and every problem with them (nothing is dropped silently: a bad entry is a problem)."""
+def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.date,
+          published: dict[str, dt.date] | None = None) -> tuple[list[Change], list[Problem]]:
+    """The entries and every problem with them (nothing is dropped silently: a bad entry is a problem).
+
+    A change dated after today (the one clock), or before its page was published (`published`:
+    page -> date), is impossible: a problem on the entry's date line."""
     problems: list[Problem] = []
 
     def problem(node_or_line, where: str, message: str) -> None:
@@ -172,6 +170,11 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
         if page is not None and page not in pages:
             problem(fields["page"], f'{where}, field "page"', f'no page "{page}" under docs/{_close(page, pages)}')
             page = None
+        born = (published or {}).get(page)
+        if day is not None and born is not None and day < born:
+            problem(fields["date"], f'{where}, field "date"',
+                    f"{day.isoformat()} is before {page} was published ({born.isoformat()}): a page cannot change before it exists")
+            day = None
         kind = text_of("kind")
         if kind is not None and kind not in KINDS:
             problem(fields["kind"], f'{where}, field "kind"',
@@ -210,6 +213,14 @@ def section_problems(changes: list[Change], ids: dict[str, set[str]], file: str)
                                  f'change #{index}, field "section": no section "{change.section}" '
                                  f'on {change.page}{_close(change.section, known)}'))
     return found
+
+
+def latest_by_page(changes: list[Change]) -> dict[str, dt.date]:
+    """{page: the date of its latest change}."""
+    out: dict[str, dt.date] = {}
+    for change in changes:
+        out[change.page] = max(out.get(change.page, change.date), change.date)
+    return out
 
 
 def for_page(changes: list[Change], page: str, limit: int) -> list[Change]:

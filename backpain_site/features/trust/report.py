@@ -7,6 +7,10 @@ One setting in mkdocs.yml holds the address and the reply promise:
         email: corrections@example.org   # placeholder: the owner sets the real address
         response_days: 14                 # the promise shown on About: "within 14 days"
 
+A placeholder at a reserved domain (example.org/.com/.net, .test, .invalid, .example, localhost)
+receives no mail: About then promises no reply and says reports are not monitored yet, and a build
+for a public site_url (not loopback) refuses it, naming the mkdocs.yml line.
+
 The mailto: link names the page in its subject and body (RFC 6068: every value percent-encoded,
 spaces as %20, line breaks as %0D%0A). docs/assets/report.js adds the #section a reader arrived
 at; without JavaScript the link still names the page. When mkdocs.yml has a GitHub `repo_url`,
@@ -15,19 +19,60 @@ field filled in (GitHub fills issue-form fields from query parameters named by t
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 SETTING = "report_problem"
 ISSUE_TEMPLATE = "content-problem.yml"
 EMAIL = re.compile(r"[^@\s<>\"()]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
 
 
+# Domains that never receive mail (RFC 2606, RFC 6761): a report sent there reaches no one.
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net")
+RESERVED_TOP_LEVEL = ("test", "invalid", "example", "localhost")
+
+
+def reserved_domain(email: str) -> str | None:
+    """The address's domain when it is reserved (example.org, x.test, localhost …), else None."""
+    domain = email.rpartition("@")[2].strip().lower().rstrip(".")
+    if domain.rsplit(".", 1)[-1] in RESERVED_TOP_LEVEL or any(
+            domain == d or domain.endswith("." + d) for d in RESERVED_DOMAINS):
+        return domain
+    return None
+
+
+def is_loopback(site_url: str | None) -> bool:
+    """True for a build meant for this machine only (no site_url, localhost, 127.x.x.x, ::1)."""
+    host = urlsplit(site_url or "").hostname
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class ReportSetting:
     email: str
     response_days: int
+
+    @property
+    def placeholder(self) -> str | None:
+        """The reserved domain when the address is a placeholder that receives no mail."""
+        return reserved_domain(self.email)
+
+
+def public_problem(setting: ReportSetting, site_url: str | None, where: str) -> str | None:
+    """A build for a public address must not publish a placeholder report address (where: 'mkdocs.yml:12')."""
+    domain = setting.placeholder
+    if domain is None or is_loopback(site_url):
+        return None
+    return (f"{where}: extra.{SETTING}.email: {setting.email} is at {domain}, a reserved domain that receives no mail; "
+            f"a build for the public address {site_url} needs a real, monitored address (set it here), "
+            "or build for a loopback address to preview")
 
 
 def read_setting(extra: dict, where: str = "mkdocs.yml") -> tuple[ReportSetting | None, list[str]]:
