@@ -150,7 +150,7 @@ def test_a_claim_gone_from_its_page_or_its_citation_is_named_by_ledger_line():
     found = [str(p) for p in ledger_problems(ledger.claims, LEDGER_PAGE, "data/claims.yml")]
     assert found == [
         'data/claims.yml:6: claim "1 in 20 adults" is no longer on docs/how-common.md (in one sentence of its '
-        'prose); update the ledger entry with the page, or restore the claim',
+        'prose or one table cell); update the ledger entry with the page, or restore the claim',
         'data/claims.yml:10: claim "About 2 in 3 said so": key "urits2019low" is cited on docs/how-common.md, but '
         'not in the sentence holding the claim: "About 2 in 3 said so."',
         'data/claims.yml:14: claim "Runners ran 50 km": key "maselli2021italianrunners" is not cited on '

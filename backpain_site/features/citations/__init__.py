@@ -1,4 +1,13 @@
-"""The citations feature (build.py); its front door for other features."""
-from backpain_site.features.citations.bibtex_plugin import bib_paths
+"""The citations feature: [@key] citations checked and numbered from references.bib (build.py)."""
 
-__all__ = ["bib_paths"]
+
+# The front door other features use (tests/test_layers.py): names resolved on first use, so importing
+# the package never imports its modules (and never makes an import cycle).
+_EXPORTS = {"bib_paths": ".bibtex_plugin", "citation_name": ".labels", "register_pybtex_plugins": ".render"}
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        import importlib
+        return getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,25 +1,107 @@
-"""The claims-ledger feature: data/claims.yml checked before any page is built; the build stops on a problem.
+"""The claims-ledger feature: data/claims.yml checked before any page is built; every figure on every
+page tied to its record; the build stops on a problem.
 
-Each entry needs a page that exists, a claim with a number in it, keys that are in references.bib
-and the evidence passage it rests on. Every problem is listed at once as `file:line: claim N, ...`.
-Whether each claim is still on its page, with its citation, is checked on the built site by
-tests/test_claims.py (and `python -m backpain_site.features.claims check`). The logic is in backpain_site/features/claims/ledger.py.
+Each ledger entry needs a page that exists, a claim with a number in it, keys that are in
+references.bib and the evidence passage it rests on. Every problem is listed at once as
+`file:line: claim N, ...`. Whether each claim is still on its page, with its citation, is checked on
+the built site by tests/test_claims.py (and `python -m backpain_site.features.claims check`). The
+logic is in backpain_site/features/claims/ledger.py.
+
+Figures (figures.py): each page's final HTML (page.content in the context step; no second Markdown
+pass) is read for every number a reader sees; one that is not printed from data/studies.yml, not
+inside a ledger claim and not equal to a record of a work its sentence cites is a `docs/page.md:line`
+problem, and after the last page (post_build) the build stops listing them all.
 """
 from __future__ import annotations
 
-from backpain_site.features.citations.build import bib_keys
+from pathlib import Path
+
+from backpain_site.features.citations.build import Citations, bib_keys
+from backpain_site.features.sharing import ShareKit
+from backpain_site.features.studies import Studies
 from backpain_site.kernel import BuildError
 
-from .ledger import LEDGER_FILE, load
+from .check import source_line
+from .figures import bib_records, check_html, merge, study_records
+from .ledger import LEDGER_FILE, Ledger, load
+from .site import NOT_PROSE
 
 
 class ClaimsLedger:
     name = "claims"
 
+    def __init__(self):
+        self.ledger = Ledger(LEDGER_FILE.as_posix())
+        self.records: dict = {}
+        self.names: dict[str, str] = {}
+        self.problems: list[str] = []
+
     def config(self, build):
-        if not (build.root / LEDGER_FILE).exists():  # a project without a ledger (e.g. the test fixtures)
+        self.problems = []
+        if (build.root / LEDGER_FILE).exists():  # a project without a ledger (e.g. the test fixtures)
+            ledger, problems = load(build.root, bib_keys(build))
+            if problems:
+                raise BuildError("The claims ledger has problems:\n" + "\n".join(map(str, problems)))
+            self.ledger = ledger
+        studies, citations = build.get(Studies), build.get(Citations)
+        entries = citations.report.entries if citations is not None and citations.report is not None else {}
+        self.records = merge(study_records(studies.data if studies else None), bib_records(entries))
+        self.names = {name: key for key, name in (citations.work_names if citations else {}).items()}
+        # A page whose HTML and records are unchanged since the last build (mkdocs serve) is not read again.
+        self.checked = build.session.cache("figures checked", dict)
+        self.fingerprint = hash((repr(sorted(self.records.items())), repr(self.ledger), repr(sorted(self.names.items()))))
+
+    def context(self, build, page, context) -> None:
+        # Template context comes after every feature's content step: page.content is the page's final
+        # HTML (read, never rewritten: no feature touches the finished HTML, tests/test_pipeline.py).
+        src = page.file.src_uri
+        if src in NOT_PROSE or not page.content:
             return
-        keys = bib_keys(build)
-        _, problems = load(build.root, keys)
-        if problems:
-            raise BuildError("The claims ledger has problems:\n" + "\n".join(map(str, problems)))
+        restated = self._restated_keys(build, src)
+        key = (self.fingerprint, src, restated, hash(page.content))
+        if key not in self.checked:
+            claims = [c for c in self.ledger.claims if c.page == src]
+            found = check_html(page.content, claims, self.ledger.patterns(), self.records, restated, self.names)
+            self.checked[key] = [(seen.text, seen.problem) for seen in found.problems()]
+        for text, problem in self.checked[key]:
+            self.problems.append(f"{_locate(build, page, text)}: {problem}")
+
+    @staticmethod
+    def _restated_keys(build, src: str) -> tuple[str, ...]:
+        """For a share handout (it restates its page's summaries without citations): the works its page cites."""
+        sharing, citations = build.get(ShareKit), build.get(Citations)
+        page = sharing.handout_of.get(src) if sharing is not None else None
+        if page is None or citations is None or citations.report is None:
+            return ()
+        where = f"{Path(build.config.docs_dir).name}/{page}"
+        return tuple(key for key, found in citations.report.cited.items() if any(c.file == where for c in found))
+
+    def post_build(self, build):
+        # After the last page, before the staged site is swapped in: a failed check publishes nothing.
+        if self.problems:
+            raise BuildError(f"{len(self.problems)} figure(s) not tied to a record (data/studies.yml, a "
+                             f"data/claims.yml entry, or references.bib):\n" + "\n".join(self.problems))
+
+
+def _locate(build, page, text: str) -> str:
+    """Where a reader's sentence was typed: the page's Markdown, else a shared include or a data file
+    (a care card, a change entry, a share summary), as file:line."""
+    line = source_line(_source(page), text)
+    if line:
+        return f"{build.where(page)}:{line}"
+    for folder, pattern in (("includes", "*.md"), ("data", "*.yml")):
+        for path in sorted((build.root / folder).glob(pattern)):
+            line = source_line(path.read_text(encoding="utf-8"), text)
+            if line:
+                return f"{folder}/{path.name}:{line} (shown on {build.where(page)})"
+    return f"{build.where(page)}:1"
+
+
+def _source(page) -> str:
+    """The page's Markdown as the editor wrote it (front matter included, so lines are the file's)."""
+    if page.file.abs_src_path:
+        try:
+            return Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        except OSError:
+            return ""
+    return page.file.content_string or ""

@@ -8,9 +8,12 @@ import re
 
 from backpain_site.features.citations.problems import Problem
 
+from .figures import table_cells
 from .ledger import Claim
 from .numbers import number_in
-from .prose import Sentence, cited_keys, normalise, sentences
+from backpain_site.kernel.html_tree import parse
+
+from .prose import Sentence, article, cited_keys, normalise, sentences
 
 
 def source_line(markdown: str, sentence: str) -> int:
@@ -40,8 +43,9 @@ def uncited_numbers(html: str, not_claims: list[re.Pattern], page: str, markdown
 
 
 def ledger_problems(claims: list[Claim], html: str, ledger_file: str) -> list[Problem]:
-    """Ledger entries (all on one page) whose claim is gone from the page or lost its citation."""
-    page_sentences = sentences(html)
+    """Ledger entries (all on one page) whose claim is gone from the page or lost its citation (a
+    claim may sit in a sentence of prose or in a table cell, which cites what its row or table cites)."""
+    page_sentences = sentences(html) + table_cells(article(parse(html)))
     page_keys = cited_keys(html)
     out = []
     for claim in claims:
@@ -50,7 +54,7 @@ def ledger_problems(claims: list[Claim], html: str, ledger_file: str) -> list[Pr
         if not holding:
             out.append(Problem(ledger_file, claim.line,
                                f'claim "{claim.claim}" is no longer on docs/{claim.page} (in one sentence of its '
-                               f'prose); update the ledger entry with the page, or restore the claim'))
+                               f'prose or one table cell); update the ledger entry with the page, or restore the claim'))
             continue
         for key in claim.cites:
             if key not in page_keys:

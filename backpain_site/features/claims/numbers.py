@@ -20,8 +20,12 @@ _PATTERNS = (
 )
 
 
+# The name of an interval ("95% CI", as in a table heading "Result (95% CI)") is never a result.
+INTERVAL_NAME = re.compile(r"\b95% CI\b")
+
+
 def strip_not_claims(text: str, not_claims: list[re.Pattern]) -> str:
-    for pattern in not_claims:
+    for pattern in (INTERVAL_NAME, *not_claims):
         text = pattern.sub(" ", text)
     return text
 
@@ -34,3 +38,24 @@ def number_in(text: str, not_claims: list[re.Pattern] = ()) -> str | None:
         if match:
             return match.group(0)
     return None
+
+
+# Every figure in a sentence, for the figures check (figures.py): "1 in 5" is one figure, then digits
+# ("15", "22.6%", "2,539"), then the words of number_in.
+_X_IN_Y = re.compile(rf"\b(?:\d+|{_SMALL})\s+in\s+(?:every\s+)?(?:\d+|{_SMALL})\b", re.I)
+_FIGURE_PATTERNS = (_X_IN_Y,) + tuple(pattern for _, pattern in _PATTERNS)
+
+
+def figures_in(text: str, not_claims: list[re.Pattern] = ()) -> list[tuple[int, int, str]]:
+    """(start, end, text) of every number-like phrase in `text`, in order, none overlapping; the
+    not-claim patterns are blanked out first (same length, so the offsets stay those of `text`)."""
+    if not any(pattern.search(text) for pattern in _FIGURE_PATTERNS):  # most sentences: no figure at all
+        return []
+    for pattern in (INTERVAL_NAME, *not_claims):
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[tuple[int, int, str]] = []
+    for pattern in _FIGURE_PATTERNS:
+        for match in pattern.finditer(text):
+            if not any(s < match.end() and match.start() < e for s, e, _ in found):
+                found.append((match.start(), match.end(), match.group(0)))
+    return sorted(found)

@@ -32,11 +32,15 @@ GENERATED = {
     "page-stamp", "page-authors", "cite-page", "reading-grade", "print-url", "md-source-file",
     "headerlink", "section-link", "share-cards", "share-card", "share-handout-link",
     "admonition-title", "citation-separator", "report-promise", "change-meta",
+    "share-handout__link", "share-handout__review",  # a handout's address and QR code; its review dates
 }
 BLOCKS = {"p", "li"}
 NOT_SENTENCE_ENDS = {"e.g", "i.e", "vs", "et al", "etc", "approx", "dr", "mr", "mrs", "ms", "no",
                      "fig", "st", "cf"}
 _KEY_MARK = "\x00"
+_FIGURE_MARK, _FIGURE_SPLIT = "\x01", "\x02"  # around a printed figure: \x01ref\x02text\x01
+_FIGURES = re.compile(f"{_FIGURE_MARK}(.*?){_FIGURE_SPLIT}(.*?){_FIGURE_MARK}", re.S)
+FIGURE = "study-figure"  # a figure a shortcode printed from data/studies.yml (studies/render.py figure_span)
 _END = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[^a-z\s])""")
 _FN = re.compile(r"#fn:(.+)\Z")
 
@@ -78,6 +82,9 @@ def _inline_text(node: Node) -> str:
         key = citation_key(child)
         if key:
             out.append(f"{_KEY_MARK}{key}{_KEY_MARK}")
+        elif child.tag == "span" and FIGURE in child.classes:  # printed from its record by a shortcode
+            out.append(f"{_FIGURE_MARK}{child.attrs.get('data-figure', '')}{_FIGURE_SPLIT}"
+                       f"{_inline_text(child)}{_FIGURE_MARK}")
         elif child.tag == "sup":
             out.append(_inline_text(child))  # a footnote mark's <sup> wraps the <a>
         elif not _skipped(child):
@@ -91,10 +98,16 @@ class Sentence:
     keys: tuple[str, ...]  # the keys it cites (its own, or those of the sentence introducing its list)
     block: str  # "p" or "li"
     own_keys: tuple[str, ...] = ()
+    figures: tuple[tuple[str, str], ...] = ()  # (ref, text) of each figure printed from its record
 
 
 def split_sentences(marked: str) -> list[tuple[str, tuple[str, ...]]]:
     """Split marked text into (sentence text, keys); decimals, "e.g." and the like never split."""
+    return [(text, keys) for text, keys, _ in _split(marked)]
+
+
+def _split(marked: str) -> list[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]]:
+    """(sentence text, keys, printed figures) for each sentence of marked text."""
     text = " ".join(marked.split())
     pieces, start = [], 0
     for match in _END.finditer(text):
@@ -108,17 +121,23 @@ def split_sentences(marked: str) -> list[tuple[str, tuple[str, ...]]]:
     out = []
     for piece in pieces:
         keys = tuple(re.findall(f"{_KEY_MARK}(.+?){_KEY_MARK}", piece))
-        plain = re.sub(f"{_KEY_MARK}.+?{_KEY_MARK}", "", piece)
+        figures = tuple((ref, " ".join(text.split())) for ref, text in _FIGURES.findall(piece))
+        plain = re.sub(f"{_KEY_MARK}.+?{_KEY_MARK}", "", _FIGURES.sub(r"\2", piece))
         plain = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(plain.split())).strip()
         if plain.strip(".,;:!? "):
-            out.append((plain, keys))
+            out.append((plain, keys, figures))
         elif keys and out:  # "A definition. [@key]": a citation after the last full stop ends that sentence
-            out[-1] = (out[-1][0], out[-1][1] + keys)
+            out[-1] = (out[-1][0], out[-1][1] + keys, out[-1][2])
     return out
 
 
 def sentences(html: str) -> list[Sentence]:
     """Every sentence of the page's patient prose, in page order."""
+    return sentences_in(article(parse(html)))
+
+
+def sentences_in(root: Node) -> list[Sentence]:
+    """Every sentence of patient prose under `root` (a parsed page's article), in page order."""
     result: list[Sentence] = []
     lead_in: dict[int, tuple[str, ...]] = {}  # id(list element) -> keys of the sentence before it
 
@@ -127,19 +146,19 @@ def sentences(html: str) -> list[Sentence]:
             if not isinstance(child, Node) or _skipped(child):
                 continue
             if child.tag in BLOCKS:
-                split = split_sentences(_inline_text(child))
+                split = _split(_inline_text(child))
                 inherited: tuple[str, ...] = ()
                 if child.tag == "li" and child.parent is not None:
                     inherited = lead_in.get(id(child.parent), ())
-                for text, keys in split:
-                    result.append(Sentence(text, keys or inherited, child.tag, keys))
+                for text, keys, figures in split:
+                    result.append(Sentence(text, keys or inherited, child.tag, keys, figures))
                 if child.tag == "p" and split and split[-1][0].endswith(":") and split[-1][1]:
                     following = _next_element(child)
                     if following is not None and following.tag in {"ul", "ol"}:
                         lead_in[id(following)] = split[-1][1]
             visit(child)
 
-    visit(article(parse(html)))
+    visit(root)
     return result
 
 

@@ -13,10 +13,19 @@ Shortcodes (before mkdocs-bibtex, so what they write may cite):
     <!-- certainty asteroid-pain -->  how sure the site team is about a main finding
     <!-- chart prevalence -->         a chart: its table and caption as Markdown, the SVG put into its
                                       place in the tree step (Markdown never sees it)
+    <!-- figure neason2025running/average-pain -->  one figure in the main text, rounded by the one
+                                      rule (render.py rounded_text): "15 points"
+    <!-- result alzahrani2019association/cohort-medium -->  one result exactly, with its interval
+                                      (a table cell): "0.90 (0.85 to 0.96)"
+    <!-- figure-table neason2025fears -->  a work's results with their intervals and p values (table)
+A figure printed by a shortcode is marked (<span class="study-figure">); every other number on a page
+is checked against a record by the claims feature (backpain_site/features/claims/figures.py).
 On the page's tree (cited_tree): each cited work's evidence badge in the reference lists, added
 before the glossary marks its words; each chart's SVG into its place (backpain_site/features/studies/render.py, charts.py).
 """
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 from backpain_site.features.citations import bib_paths
 from backpain_site.features.citations.build import Citations
@@ -28,7 +37,7 @@ from backpain_site.kernel.shortcodes import ShortcodeProblem
 
 from .charts import figure, svg
 from .project import DATA_FILE, error_text, load
-from .render import add_badges, certainty_note, studies_table, trial_card
+from .render import add_badges, certainty_note, estimate_text, figure_span, figure_table, rounded_text, studies_table, trial_card
 
 class Studies:
     name = "studies"
@@ -39,7 +48,8 @@ class Studies:
         self.badges: dict[str, str] = {}   # key -> badge HTML, made once per build
         self.keys: dict[str, str] = {}     # alias (HTML id) -> .bib key
         self.shortcodes = {"studies-table": self.table, "trial-card": self.trial, "certainty": self.certainty,
-                           "chart": self.chart}
+                           "chart": self.chart, "figure": self.figure, "result": self.result,
+                           "figure-table": self.figure_table}
 
     def config(self, build):
         bibs = bib_paths(build.config, build.root)
@@ -88,6 +98,46 @@ class Studies:
 
     def trial(self, call) -> str:
         return trial_card(self._named(self.data.trials, call, "trial"), self.names)
+
+    def figure(self, call) -> str:
+        _, number = self._number(call)
+        return figure_span(call.arg, rounded_text(number))
+
+    def result(self, call) -> str:
+        _, number = self._number(call)
+        if number.value is None:
+            raise ShortcodeProblem(f'"{call.arg}" is a range; <!-- result --> prints a value and its interval')
+        return figure_span(call.arg, estimate_text(number, unit=False))
+
+    def figure_table(self, call) -> str:
+        study = self._study(call)
+        if not any(n.value is not None and (n.ci or n.p) for n in study.numbers):
+            raise ShortcodeProblem(f'study "{call.arg}" has no result with an interval or a p value in '
+                                   f"{self.data.file} (<!-- figure-table --> prints those)")
+        # Written inside a "For clinicians" box, the table keeps the box's indent on every line.
+        line = call.markdown.split("\n")[call.line - 1]
+        indent = line[:len(line) - len(line.lstrip())]
+        return figure_table(call.arg, study).replace("\n", "\n" + indent).rstrip(" ")
+
+    def _study(self, call):
+        study = self.data.studies.get(call.arg)
+        if study is None:
+            raise ShortcodeProblem(f'<!-- {call.name} --> needs a study key from {self.data.file}, not "{call.arg}"')
+        return study
+
+    def _number(self, call):
+        """The study number a "studykey/number-id" argument names; a wrong one names those there are."""
+        key, _, number_id = call.arg.partition("/")
+        if not number_id:
+            raise ShortcodeProblem(f'<!-- {call.name} --> takes "studykey/number-id", not "{call.arg}"')
+        study = self._study(SimpleNamespace(name=call.name, arg=key))
+        number = study.number(number_id)
+        if number is None:
+            known = ", ".join(f'"{n.id}"' for n in study.numbers) or "none"
+            raise ShortcodeProblem(f'study "{key}" has no number "{number_id}" in {self.data.file} (its numbers: {known})')
+        if number.value is None and number.range is None:
+            raise ShortcodeProblem(f'"{call.arg}" has no value to print')
+        return key, number
 
     def chart(self, call) -> str:
         return figure(self._named(self.data.charts, call, "chart", marker=False), self.names)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from xml.etree.ElementTree import Element, SubElement
 
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
@@ -68,6 +69,51 @@ def p_text(number: Number) -> str:
     if number.p is None:
         return "—"
     return number.p if number.p[:1] in "<>=" else f"{number.p}"
+
+
+def estimate_text(number: Number, unit: bool = True) -> str:
+    """A result with its interval, for tables: '−15.30 points (−25.33 to −5.27)'; no interval, no brackets.
+    `unit=False` leaves the unit to the table's heading: '0.90 (0.85 to 0.96)'."""
+    text = with_unit(signed(number.value), number.unit if unit else "")
+    return f"{text} ({ci_text(number)})" if number.ci else text
+
+
+# The main text rounds; exact figures, with their intervals, go in the "For clinicians" boxes. The one
+# rounding rule: the size of a value (the words around it say which way: "lower", "fewer"); a whole
+# number as typed stays as it is; a value with a unit (points, %, km) from 1 up goes to a whole number;
+# any other (a ratio, a β, a value below 1) to one decimal place; halves round up.
+def rounded(text: str, unit: str = "") -> str:
+    size = abs(Decimal(text))
+    if "." not in text:
+        return str(size)
+    step = Decimal(1) if unit and size >= 1 else Decimal("0.1")
+    return str(size.quantize(step, rounding=ROUND_HALF_UP))
+
+
+def rounded_text(number: Number) -> str:
+    """A figure as the main text gives it: '15 points', '70%', '1.2' (a range: '0.7–20%')."""
+    if number.range:
+        return with_unit("–".join(rounded(v, number.unit) for v in number.range), number.unit)
+    return with_unit(rounded(number.value, number.unit), number.unit)
+
+
+def figure_span(ref: str, text: str) -> str:
+    """A printed figure, marked so the figures check (backpain_site/features/claims/figures.py) knows it
+    came from its record: `ref` is "studykey/number-id"."""
+    return f'<span class="study-figure" data-figure="{html.escape(ref)}">{html.escape(text)}</span>'
+
+
+def figure_table(key: str, study: Study) -> str:
+    """A work's results with an interval or a p value, as a Markdown table (measure, result, p), in the
+    order of data/studies.yml: the one copy of a results table that several pages show."""
+    rows = ["| Measure | Result (95% CI) | p |", "|---|---|---|"]
+    for number in study.numbers:
+        if number.value is None or (number.ci is None and number.p is None):
+            continue
+        rows.append(f"| {md_text(number.label)} | {figure_span(f'{key}/{number.id}', estimate_text(number))} "
+                    f"| {md_text(p_text(number))} |")
+    return (f'<div class="figure-table" data-figures="{html.escape(key)}" markdown>\n\n'
+            + "\n".join(rows) + "\n\n</div>\n")
 
 
 # --- badges ----------------------------------------------------------------------------------------
@@ -223,7 +269,7 @@ def studies_table(keys: list[str], data: StudyData, names: dict[str, str]) -> st
         for key, number in numbers:
             lines.append("| " + " | ".join([
                 f"{md_text(names.get(key, key))} {cite([key])}", md_text(number.label),
-                md_text(number_text(number)), md_text(p_text(number)),
+                figure_span(f"{key}/{number.id}", number_text(number)), md_text(p_text(number)),
             ]) + " |")
         body = "\n".join("    " + line for line in
                          ["Key numbers from these studies, as our evidence notes give them:", ""] + lines)
@@ -240,8 +286,8 @@ def trial_card(trial: Trial, names: dict[str, str]) -> str:
     effects = ["| Difference between the groups | Difference (95% CI) | p |", "|---|---|---|"]
     for row in trial.effects:
         n = row.number
-        effects.append(f"| {md_text(row.label)} | {md_text(with_unit(signed(n.value), n.unit))} "
-                       f"({md_text(ci_text(n) or NOT_REPORTED)}) {cite([row.key])} | {md_text(p_text(n))} |")
+        shown = estimate_text(n) if n.ci else f"{with_unit(signed(n.value), n.unit)} ({NOT_REPORTED})"
+        effects.append(f"| {md_text(row.label)} | {md_text(shown)} {cite([row.key])} | {md_text(p_text(n))} |")
     return (f'<div class="trial-card" id="trial-card-{html.escape(trial.id)}" markdown>\n\n'
             + "\n".join(facts) + "\n\n" + "\n".join(effects) + "\n\n</div>\n")
 

@@ -1,0 +1,273 @@
+"""Every figure a reader sees, tied to its record (issue 18).
+
+A figure on a built page (a number in a sentence of prose, a Key points line, a "For clinicians" box,
+a table cell, a line of the trial card, a share handout's summaries) is tied in one of three ways:
+
+  printed  a shortcode printed it from data/studies.yml (<span class="study-figure">, studies/render.py);
+           its sentence must cite the study it comes from
+  ledger   it sits inside a claims-ledger entry for this page (data/claims.yml: the claim, the key its
+           sentence cites, the source passage it rests on)
+  record   it equals a value recorded for a work the same sentence cites: that study's key numbers in
+           data/studies.yml (value, interval ends, p, range, and the value rounded by the one rule,
+           studies/render.py rounded; "1 in 4" matches a recorded 25%), the numbers in its label and
+           note, its size, who took part and its length, or the work's publication details in
+           references.bib (title, date, volume, issue, pages, note)
+
+Anything else (a figure in a sentence that cites nothing, or one that differs from every record of
+the works cited) is a problem naming the page line and the nearest record it should match. The
+ledger's `not_claims` (999, 111, spine levels...) are not figures. Pure Python: the claims feature
+runs it on each page's HTML during the build (build.py); `python -m backpain_site.features.claims
+figures` counts what it finds on a built site.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from backpain_site.kernel.html_tree import Node, parse
+
+from .ledger import Claim
+from .numbers import figures_in
+from .prose import GENERATED, Sentence, _inline_text, _split, _walk, article, citation_key, normalise, sentences_in
+
+DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+BIB_FIELDS = ("title", "year", "month", "date", "volume", "number", "pages", "howpublished", "note")
+HOW = ("printed", "ledger", "record", "untied")
+
+
+@dataclass(frozen=True)
+class Record:
+    """Values recorded for one work: a key number, the study's description, or its publication details."""
+    key: str
+    name: str    # "neason2025running/average-pain"
+    where: str   # "data/studies.yml:118"
+    shown: str   # how the record reads, for messages
+    values: frozenset = frozenset()
+
+
+def value_of(text: str) -> Decimal | None:
+    """The size of a number as written ("−15.30", "22.6%", "2,539", "<0.001"), or None."""
+    text = text.strip().lstrip("<>=+-−≤≥ ").rstrip("%").replace(",", "")
+    try:
+        return abs(Decimal(text)).normalize()
+    except InvalidOperation:
+        return None
+
+
+_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+_IN = re.compile(r"(\w+)\s+in\s+(?:every\s+)?(\w+)", re.I)
+
+
+def proportion(figure: str) -> Decimal | None:
+    """ "1 in 4" or "one in four" as a percentage (25), to match a recorded 25%; None for anything else."""
+    match = _IN.fullmatch(figure)
+    if not match:
+        return None
+    x, y = (_WORDS.get(w.lower()) if not w.isdigit() else int(w) for w in match.groups())
+    if x is None or not y:
+        return None
+    return (Decimal(100) * x / y).normalize()
+
+
+def _digits(*texts: str | None) -> set[Decimal]:
+    return {v for text in texts if text for d in DIGITS.findall(text) if (v := value_of(d)) is not None}
+
+
+def study_records(data) -> dict[str, list[Record]]:
+    """Each study's records in data/studies.yml (StudyData from studies/data.py), by key."""
+    from backpain_site.features.studies import number_text, rounded
+    out: dict[str, list[Record]] = {}
+    if data is None:
+        return out
+    for key, study in data.studies.items():
+        records = []
+        for n in study.numbers:
+            exact = [v for v in (n.value, *(n.ci or ()), *(n.range or ()), n.p) if v]
+            values = {v for t in exact if (v := value_of(t)) is not None}
+            values |= {value_of(rounded(t, n.unit)) for t in (n.value, *(n.range or ())) if t}
+            values |= _digits(n.label, n.note)
+            records.append(Record(key, f"{key}/{n.id}", f"{data.file}:{n.line}", number_text(n), frozenset(values)))
+        about = _digits(study.participants, study.duration) | ({Decimal(study.size.count)} if study.size else set())
+        records.append(Record(key, f"{key} (who took part, size, length)", f"{data.file}:{study.line}",
+                              "; ".join(filter(None, [study.size.text() if study.size else None,
+                                                       study.participants, study.duration])), frozenset(about)))
+        out[key] = records
+    return out
+
+
+def bib_records(entries) -> dict[str, list[Record]]:
+    """Each work's publication details (title, date, volume, issue, pages, note) from the scanned .bib entries."""
+    out: dict[str, list[Record]] = {}
+    for key, entry in entries.items():
+        fields = {name: entry.fields[name] for name in BIB_FIELDS if entry.fields.get(name)}
+        if fields:
+            out[key] = [Record(key, f"{key} (publication details)", f"{entry.file}:{entry.line}",
+                               ", ".join(f"{k} {v}" for k, v in fields.items()), frozenset(_digits(*fields.values())))]
+    return out
+
+
+def merge(*parts: dict[str, list[Record]]) -> dict[str, list[Record]]:
+    out: dict[str, list[Record]] = {}
+    for part in parts:
+        for key, records in part.items():
+            out.setdefault(key, []).extend(records)
+    return out
+
+
+@dataclass
+class Seen:
+    """One figure on a page and how it is tied (HOW), with the problem when it is not."""
+    text: str      # the sentence or table cell it is in
+    figure: str
+    how: str
+    problem: str = ""
+
+
+@dataclass
+class PageFigures:
+    seen: list[Seen] = field(default_factory=list)
+
+    def counts(self) -> Counter:
+        return Counter(s.how for s in self.seen)
+
+    def problems(self) -> list[Seen]:
+        return [s for s in self.seen if s.problem]
+
+
+def _nearest(value: Decimal | None, records: list[Record]) -> Record | None:
+    if value is None:
+        return records[0] if records else None
+    best = None
+    for record in records:
+        for v in record.values:
+            distance = abs(v - value)
+            if best is None or distance < best[0]:
+                best = (distance, record)
+    return best[1] if best else None
+
+
+def _check(text: str, keys: tuple[str, ...], printed: tuple[tuple[str, str], ...], claims: list[tuple[str, tuple]],
+           not_claims, records: dict[str, list[Record]], out: PageFigures, names: dict[str, str]) -> None:
+    """Tie every figure of one sentence (or table cell) cited with `keys`; `claims` are this page's ledger
+    claims as (normalised text, keys)."""
+    for ref, shown in printed:
+        key = ref.split("/", 1)[0]
+        problem = "" if key in keys else (f'"{shown}" is printed from {ref}, but its sentence does not cite '
+                                           f'{key}: cite it in the sentence, as the figure\'s source')
+        out.seen.append(Seen(text, shown, "printed", problem))
+        text = text.replace(shown, " ", 1)
+    flat = normalise(text)
+    found = figures_in(flat, not_claims)
+    if not found:
+        return
+    covered = []
+    for wanted, cites in claims:
+        start = flat.find(wanted) if wanted and all(k in keys for k in cites) else -1
+        while start >= 0:
+            covered.append((start, start + len(wanted)))
+            start = flat.find(wanted, start + 1)
+    named = tuple(key for name, key in names.items() if name in text)  # "Belavý 2017" names its work
+    keys = tuple(dict.fromkeys(keys + named))
+    own = [r for key in keys for r in records.get(key, [])]
+    values = set().union(*(r.values for r in own)) if own else set()
+    for start, end, figure in found:
+        if any(s <= start and end <= e for s, e in covered):
+            out.seen.append(Seen(text, figure, "ledger"))
+            continue
+        value = value_of(figure) if DIGITS.fullmatch(figure.rstrip("%")) else proportion(figure)
+        if value is not None and value in values:
+            out.seen.append(Seen(text, figure, "record"))
+            continue
+        if not keys:
+            problem = (f'"{figure}" in "{text}": the sentence cites no work, so the figure has no record to '
+                       f"match; cite the work it comes from")
+        else:
+            near = _nearest(value, own)
+            hint = (f"; the nearest record is {near.name} ({near.where}): {near.shown}" if near
+                    else f"; {', '.join(keys)} has no recorded figures")
+            problem = (f'"{figure}" in "{text}" matches no record of the work(s) cited there '
+                       f"({', '.join(dict.fromkeys(keys))}){hint}. Print it from data/studies.yml with "
+                       f"<!-- figure key/number-id -->, or add a data/claims.yml entry (page, claim, cites, "
+                       f"evidence passage)")
+        out.seen.append(Seen(text, figure, "untied", problem))
+
+
+# Generated blocks whose figures are still checked: the trial card's lines are typed in
+# data/studies.yml `trials:` beside the numbers they restate, so they are held to those numbers too.
+CHECKED_GENERATED = {"trial-card"}
+
+
+def _generated(node: Node) -> bool:
+    return bool(node.classes & (GENERATED - CHECKED_GENERATED)) or node.attrs.get("data-claims") == "skip"
+
+
+def _previous_element(node: Node) -> Node | None:
+    siblings = node.parent.children if node.parent else []
+    before = [s for s in siblings[:siblings.index(node)] if isinstance(s, Node)] if node in siblings else []
+    return before[-1] if before else None
+
+
+def _table_keys(table: Node) -> tuple[str, ...]:
+    """The works a table's figures come from: a figure table's study, or the sentence introducing it."""
+    node = table
+    while node.parent is not None and node.parent.tag == "div":
+        node = node.parent
+        if node.attrs.get("data-figures"):
+            return (node.attrs["data-figures"],)
+    lead = _previous_element(node)
+    if lead is not None and lead.tag == "p":
+        split = _split(_inline_text(lead))
+        if split:
+            return split[-1][1]
+    return ()
+
+
+def _tables(root: Node):
+    for node in root.children:
+        if not isinstance(node, Node) or _generated(node):
+            continue
+        if node.tag == "table":
+            yield node
+        else:
+            yield from _tables(node)
+
+
+def check(root: Node, claims: list[Claim], not_claims, records: dict[str, list[Record]],
+          page_keys: tuple[str, ...] = (), names: dict[str, str] | None = None) -> PageFigures:
+    """Every figure in a parsed page's article (prose sentences, then table cells), and how it is tied.
+    `page_keys`: for a page that restates another without citing (a share handout's summaries), the
+    works that page cites, which its uncited sentences are checked against. `names`: each work's name
+    as the site writes it ("Belavý 2017" -> key): a sentence or table heading naming a work is checked
+    against its records too."""
+    out, names = PageFigures(), names or {}
+    claims = [(normalise(c.claim), c.cites) for c in claims]
+    for sentence in sentences_in(root):
+        _check(sentence.text, sentence.keys or page_keys, sentence.figures, claims, not_claims, records, out, names)
+    for cell in table_cells(root):
+        _check(cell.text, cell.keys, cell.figures, claims, not_claims, records, out, names)
+    return out
+
+
+def table_cells(root: Node) -> list[Sentence]:
+    """The text of every table cell outside generated blocks, as sentences; each cites what its row
+    cites and what the sentence introducing its table cites (or, in a figure table, its study)."""
+    out = []
+    for table in _tables(root):
+        lead = _table_keys(table)
+        for row in (n for n in _walk(table) if n.tag == "tr"):
+            row_keys = tuple(k for n in _walk(row) if (k := citation_key(n)))
+            for cell in (c for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")):
+                for text, keys, printed in _split(_inline_text(cell)):
+                    out.append(Sentence(text, tuple(dict.fromkeys(keys + row_keys + lead)), cell.tag, keys, printed))
+    return out
+
+
+def check_html(html: str, claims: list[Claim], not_claims, records: dict[str, list[Record]],
+               page_keys: tuple[str, ...] = (), names: dict[str, str] | None = None) -> PageFigures:
+    return check(article(parse(html)), claims, not_claims, records, page_keys, names)
+
+
+__all__ = ["HOW", "PageFigures", "Record", "Seen", "Sentence", "bib_records", "check", "check_html", "merge",
+           "study_records", "table_cells", "value_of"]
