@@ -62,6 +62,10 @@ def _markdown_after_bibtex(markdown, page, config, files):
 on_page_markdown = CombinedEvent(_markdown_before_bibtex, _markdown_after_bibtex)
 
 
+def on_page_read_source(page, config):
+    return PIPELINE.page_source(page)
+
+
 @_plain_errors
 def on_page_content(html, page, config, files):
     return PIPELINE.content(html, page)

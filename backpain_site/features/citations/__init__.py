@@ -1,0 +1,40 @@
+"""Citations: references.bib checked and read once per build, [@key] citations resolved through
+mkdocs-bibtex (backpain_site/features/citations/build.py). Other features take what they need from
+the build (`build.project.bib_keys`, `build.project.cited`, handed over by this feature's config step);
+`bib_keys` is this package's one front door for a small site that does not run this feature.
+"""
+from __future__ import annotations
+
+
+def bib_keys(build) -> set[str]:
+    """Every key in the site's .bib files: handed over by the citations feature when it runs (read
+    once per build), else read here (small test sites that run only some features)."""
+    if build.project.bib_keys is not None:
+        return build.project.bib_keys
+    from .project import bib_paths_from, load_bib
+    plugin = build.config.plugins.get("bibtex")
+    paths = bib_paths_from(plugin.config, build.root) if plugin is not None else [build.root / "references.bib"]
+    build.project.bib_keys = {entry.key for path in paths if path.exists()
+                              for entry in load_bib(path, build.root).entries}
+    return build.project.bib_keys
+
+
+def cited(build) -> dict[str, list[tuple[str, int]]]:
+    """Where the pages cite each key, {key: [(file, line), ...]} in file order: handed over by the
+    citations feature when it runs, else found here in the pages the build has read."""
+    if build.project.cited is not None:
+        return build.project.cited
+    from .markdown import find_citations
+    from .project import as_sources
+    found: dict[str, list[tuple[str, int]]] = {}
+    for source in as_sources(build.project.sources()):
+        for citation in find_citations(source.text, source.file)[0]:
+            found.setdefault(citation.key, []).append((citation.file, citation.line))
+    build.project.cited = found
+    return found
+
+
+def cited_in(markdown: str) -> list[tuple[str, int]]:
+    """(key, line) of each citation in a piece of Markdown, in order (as this feature finds them)."""
+    from .markdown import find_citations
+    return [(c.key, c.line) for c in find_citations(markdown, "page")[0]]

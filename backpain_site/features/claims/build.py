@@ -7,19 +7,25 @@ tests/test_claims.py (and `python -m backpain_site.features.claims check`). The 
 """
 from __future__ import annotations
 
-from backpain_site.features.citations.build import bib_keys
+from backpain_site.features.citations import bib_keys
 from backpain_site.kernel import BuildError
 
-from .ledger import LEDGER_FILE, load
+from .ledger import LEDGER_FILE, parse
 
 
 class ClaimsLedger:
     name = "claims"
 
     def config(self, build):
-        if not (build.root / LEDGER_FILE).exists():  # a project without a ledger (e.g. the test fixtures)
+        project = build.project
+        if not project.has_data(LEDGER_FILE):  # a project without a ledger (e.g. the test fixtures)
             return
         keys = bib_keys(build)
-        _, problems = load(build.root, keys)
+        try:
+            text = project.data_text(LEDGER_FILE)
+        except OSError as err:
+            raise BuildError(f"The claims ledger has problems:\n{LEDGER_FILE.as_posix()}: cannot read the claims ledger: "
+                             f"{err.strerror}") from None
+        _, problems = parse(text, LEDGER_FILE.as_posix(), keys, project.page_names())
         if problems:
             raise BuildError("The claims ledger has problems:\n" + "\n".join(map(str, problems)))

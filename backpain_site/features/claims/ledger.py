@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import compose, yaml_problem
 
-from backpain_site.features.citations.problems import Problem
+from backpain_site.kernel.problems import Problem
 
 from .numbers import number_in
 
@@ -80,9 +80,7 @@ def parse(text: str, file: str, bib_keys: set[str] | None = None,
     try:
         root = compose(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem(mark.line + 1 if mark else 0, f"not valid YAML: {getattr(err, 'problem', None) or err}")
-        return ledger, problems
+        return ledger, [yaml_problem(err, file)]
     if not isinstance(root, yaml.MappingNode):
         problem(_line(root) if root else 0, "expected a mapping with `claims:` (and optionally `not_claims:`)")
         return ledger, problems

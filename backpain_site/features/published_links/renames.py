@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import compose, yaml_problem
 
 ID = re.compile(r"^[A-Za-z][\w-]*$")
 
@@ -37,9 +37,7 @@ def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
     try:
         root = compose(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        return [], [f"{source}:{line}: not valid YAML: {getattr(error, 'problem', None) or error}"]
+        return [], [str(yaml_problem(error, source))]
     if root is None:
         return [], []
     if not isinstance(root, yaml.MappingNode):

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import compose, yaml_problem
 
 SUMMARIES = "data/share-summaries.yml"
 SUMMARY_MAX_CHARS = 100  # one line on a phone-width card and in a handout's list
@@ -93,8 +93,8 @@ def parse_summaries(text: str) -> tuple[dict[str, dict[str, tuple[str, int]]], l
     try:
         root = compose(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [((mark.line + 1) if mark else 1, f"not valid YAML: {getattr(error, 'problem', error)}")]
+        problem = yaml_problem(error, SUMMARIES)
+        return {}, [(problem.line or 1, problem.message)]
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):

@@ -18,9 +18,7 @@ before the glossary marks its words; each chart's SVG into its place (backpain_s
 """
 from __future__ import annotations
 
-from backpain_site.features.citations.build import Citations
-from backpain_site.features.citations.markdown import find_citations
-from backpain_site.features.citations.project import SNIPPET_DIRS, bib_paths_from
+from backpain_site.features.citations import bib_keys, cited, cited_in
 from backpain_site.kernel import BuildError
 from backpain_site.kernel.roles import HOW_WE_MAKE
 from backpain_site.kernel.shortcodes import ShortcodeProblem
@@ -40,19 +38,16 @@ class Studies:
                            "chart": self.chart}
 
     def config(self, build):
-        plugin = build.config.plugins.get("bibtex")
-        bibs = bib_paths_from(plugin.config, build.root) if plugin is not None else [build.root / "references.bib"]
-        sources = [build.docs] + [build.root / d for d in SNIPPET_DIRS]
-        citations = build.get(Citations)
-        if citations is not None:  # what the citations feature has read already (each datum read once)
-            report = citations.report
-            cited = {key: [(c.file, c.line) for c in found] for key, found in report.cited.items()}
-            data, problems = load(build.root, bibs, sources, citations.keys(), cited)
-        else:
-            data, problems = load(build.root, bibs, sources)
+        try:
+            text = build.project.data_text(DATA_FILE)
+        except OSError as err:
+            text = err
+        # The bibliography's keys and where the pages cite them: read once, by the citations feature.
+        data, problems = load(build.root, text, bib_keys(build), cited(build))
         if problems:
             raise BuildError(error_text(problems))
         self.data = data
+        citations = build.feature("citations")
         self.names = citations.work_names if citations else {}
         self.build = build
         build.watch(build.root / DATA_FILE.parent)  # `mkdocs serve` rebuilds when the data change
@@ -61,7 +56,7 @@ class Studies:
     def table(self, call) -> str:
         if call.arg:
             raise ShortcodeProblem(f'<!-- studies-table --> takes no id, not "{call.arg}"')
-        keys = list(dict.fromkeys(c.key for c in find_citations(call.markdown, "page")[0]))
+        keys = list(dict.fromkeys(key for key, _ in cited_in(call.markdown)))
         if not keys:
             raise ShortcodeProblem("<!-- studies-table --> on a page that cites nothing")
         return studies_table(keys, self.data, self.names)

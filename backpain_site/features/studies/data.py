@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import compose, yaml_problem
 
-from backpain_site.features.citations.problems import Problem
+from backpain_site.kernel.problems import Problem
 
 # Study designs, and how a reader sees each in a badge.
 DESIGNS = {
@@ -542,13 +542,8 @@ def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Pro
     reader = _Reader(file, bib_keys)
     try:
         root = compose(text)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 0
-        message = f"not valid YAML: {err.problem or err.context}"
-        if err.problem and err.context and err.context_mark and err.context_mark.line != (mark.line if mark else -1):
-            message += f" ({err.context}, which starts on line {err.context_mark.line + 1})"
-        return data, [Problem(file, line, message)]
+    except yaml.YAMLError as err:
+        return data, [yaml_problem(err, file)]
     if root is None:
         return data, [Problem(file, 0, 'the file is empty; it needs a "studies:" list')]
     top = reader.mapping(root, "", ("studies",), ("trials", "charts", "findings"))

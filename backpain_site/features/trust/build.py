@@ -19,13 +19,12 @@ import re
 from pathlib import Path
 
 from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
-from backpain_site.features.care_cards.build import CareCards
-from backpain_site.features.citations.build import bib_keys
-from backpain_site.features.citations.problems import Problem
-from backpain_site.features.citations.project import shown
-from backpain_site.features.citations.review import evidence_errors, evidence_stamp, read_front_matter
+from backpain_site.features.citations import bib_keys
+from backpain_site.features.citations.review import evidence_errors, evidence_stamp
 from backpain_site.features.sharing.sections import plain_text
-from backpain_site.kernel import BuildError
+from backpain_site.kernel import BuildError, front_matter
+from backpain_site.kernel.problems import listed
+from backpain_site.kernel.project import shown
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
 
@@ -99,11 +98,11 @@ class PageTrust:
         errors = []
         setting, setting_errors = read_setting(config.extra, shown(Path(config.config_file_path), root))
         errors += setting_errors
-        errors += evidence_errors(build.docs, root, today, list(config.extra.get("evidence_pages") or []))
-        pages = {p.relative_to(build.docs).as_posix() for p in build.docs.rglob("*.md")}
-        path = root / changelog.DATA_FILE
+        errors += evidence_errors(build.docs, root, today, list(config.extra.get("evidence_pages") or []),
+                                  list(build.project.pages.values()))
+        pages = build.project.page_names()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = build.project.data_text(changelog.DATA_FILE)
         except OSError as error:
             errors.append(f"{changelog.DATA_FILE}: cannot read the list of changes: {error.strerror}")
             text = None
@@ -111,7 +110,7 @@ class PageTrust:
         if text is not None:
             keys = bib_keys(build)
             entries, problems = changelog.parse(text, changelog.DATA_FILE, pages, keys, today)
-            errors += [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
+            errors += listed(problems)
         if errors:
             raise BuildError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
                              "the report setting or evidence dates:\n  " + "\n  ".join(errors))
@@ -122,11 +121,15 @@ class PageTrust:
         build.watch(root / "data")
 
     def files(self, build, files):
-        cards = build.get(CareCards)
+        cards = build.feature("care-cards")
         card_titles = {level: card.title for level, card in cards.cards.items()} if cards else {}
         for file in files.documentation_pages():
-            text = file.content_string
-            meta, _, _ = read_front_matter(text)
+            source = build.project.pages.get(file.src_uri)
+            if source is not None and file.abs_src_path is not None:  # read once, at the start of the build
+                text, meta = source.text, source.front_matter.fields
+            else:  # a page another plugin generated
+                text = file.content_string
+                meta = front_matter.read(text).fields
             self.titles[file.src_uri] = meta.get("title") if isinstance(meta.get("title"), str) else file.src_uri
             self.sections[file.src_uri] = section_titles(text, card_titles)
             if file.src_uri == CHANGES_PAGE:

@@ -24,9 +24,9 @@ from dataclasses import dataclass, replace
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import compose, yaml_problem
 
-from backpain_site.features.citations.problems import Problem
+from backpain_site.kernel.problems import Problem
 
 DATA_FILE = "data/changes.yml"
 KINDS = {"correction": "Correction", "update": "Update", "new": "New"}
@@ -109,11 +109,8 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
 
     try:
         root = compose(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return [], [Problem(file, mark.line + 1 if mark else 0, f"not valid YAML: {error.problem or error}")]
     except yaml.YAMLError as error:
-        return [], [Problem(file, 0, f"not valid YAML: {error}")]
+        return [], [yaml_problem(error, file)]
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null")):
         return [], []
     if not isinstance(root, yaml.SequenceNode):
