@@ -11,12 +11,17 @@ def bib_keys(build) -> set[str]:
     once per build), else read here (small test sites that run only some features)."""
     if build.project.bib_keys is not None:
         return build.project.bib_keys
-    from .project import bib_paths_from, load_bib
+    from .project import bib_paths_from
     plugin = build.config.plugins.get("bibtex")
     paths = bib_paths_from(plugin.config, build.root) if plugin is not None else [build.root / "references.bib"]
-    build.project.bib_keys = {entry.key for path in paths if path.exists()
-                              for entry in load_bib(path, build.root).entries}
+    build.project.bib_keys = keys_in(paths, build.root)
     return build.project.bib_keys
+
+
+def keys_in(paths, root) -> set[str]:
+    """Every key in these .bib files (those that exist), for tools run outside a build."""
+    from .project import load_bib
+    return {entry.key for path in paths if path.exists() for entry in load_bib(path, root).entries}
 
 
 def cited(build) -> dict[str, list[tuple[str, int]]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from backpain_site.features.citations.project import load_bib
+from backpain_site.features.citations import keys_in
 
 from .check import ledger_problems, uncited_numbers
 from .ledger import LEDGER_FILE, load
@@ -20,7 +20,7 @@ def main(argv: list[str]) -> int:
         return 2
     root = Path.cwd()
     site = Path(argv[1]) if len(argv) > 1 else root / "site"
-    keys = {entry.key for entry in load_bib(root / "references.bib", root).entries}
+    keys = keys_in([root / "references.bib"], root)
     ledger, problems = load(root, keys)
     if site.is_dir():
         for page in checked_pages(root / "docs"):

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 import yaml
 
+from backpain_site.kernel.markdown_code import plain_text
 from backpain_site.kernel.yaml_nodes import compose, yaml_problem
 
 SUMMARIES = "data/share-summaries.yml"
@@ -35,14 +36,6 @@ class Section:
     id: str         # the heading's explicit id
     heading: str    # the heading as plain text
     line: int       # 1-based line of the heading in the page's source
-
-
-def plain_text(markdown: str) -> str:
-    """Inline Markdown as plain text: no citations, links keep their words, no emphasis or code marks."""
-    text = re.sub(r"\s*\[@[^\]]*\]", "", markdown)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def h2_sections(page: str, markdown: str) -> tuple[list[Section], list[tuple[int, str]]]:

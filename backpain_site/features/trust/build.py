@@ -21,8 +21,8 @@ from pathlib import Path
 from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
 from backpain_site.features.citations import bib_keys
 from backpain_site.features.citations.review import evidence_errors, evidence_stamp
-from backpain_site.features.sharing.sections import plain_text
 from backpain_site.kernel import BuildError, front_matter
+from backpain_site.kernel.markdown_code import plain_text
 from backpain_site.kernel.problems import listed
 from backpain_site.kernel.project import shown
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
