@@ -5,6 +5,8 @@ Here only where the pipeline sits among MkDocs' plugins:
   * config at priority 100: before mkdocs-bibtex's on_config (the pipeline gives it its bibliography)
   * page_markdown twice: at 50, before mkdocs-bibtex turns [@key] into footnotes, and at -50, after
   * post_build at -1000: after every plugin has written its files, so the staged site is complete
+  * page_read_source: MkDocs takes each page's text from the project index (read once per build,
+    backpain_site/kernel/project.py) instead of reading the file again
 Every other event runs after the plugins (MkDocs runs hooks after plugins of the same priority).
 A BuildError becomes MkDocs' PluginError: one message, no traceback.
 """

@@ -19,7 +19,6 @@ KNOWN_INTERNAL_IMPORTS: set[tuple[str, str]] = {
     # Review dates: the checks and the stamp's date words live in citations/review.py and are shared
     # by the review stamp (trust), the share handouts and the editor's check; they go with the one
     # clock and date formatter (issue 20 item 2, backpain_site/kernel/clock.py).
-    ("backpain_site/features/citations/__main__.py", "backpain_site.features.trust.stamps"),
     ("backpain_site/features/sharing/build.py", "backpain_site.features.trust.stamps"),
     ("backpain_site/features/trust/build.py", "backpain_site.features.citations.review"),
     ("backpain_site/features/trust/stamps.py", "backpain_site.features.citations.review"),
