@@ -19,6 +19,14 @@ def compose(text: str):
         return yaml.compose(text, Loader=yaml.SafeLoader)  # raises, with the clearer message
 
 
+def read(text: str, file: str):
+    """The one way a data file is read: (root node, None), or (None, its "not valid YAML" Problem)."""
+    try:
+        return compose(text), None
+    except yaml.YAMLError as error:
+        return None, yaml_problem(error, file)
+
+
 def line_of(node) -> int:
     """The 1-based line a node starts on."""
     return node.start_mark.line + 1

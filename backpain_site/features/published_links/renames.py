@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose, yaml_problem
+from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 ID = re.compile(r"^[A-Za-z][\w-]*$")
 
@@ -34,10 +34,9 @@ class Rename:
 
 def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
     """The renames in the YAML text, and 'file:line: problem' for everything that is not one."""
-    try:
-        root = compose(text)
-    except yaml.YAMLError as error:
-        return [], [str(yaml_problem(error, source))]
+    root, bad = read_yaml(text, source)
+    if bad:
+        return [], [str(bad)]
     if root is None:
         return [], []
     if not isinstance(root, yaml.MappingNode):

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 import yaml
 
 from backpain_site.kernel.markdown_code import plain_text
-from backpain_site.kernel.yaml_nodes import compose, yaml_problem
+from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 SUMMARIES = "data/share-summaries.yml"
 SUMMARY_MAX_CHARS = 100  # one line on a phone-width card and in a handout's list
@@ -83,11 +83,9 @@ def parse_summaries(text: str) -> tuple[dict[str, dict[str, tuple[str, int]]], l
 
     Shape: one key per page (its path under docs/), then one `id: summary` per section.
     """
-    try:
-        root = compose(text)
-    except yaml.YAMLError as error:
-        problem = yaml_problem(error, SUMMARIES)
-        return {}, [(problem.line or 1, problem.message)]
+    root, bad = read_yaml(text, SUMMARIES)
+    if bad:
+        return {}, [(bad.line or 1, bad.message)]
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose, yaml_problem
+from backpain_site.kernel.yaml_nodes import line_of, read as read_yaml
 
 from backpain_site.kernel.problems import Problem
 
@@ -168,10 +168,6 @@ class StudyData:
         """The rated main findings that rest on this work, in file order."""
         return [f for f in self.findings.values() if key in f.studies]
     cites: list[tuple[str, int]] = field(default_factory=list)  # (key, line) of every cite: in the file
-
-
-def line_of(node) -> int:
-    return node.start_mark.line + 1
 
 
 class _Reader:
@@ -540,10 +536,9 @@ def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Pro
     """The file's studies, trials and charts, and every problem found (none raise)."""
     data = StudyData(file=file)
     reader = _Reader(file, bib_keys)
-    try:
-        root = compose(text)
-    except yaml.YAMLError as err:
-        return data, [yaml_problem(err, file)]
+    root, bad = read_yaml(text, file)
+    if bad:
+        return data, [bad]
     if root is None:
         return data, [Problem(file, 0, 'the file is empty; it needs a "studies:" list')]
     top = reader.mapping(root, "", ("studies",), ("trials", "charts", "findings"))

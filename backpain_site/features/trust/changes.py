@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose, yaml_problem
+from backpain_site.kernel.yaml_nodes import line_of, read as read_yaml
 
 from backpain_site.kernel.problems import Problem
 
@@ -89,10 +89,6 @@ def newest_first(changes: list[Change]) -> list[Change]:
     return sorted(changes, key=lambda c: c.date, reverse=True)
 
 
-def line_of(node) -> int:
-    return node.start_mark.line + 1
-
-
 def _close(word: str, known) -> str:
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
@@ -107,10 +103,9 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
         line = node_or_line if isinstance(node_or_line, int) else line_of(node_or_line)
         problems.append(Problem(file, line, f"{where}: {message}" if where else message))
 
-    try:
-        root = compose(text)
-    except yaml.YAMLError as error:
-        return [], [yaml_problem(error, file)]
+    root, bad = read_yaml(text, file)
+    if bad:
+        return [], [bad]
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null")):
         return [], []
     if not isinstance(root, yaml.SequenceNode):
