@@ -17,7 +17,7 @@ FEATURES = PACKAGE / "features"
 # fails on any new one, and on an entry here that is no longer needed (so the list only shrinks).
 KNOWN_INTERNAL_IMPORTS: set[tuple[str, str]] = {
     # Review dates: the checks and the stamp's date words live in citations/review.py and are shared
-    # by the review stamp (trust), the share handouts and the editor's check; they go with the one
+    # by the review stamp (trust) and the share handouts; they go with the one
     # clock and date formatter (issue 20 item 2, backpain_site/kernel/clock.py).
     ("backpain_site/features/sharing/build.py", "backpain_site.features.trust.stamps"),
     ("backpain_site/features/trust/build.py", "backpain_site.features.citations.review"),
