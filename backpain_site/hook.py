@@ -6,6 +6,8 @@ are in its adapter, backpain_site/features/citations/bibtex_plugin.py):
   * config before mkdocs-bibtex's on_config (the pipeline gives it its bibliography)
   * page_markdown twice: before mkdocs-bibtex turns [@key] into footnotes, and after
   * post_build at -1000: after every plugin has written its files, so the staged site is complete
+  * page_read_source: MkDocs takes each page's text from the project index (read once per build,
+    backpain_site/kernel/project.py) instead of reading the file again
 Every other event runs after the plugins (MkDocs runs hooks after plugins of the same priority).
 A BuildError becomes MkDocs' PluginError: one message, no traceback.
 """
@@ -63,6 +65,10 @@ def _markdown_after_bibtex(markdown, page, config, files):
 
 
 on_page_markdown = CombinedEvent(_markdown_before_bibtex, _markdown_after_bibtex)
+
+
+def on_page_read_source(page, config):
+    return PIPELINE.page_source(page)
 
 
 @_plain_errors

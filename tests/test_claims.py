@@ -206,7 +206,9 @@ def test_the_build_stops_on_a_broken_ledger(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / LEDGER_FILE).write_text("claims:\n  - page: how-common.md\n    claim: \"1 in 10\"\n"
                                         "    cites: [nokey]\n    evidence: \"EVIDENCE.md [7]\"\n")
-    build = SimpleNamespace(root=tmp_path, get=lambda feature: None, config=SimpleNamespace(plugins={}))
+    from backpain_site.kernel.project import Project
+    build = SimpleNamespace(root=tmp_path, get=lambda feature: None, config=SimpleNamespace(plugins={}),
+                            project=Project(tmp_path, tmp_path / "docs"))
     with pytest.raises(BuildError) as raised:
         ClaimsLedger().config(build)
     assert 'data/claims.yml:2: claim 1, field "cites": unknown key "nokey" (not in references.bib)' in str(raised.value)

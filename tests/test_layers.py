@@ -16,30 +16,11 @@ FEATURES = PACKAGE / "features"
 # Feature-to-feature imports of internals that exist today. Each is a debt with its reason; the test
 # fails on any new one, and on an entry here that is no longer needed (so the list only shrinks).
 KNOWN_INTERNAL_IMPORTS: set[tuple[str, str]] = {
-    # Mostly the shared reading of the bibliography, the problem type and review dates: they move into
-    # the kernel's project index, problem type and clock (issue 20 item 2), and these lines go.
-    ("backpain_site/features/citations/__main__.py", "backpain_site.features.trust.stamps"),
-    ("backpain_site/features/claims/__main__.py", "backpain_site.features.citations.project"),
-    ("backpain_site/features/claims/build.py", "backpain_site.features.citations.build"),
-    ("backpain_site/features/claims/check.py", "backpain_site.features.citations.problems"),
-    ("backpain_site/features/claims/ledger.py", "backpain_site.features.citations.problems"),
-    ("backpain_site/features/sharing/build.py", "backpain_site.features.care_cards.build"),
+    # Review dates: the checks and the stamp's date words live in citations/review.py and are shared
+    # by the review stamp (trust) and the share handouts; they go with the one
+    # clock and date formatter (issue 20 item 2, backpain_site/kernel/clock.py).
     ("backpain_site/features/sharing/build.py", "backpain_site.features.trust.stamps"),
-    ("backpain_site/features/studies/build.py", "backpain_site.features.citations.build"),
-    ("backpain_site/features/studies/build.py", "backpain_site.features.citations.markdown"),
-    ("backpain_site/features/studies/build.py", "backpain_site.features.citations.project"),
-    ("backpain_site/features/studies/data.py", "backpain_site.features.citations.problems"),
-    ("backpain_site/features/studies/project.py", "backpain_site.features.citations.markdown"),
-    ("backpain_site/features/studies/project.py", "backpain_site.features.citations.problems"),
-    ("backpain_site/features/studies/project.py", "backpain_site.features.citations.project"),
-    ("backpain_site/features/trust/build.py", "backpain_site.features.care_cards.build"),
-    ("backpain_site/features/trust/build.py", "backpain_site.features.citations.build"),
-    ("backpain_site/features/trust/build.py", "backpain_site.features.citations.problems"),
-    ("backpain_site/features/trust/build.py", "backpain_site.features.citations.project"),
     ("backpain_site/features/trust/build.py", "backpain_site.features.citations.review"),
-    ("backpain_site/features/trust/build.py", "backpain_site.features.sharing.sections"),
-    ("backpain_site/features/trust/changes.py", "backpain_site.features.citations.problems"),
-    ("backpain_site/features/trust/searches.py", "backpain_site.features.citations.problems"),  # as changes.py
     ("backpain_site/features/trust/stamps.py", "backpain_site.features.citations.review"),
 }
 

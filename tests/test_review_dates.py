@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from backpain_site.features.citations.review import Problem, problems, read_front_matter, review_page
+from backpain_site.features.citations.review import problems, read_front_matter, review_page
+from backpain_site.kernel.problems import Problem
 from conftest import ROOT, front_matter, markdown_pages, page_url, run_build
 from helpers import REVIEW, make_review_project
 from backpain_site.kernel.front_matter import located
@@ -132,7 +133,7 @@ def test_each_bad_value_names_its_field(field, value, words):
     if value is None:
         del meta[field]
     found = problems(meta, {name: number for number, name in enumerate(meta, start=2)})
-    assert [p.field for p in found] == [field] and words in found[0].problem
+    assert [p.message.split(":")[0] for p in found] == [f'front matter field "{field}"'] and words in found[0].message
     assert found[0].line == (list(meta).index(field) + 2 if field in meta else 1)
 
 
@@ -145,7 +146,7 @@ def test_messages_read_like_the_other_front_matter_messages(tmp_path):
     page = tmp_path / "docs" / "a.md"
     page.parent.mkdir()
     page.write_text("---\ntitle: A\nnext_review: soon\n---\n", encoding="utf-8")
-    assert Problem(3, "next_review", "bad").located("docs/a.md") == located(page, "next_review", "bad", base=tmp_path)
+    assert str(Problem.front_matter("docs/a.md", 3, "next_review", "bad")) == located(page, "next_review", "bad", base=tmp_path)
 
 
 def test_review_due_today_is_not_yet_overdue(tmp_path):

@@ -60,10 +60,10 @@ def visible_text(tag) -> str:
 def page_text(site, url: str) -> BeautifulSoup:
     """A built page with glossary definitions (<abbr>) taken out, so get_text(" ") doesn't put a
     space around every defined word ("( T2 on MRI )"); the glossary's own tests check those."""
-    soup = site.page(url)
+    soup = BeautifulSoup(str(site.page(url)), "html.parser")  # a copy: site.page's soup is shared by every test
     for abbr in soup.select("abbr"):
         abbr.unwrap()
-    return BeautifulSoup(str(soup), "html.parser")
+    return BeautifulSoup(str(soup), "html.parser")  # parsed again: the unwrapped words join their neighbours
 
 
 def squash(text: str) -> str:

@@ -160,10 +160,10 @@ def test_evidence_checked(value, month, reviewed, wanted):
         assert found == []
     else:
         (problem,) = found
-        assert wanted in problem.problem and problem.line == 4
+        assert wanted in problem.message and problem.line == 4
 
 
 def test_evidence_checked_is_only_required_on_evidence_pages():
     today = dt.date(2026, 12, 2)
     assert evidence_problems({}, {}, today, required=False) == []
-    assert "missing on an evidence page" in evidence_problems({}, {}, today, required=True)[0].problem
+    assert "missing on an evidence page" in evidence_problems({}, {}, today, required=True)[0].message

@@ -3,12 +3,15 @@
 (backpain_site/feature_list.py).
 
     pipeline.py       the frame every event runs in (Build, Session, Pipeline)
+    project.py        the project read once per build: pages, snippets, data files (build.project)
+    problems.py       the one problem type (file, line, message, severity) every feature reports with
     roles.py          what each page is (content page, care cards, reading gate), in one table
     shortcodes.py     the one dispatcher for `<!-- name: arg -->` markers in pages
-    markdown_code.py  where a page's Markdown holds code (left alone by shortcodes and citations)
+    markdown_code.py  where a page's Markdown holds code (left alone by shortcodes and citations);
+                      a heading's words as plain text
     tree.py           the features' page steps as Python-Markdown tree processors
-    yaml_nodes.py     YAML as nodes with line numbers, through libyaml
-    front_matter.py   a front-matter field's line, and the lines MkDocs strips, for file:line messages
+    yaml_nodes.py     YAML as nodes with line numbers, through libyaml; the one "not valid YAML" message
+    front_matter.py   the one front-matter reader: fields, each one's line, the lines MkDocs strips
     clock.py          the one clock (SITE_TODAY or the machine's date) and the one date formatter
     staging.py        a failed build never damages the last good site
     templates.py      compiled Jinja templates kept between builds (.cache/jinja/)

@@ -1,7 +1,8 @@
 """Where a page's Markdown holds code: fenced blocks, inline code spans and HTML comments.
 
 The shortcode dispatcher and the citation finder both leave these alone (a `[@key]` or a
-`<!-- name -->` written inside code is an example, not a use).
+`<!-- name -->` written inside code is an example, not a use). Also `plain_text`, a heading's words
+as a reader sees them (the share cards and the changes list both name sections by them).
 """
 from __future__ import annotations
 
@@ -53,3 +54,11 @@ def _inline_spans(text: str, fences: list[tuple[int, int]]) -> list[tuple[int, i
                 break
         i += 1
     return spans
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as plain text: no citations, links keep their words, no emphasis or code marks."""
+    text = re.sub(r"\s*\[@[^\]]*\]", "", markdown)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", text)
+    return re.sub(r"\s+", " ", text).strip()

@@ -4,7 +4,9 @@ the ordered feature list (backpain_site/feature_list.py); nothing else is regist
 Each feature is a class in its own package with any of these methods, all optional; the pipeline calls
 them feature by feature, in the order of the feature list, inside a fixed frame:
 
-    config(build)                          read and check data files (before any page)
+    config(build)                          read and check data files (before any page), from
+                                           build.project (backpain_site/kernel/project.py): every
+                                           page, snippet and data file, read once per build
     files(build, files) -> files           add generated pages, check paths
     shortcodes -> {name: handler}          markers the feature answers (backpain_site/kernel/shortcodes.py)
     markdown(build, page, md) -> md        after the shortcodes, before mkdocs-bibtex
@@ -40,6 +42,7 @@ from typing import Any
 
 from backpain_site.kernel import BuildError, shortcodes, staging, templates
 from backpain_site.kernel.front_matter import front_matter_lines
+from backpain_site.kernel.project import Project
 from backpain_site.kernel.roles import role_of
 from backpain_site.kernel.tree import PageTree
 
@@ -66,6 +69,7 @@ class Build:
         self.session = session
         self.root = Path(config.config_file_path).resolve().parent
         self.docs = Path(config.docs_dir)
+        self.project = Project(self.root, self.docs)  # every page, snippet and data file, read once
         self.files = None
         self.page = None  # the page being built (its Markdown events, then its rendering)
         self.features = [cls() for cls in features]
@@ -78,6 +82,11 @@ class Build:
         """The running instance of a feature, or None when this project does not run it."""
         return self.by_type.get(cls)
 
+    def feature(self, name: str):
+        """The running instance of the feature called `name` ("care-cards"), or None when this project
+        does not run it: a feature asks for another by name, without importing its internals."""
+        return next((f for f in self.features if getattr(f, "name", None) == name), None)
+
     def watch(self, path: Path | str) -> None:
         """`mkdocs serve` rebuilds when this file or folder changes."""
         if str(path) not in self.config.watch:
@@ -88,7 +97,7 @@ class Build:
         shown = f"{Path(self.config.docs_dir).name}/{page.file.src_uri}"
         if line is None:
             return shown
-        return f"{shown}:{line + front_matter_offset(page)}"
+        return f"{shown}:{line + front_matter_offset(page, self.project)}"
 
     def each(self, method: str):
         """Each feature's step for one event, in FEATURES order (looked up on the class, so an
@@ -99,10 +108,13 @@ class Build:
                 yield handler.__get__(feature)
 
 
-def front_matter_offset(page) -> int:
+def front_matter_offset(page, project: Project | None = None) -> int:
     """Lines MkDocs removed from the top of the page (front matter and the blank lines after it)."""
     if page.file.abs_src_path is None:
         return front_matter_lines(page.file.content_string) if page.file.generated_by else 0
+    source = project.pages.get(page.file.src_uri) if project is not None else None
+    if source is not None and source.problem is None:
+        return source.front_matter.stripped
     try:
         return front_matter_lines(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
     except OSError:
@@ -150,6 +162,10 @@ class Pipeline:
         for step in self.build.each("files"):
             files = step(self.build, files) or files
         return files
+
+    def page_source(self, page) -> str | None:
+        """The page's text from the project index (MkDocs then reads nothing itself)."""
+        return self.build.project.page_text(page)
 
     def markdown(self, markdown: str, page) -> str:
         build = self.build

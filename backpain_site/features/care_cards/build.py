@@ -20,7 +20,7 @@ class CareCards:
     def config(self, build):
         path = build.root / SNIPPET
         try:
-            text = path.read_text(encoding="utf-8")
+            text = build.project.snippet(SNIPPET)
         except OSError as error:
             raise BuildError(f"{path}: cannot read the care-card snippet: {error.strerror}") from None
         try:
@@ -39,7 +39,10 @@ class CareCards:
         try:
             wanted = wants_help_box(page.file.src_uri, page.meta)
         except ValueError as error:
-            raise BuildError(located(page.file.abs_src_path, "help_box", str(error), base=build.root)) from None
+            source = build.project.pages.get(page.file.src_uri)
+            message = (source.located("help_box", str(error)) if source is not None
+                       else located(page.file.abs_src_path, "help_box", str(error), base=build.root))
+            raise BuildError(message) from None
         if role_of(page.file.src_uri).full_cards and placed != set(self.cards):
             missing = [level for level in self.cards if level not in placed]
             raise BuildError(f"{build.where(page)}:1: the When to get help page shows every care card in full: "

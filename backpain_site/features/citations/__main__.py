@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from backpain_site.kernel.clock import BadToday, today
+from backpain_site.kernel.project import Project
 
 from .bibtex_plugin import bib_paths_from, plugin_of
 from .project import SNIPPET_DIRS, check_project
@@ -47,11 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     root = config_file.resolve().parent
     bibs = bib_paths_from(plugin.config, root)
-    report = check_project(root, bibs, [Path(config.docs_dir)] + [root / d for d in SNIPPET_DIRS])
+    project = Project(root, Path(config.docs_dir))  # every page read once, as a build reads them
+    report = check_project(root, bibs, [Path(config.docs_dir)] + [root / d for d in SNIPPET_DIRS], project.sources())
     page_errors, reviews = [], []
     if reviews_dates(config):
         try:
-            reviews = review_pages(Path(config.docs_dir), root, today())
+            reviews = review_pages(Path(config.docs_dir), root, today(), list(project.pages.values()))
         except BadToday as err:
             print(err)
             return 2
@@ -75,11 +77,10 @@ def reviews_dates(config) -> bool:
     from backpain_site.kernel import BuildError
     from backpain_site.feature_list import FEATURES
     from backpain_site.kernel.pipeline import chosen_features
-    from backpain_site.features.trust.stamps import ReviewStamps
     if not any(Path(hook).as_posix().endswith("backpain_site/hook.py") for hook in config.hooks):
         return False
     try:
-        return ReviewStamps in chosen_features(config, FEATURES)
+        return "review-dates" in [feature.name for feature in chosen_features(config, FEATURES)]
     except BuildError:
         return True  # the build itself reports the bad feature list
 

@@ -28,15 +28,6 @@ from backpain_site.features.citations.render import register_pybtex_plugins
 from backpain_site.kernel import BuildError
 
 
-def bib_keys(build) -> set[str]:
-    """Every key in the site's .bib files: from the citations feature when it runs (read once per
-    build), else read here (small test sites that run only some features)."""
-    citations = build.get(Citations)
-    if citations is not None:
-        return citations.keys()
-    from backpain_site.features.citations.project import load_bib
-    paths = bibtex_plugin.bib_paths(build.config, build.root)
-    return {entry.key for path in paths if path.exists() for entry in load_bib(path, build.root).entries}
 
 
 class Citations:
@@ -60,7 +51,8 @@ class Citations:
             raise BuildError("mkdocs.yml: the citations feature needs the bibtex plugin (mkdocs-bibtex)")
         register_pybtex_plugins()
         bibs = bibtex_plugin.bib_paths_from(plugin.config, build.root)
-        report = check_project(build.root, bibs, [build.docs] + [build.root / d for d in SNIPPET_DIRS])
+        report = check_project(build.root, bibs, [build.docs] + [build.root / d for d in SNIPPET_DIRS],
+                               build.project.sources())
         if report.errors:
             raise BuildError(report.error_text() + "\n(`python -m backpain_site.features.citations check` lists these without building)")
         if any(report.warnings.values()):
@@ -77,6 +69,9 @@ class Citations:
                         names=labels.distinct_names(entries),
                         work_names={key: labels.citation_name(key, entry) for key, entry in entries.items()})
         self.report = report
+        # Handed over to the features that check keys (studies, claims, changes): read once, here.
+        build.project.bib_keys = set(report.entries)
+        build.project.cited = {key: [(c.file, c.line) for c in found] for key, found in report.cited.items()}
         self.names = kept["names"]
         self.work_names = kept["work_names"]  # "Maselli 2020" (without the title that tells apart namesakes)
         bibtex_plugin.install_registry(plugin, kept["registry"])

@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from backpain_site.kernel import project as index
+from backpain_site.kernel.project import SNIPPET_DIRS, shown  # noqa: F401 - named here by this feature's tools
+
 from .bibtex import BibFile, scan_file
 from .checks import Report, Source, check
 from .problems import Problem
@@ -11,14 +14,6 @@ from .problems import Problem
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S)
 
 _scans: dict[tuple[str, int, int], BibFile] = {}
-
-
-def shown(path: Path, root: Path) -> str:
-    """How messages name a file: relative to the project when it is inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def load_bib(path: Path, root: Path) -> BibFile:
@@ -35,25 +30,35 @@ def load_bib(path: Path, root: Path) -> BibFile:
     return _scans[stamp]
 
 
-def load_sources(dirs: list[Path], root: Path) -> list[Source]:
-    """Every Markdown file under `dirs`, front matter blanked out (lines keep their numbers)."""
+def as_sources(read: list[index.Source]) -> list[Source]:
+    """Markdown files as the checks take them: front matter blanked out (lines keep their numbers),
+    a citation written in the front matter an error at its line."""
     sources = []
-    for folder in dirs:
-        if not folder.is_dir():
+    for s in read:
+        if s.problem:
+            sources.append(Source(s.shown, "", [s.problem]))
             continue
-        for path in sorted(folder.rglob("*.md")):
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (UnicodeDecodeError, OSError) as err:
-                line = path.read_bytes()[: err.start].count(b"\n") + 1 if isinstance(err, UnicodeDecodeError) else 0
-                sources.append(Source(shown(path, root), "", [Problem(shown(path, root), line, (
-                    "the page is not UTF-8 text; save it as UTF-8" if line else f"cannot be read: {err}"))]))
-                continue
-            front = FRONT_MATTER.match(text)
-            problems = _front_matter_citations(front.group(0), shown(path, root)) if front else []
-            text = FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), text, count=1)
-            sources.append(Source(shown(path, root), text, problems))
+        front = FRONT_MATTER.match(s.text)
+        problems = _front_matter_citations(front.group(0), s.shown) if front else []
+        sources.append(Source(s.shown, s.body, problems))
     return sources
+
+
+def load_sources(dirs: list[Path], root: Path) -> list[Source]:
+    """Every Markdown file under `dirs` (tools outside a build; a build has them in build.project)."""
+    return as_sources([s for folder in dirs for s in index.read_sources(folder, root)])
+
+
+def check_project(root: Path, bib_paths: list[Path], source_dirs: list[Path],
+                  sources: list[index.Source] | None = None) -> Report:
+    """Check the project's .bib files and pages (`sources`: the pages already read, as a build has
+    them); formatted references are kept in .cache/references/."""
+    from backpain_site.kernel.build_cache import Cache
+
+    from .checks import format_version
+    bibs = [load_bib(path, root) if path.exists() else _missing(path, root) for path in bib_paths]
+    pages = as_sources(sources) if sources is not None else load_sources(source_dirs, root)
+    return check(bibs, pages, Cache(root, "references", format_version()))
 
 
 def _front_matter_citations(front: str, file: str) -> list[Problem]:
@@ -74,15 +79,6 @@ def _front_matter_citations(front: str, file: str) -> list[Problem]:
     return problems
 
 
-def check_project(root: Path, bib_paths: list[Path], source_dirs: list[Path]) -> Report:
-    """Check the project's .bib files and pages; formatted references are kept in .cache/references/."""
-    from backpain_site.kernel.build_cache import Cache
-
-    from .checks import format_version
-    bibs = [load_bib(path, root) if path.exists() else _missing(path, root) for path in bib_paths]
-    return check(bibs, load_sources(source_dirs, root), Cache(root, "references", format_version()))
-
-
 def _missing(path: Path, root: Path) -> BibFile:
     """A bib_file that does not exist: one error at the mkdocs.yml line that names it."""
     config = root / "mkdocs.yml"
@@ -95,6 +91,3 @@ def _missing(path: Path, root: Path) -> BibFile:
     bib.problems.extend(bib.fatal)
     return bib
 
-
-# Markdown outside docs/ that hooks put into pages (e.g. the help box) and that may cite.
-SNIPPET_DIRS = ("includes",)

@@ -17,7 +17,9 @@ overdue: a warning in the build, an error in the check.
 SITE_TODAY=YYYY-MM-DD fixes it); dates are written by its one formatter, `long_date`.
 
 MkDocs reads dates itself and silently drops the whole front matter (title included) when one is
-impossible (2026-02-30), so the fields are read here from the file, with dates kept as text.
+impossible (2026-02-30), so the fields are read by the kernel's front-matter reader
+(backpain_site/kernel/front_matter.py), with dates kept as text; a build hands over the pages it has
+read once (build.project).
 """
 from __future__ import annotations
 
@@ -26,57 +28,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from backpain_site.kernel import front_matter
 from backpain_site.kernel.clock import long_date, month_text, parse_date as _date
+from backpain_site.kernel.problems import Problem
+from backpain_site.kernel.project import Source, read_sources
 from backpain_site.kernel.roles import HELP_PAGE
 
 NAME_FIELDS = ("authors", "reviewers")
 DATE_FIELDS = ("published", "last_reviewed", "next_review")
 FIELDS = NAME_FIELDS + DATE_FIELDS
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-
-
-class _TextDates(yaml.SafeLoader):
-    """YAML as MkDocs reads it, except that dates stay text, so a bad one can be named."""
-
-
-class _FastTextDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """The same through libyaml when PyYAML has it (front matter is read for every page, every build)."""
-
-
-_TextDates.yaml_implicit_resolvers = _FastTextDates.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _front_matter_node(body: str, loader_class):
-    loader = loader_class(body)
-    try:
-        node = loader.get_single_node()  # parsed once: the node has the lines, the data is built from it
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    field: str | None
-    problem: str
-
-    def located(self, shown: str) -> str:
-        """Same wording as backpain_site/kernel/front_matter.py `located` (a whole-front-matter problem has no field)."""
-        where = f'front matter field "{self.field}"' if self.field else "front matter"
-        return f"{shown}:{self.line}: {where}: {self.problem}"
-
-
-def outside_reviewers(authors, reviewers) -> list[str]:
-    """The reviewers who are not among the authors: a team that checks its own page has not had it
-    reviewed, so only these count as a review (the page stamp and JSON-LD `reviewedBy` name no other)."""
-    authors = set(authors or [])
-    return [name for name in (reviewers or []) if name not in authors]
 
 
 def names(people) -> str:
@@ -87,29 +47,17 @@ def names(people) -> str:
     return ", ".join(people[:-1]) + " and " + people[-1]
 
 
-def read_front_matter(text: str) -> tuple[dict, dict[str, int], Problem | None]:
+def read_front_matter(text: str, file: str = "") -> tuple[dict, dict[str, int], Problem | None]:
     """(fields, line of each top-level field, problem) of a page's leading YAML front matter."""
-    match = FRONT_MATTER.match(text)
-    if not match:
-        return {}, {}, None
-    body = match.group(1) or ""
-    try:
-        try:
-            node, data = _front_matter_node(body, _FastTextDates)
-        except yaml.YAMLError:  # libyaml refused it: the pure-Python parser says why more clearly
-            node, data = _front_matter_node(body, _TextDates)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 2 if error.problem_mark else 1
-        context = ""
-        if error.context and error.context_mark:
-            context = f"{error.context} that starts on line {error.context_mark.line + 2}, "
-        return {}, {}, Problem(line, None, f"not valid YAML: {context}{error.problem}")
-    except yaml.YAMLError as error:
-        return {}, {}, Problem(1, None, f"not valid YAML: {error}")
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return {}, {}, None
-    lines = {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
-    return data, lines, None
+    front = front_matter.read(text, file)
+    return front.fields, front.lines, front.problem
+
+
+def outside_reviewers(authors, reviewers) -> list[str]:
+    """The reviewers who are not among the authors: a team that checks its own page has not had it
+    reviewed, so only these count as a review (the page stamp and JSON-LD `reviewedBy` name no other)."""
+    authors = set(authors or [])
+    return [name for name in (reviewers or []) if name not in authors]
 
 
 # How long a page may go between reviews, in months: About and How we make this site promise "at
@@ -126,13 +74,13 @@ def months_later(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def problems(meta: dict, lines: dict[str, int], months: int = REVIEW_MONTHS) -> list[Problem]:
+def problems(meta: dict, lines: dict[str, int], file: str = "", months: int = REVIEW_MONTHS) -> list[Problem]:
     """Every missing or invalid field, in field order. `months`: the longest time allowed between
     last_reviewed and next_review."""
     found = []
 
     def add(name: str, problem: str) -> None:
-        found.append(Problem(lines.get(name, 1), name, problem))
+        found.append(Problem.front_matter(file, lines.get(name, 1), name, problem))
 
     for name in NAME_FIELDS:
         value = meta.get(name)
@@ -160,13 +108,15 @@ def problems(meta: dict, lines: dict[str, int], months: int = REVIEW_MONTHS) -> 
     return found
 
 
-def overdue(meta: dict, lines: dict[str, int], today: dt.date) -> Problem | None:
+def overdue(meta: dict, lines: dict[str, int], today: dt.date, file: str = "") -> Problem | None:
     """The overdue notice when next_review is a valid date before today."""
     due, _ = _date(meta.get("next_review"))
     if due is None or due >= today:
         return None
-    return Problem(lines.get("next_review", 1), "next_review",
-                   f"review overdue since {long_date(due)}: review the page, then update last_reviewed and next_review")
+    return Problem.front_matter(file, lines.get("next_review", 1), "next_review",
+                                f"review overdue since {long_date(due)}: review the page, then update last_reviewed "
+                                "and next_review", severity="warning")
+
 
 
 @dataclass
@@ -176,27 +126,28 @@ class PageReview:
     overdue: str | None
 
 
-def review_page(path: Path, shown: str, today: dt.date) -> PageReview:
+def review_front(front: front_matter.FrontMatter, shown: str, today: dt.date) -> PageReview:
     """Check one Markdown page's authorship and review fields."""
-    meta, lines, bad_yaml = read_front_matter(path.read_text(encoding="utf-8"))
-    if bad_yaml:
-        return PageReview(shown, [bad_yaml.located(shown)], None)
-    months = REVIEW_MONTHS_BY_PAGE.get(path.name, REVIEW_MONTHS)
-    errors = [p.located(shown) for p in problems(meta, lines, months)]
-    late = None if errors else overdue(meta, lines, today)
-    return PageReview(shown, errors, late.located(shown) if late else None)
+    if front.problem:
+        return PageReview(shown, [str(front.problem)], None)
+    months = REVIEW_MONTHS_BY_PAGE.get(Path(shown).name, REVIEW_MONTHS)
+    errors = [str(p) for p in problems(front.fields, front.lines, shown, months)]
+    late = None if errors else overdue(front.fields, front.lines, today, shown)
+    return PageReview(shown, errors, str(late) if late else None)
 
 
-def review_pages(docs_dir: Path, root: Path, today: dt.date) -> list[PageReview]:
-    """Every Markdown page under docs_dir, in path order, named relative to the project root."""
-    reviews = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        try:
-            shown = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            shown = str(path)
-        reviews.append(review_page(path, shown, today))
-    return reviews
+def review_page(path: Path, shown: str, today: dt.date) -> PageReview:
+    """Check one Markdown file (read here: the editor's tools and tests)."""
+    return review_front(front_matter.read(path.read_text(encoding="utf-8"), shown), shown, today)
+
+
+def review_pages(docs_dir: Path, root: Path, today: dt.date, sources: list[Source] | None = None) -> list[PageReview]:
+    """Every Markdown page under docs_dir, in path order, named relative to the project root
+    (`sources`: the pages as a build has read them)."""
+    if sources is None:
+        sources = read_sources(docs_dir, root)
+    return [PageReview(source.shown, [str(source.problem)], None) if source.problem
+            else review_front(source.front_matter, source.shown, today) for source in sources]
 
 
 # "Sources last checked: <month year>" on evidence pages ------------------------------------------
@@ -222,41 +173,45 @@ def evidence_month(value) -> tuple[tuple[int, int] | None, str | None]:
     return (year, month), None
 
 
-def evidence_problems(meta: dict, lines: dict[str, int], today: dt.date, required: bool) -> list[Problem]:
+def evidence_problems(meta: dict, lines: dict[str, int], today: dt.date, required: bool,
+                      file: str = "") -> list[Problem]:
     """Problems with a page's evidence_checked field (required: the page is an evidence page)."""
+    def problem(line: int, message: str) -> list[Problem]:
+        return [Problem.front_matter(file, line, EVIDENCE_FIELD, message)]
+
     if EVIDENCE_FIELD not in meta:
         if not required:
             return []
-        return [Problem(1, EVIDENCE_FIELD, "missing on an evidence page: add evidence_checked: YYYY-MM "
-                                           "(the month its sources were last checked)")]
+        return problem(1, "missing on an evidence page: add evidence_checked: YYYY-MM "
+                          "(the month its sources were last checked)")
     line = lines.get(EVIDENCE_FIELD, 1)
     month, why = evidence_month(meta[EVIDENCE_FIELD])
     if why:
-        return [Problem(line, EVIDENCE_FIELD, why)]
+        return problem(line, why)
     shown = f"{month[0]:04d}-{month[1]:02d}"
     if month > (today.year, today.month):
-        return [Problem(line, EVIDENCE_FIELD, f"{shown} is in the future: give the month the evidence was last checked")]
+        return problem(line, f"{shown} is in the future: give the month the evidence was last checked")
     reviewed, _ = _date(meta.get("last_reviewed"))
     if reviewed and month > (reviewed.year, reviewed.month):
-        return [Problem(line, EVIDENCE_FIELD, f"{shown} is after last_reviewed ({reviewed}): "
-                                              "review the page when its evidence has been checked, then move last_reviewed on")]
+        return problem(line, f"{shown} is after last_reviewed ({reviewed}): "
+                             "review the page when its evidence has been checked, then move last_reviewed on")
     return []
 
 
-def evidence_errors(docs_dir: Path, root: Path, today: dt.date, evidence_pages: list[str]) -> list[str]:
-    """Every located evidence_checked problem under docs_dir (pages matching evidence_pages must have one)."""
+def evidence_errors(docs_dir: Path, root: Path, today: dt.date, evidence_pages: list[str],
+                    sources: list[Source] | None = None) -> list[str]:
+    """Every located evidence_checked problem under docs_dir (pages matching evidence_pages must have
+    one; `sources`: the pages as a build has read them)."""
+    if sources is None:
+        sources = read_sources(docs_dir, root)
     errors = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir)
+    for source in sources:
+        rel = Path(source.src_uri)
         required = any(rel.match(pattern) and len(rel.parts) == len(Path(pattern).parts) for pattern in evidence_pages)
-        meta, lines, bad_yaml = read_front_matter(path.read_text(encoding="utf-8"))
-        if bad_yaml:
+        front = source.front_matter
+        if source.problem or front.problem:
             continue  # review_pages reports it
-        try:
-            shown = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            shown = str(path)
-        errors += [p.located(shown) for p in evidence_problems(meta, lines, today, required)]
+        errors += [str(p) for p in evidence_problems(front.fields, front.lines, today, required, source.shown)]
     return errors
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from backpain_site.features.citations.project import load_bib
+from backpain_site.features.citations import keys_in
 
 from .check import ledger_problems, uncited_numbers
 from .ledger import LEDGER_FILE, load
@@ -24,7 +24,7 @@ def main(argv: list[str]) -> int:
         return figures(Path.cwd(), Path(argv[1]) if len(argv) > 1 else Path.cwd() / "site")
     root = Path.cwd()
     site = Path(argv[1]) if len(argv) > 1 else root / "site"
-    keys = {entry.key for entry in load_bib(root / "references.bib", root).entries}
+    keys = keys_in([root / "references.bib"], root)
     ledger, problems = load(root, keys)
     if site.is_dir():
         for page in checked_pages(root / "docs"):
@@ -43,7 +43,8 @@ def figures(root: Path, site: Path) -> int:
     """Per page and in all: how many figures a reader sees, and how each is tied to its record (the
     build's check, build.py, on an already built site: pages and their share handouts)."""
     from backpain_site.features.citations import citation_name, register_pybtex_plugins
-    from backpain_site.features.citations.project import SNIPPET_DIRS, check_project
+    from backpain_site.features.citations import check_project
+    from backpain_site.kernel.project import SNIPPET_DIRS
     from backpain_site.features.sharing import handout_src
     from backpain_site.features.studies import load as load_studies
 

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backpain_site.features.citations.build import Citations, bib_keys
-from backpain_site.features.sharing import ShareKit
-from backpain_site.features.studies import Studies
+from backpain_site.features.citations import bib_keys
 from backpain_site.kernel import BuildError
 
 from .check import source_line
 from .figures import bib_records, check_html, merge, study_records
-from .ledger import LEDGER_FILE, Ledger, load
+from .ledger import LEDGER_FILE, Ledger, parse
 from .site import NOT_PROSE
 
 
@@ -38,12 +36,18 @@ class ClaimsLedger:
 
     def config(self, build):
         self.problems = []
-        if (build.root / LEDGER_FILE).exists():  # a project without a ledger (e.g. the test fixtures)
-            ledger, problems = load(build.root, bib_keys(build))
+        project = build.project
+        if project.has_data(LEDGER_FILE):  # a project without a ledger (e.g. the test fixtures)
+            try:
+                text = project.data_text(LEDGER_FILE)
+            except OSError as err:
+                raise BuildError(f"The claims ledger has problems:\n{LEDGER_FILE.as_posix()}: cannot read the "
+                                 f"claims ledger: {err.strerror}") from None
+            ledger, problems = parse(text, LEDGER_FILE.as_posix(), bib_keys(build), project.page_names())
             if problems:
                 raise BuildError("The claims ledger has problems:\n" + "\n".join(map(str, problems)))
             self.ledger = ledger
-        studies, citations = build.get(Studies), build.get(Citations)
+        studies, citations = build.feature("studies"), build.feature("citations")
         entries = citations.report.entries if citations is not None and citations.report is not None else {}
         self.records = merge(study_records(studies.data if studies else None), bib_records(entries))
         self.names = {name: key for key, name in (citations.work_names if citations else {}).items()}
@@ -69,7 +73,7 @@ class ClaimsLedger:
     @staticmethod
     def _restated_keys(build, src: str) -> tuple[str, ...]:
         """For a share handout (it restates its page's summaries without citations): the works its page cites."""
-        sharing, citations = build.get(ShareKit), build.get(Citations)
+        sharing, citations = build.feature("share-kit"), build.feature("citations")
         page = sharing.handout_of.get(src) if sharing is not None else None
         if page is None or citations is None or citations.report is None:
             return ()
@@ -86,22 +90,20 @@ class ClaimsLedger:
 def _locate(build, page, text: str) -> str:
     """Where a reader's sentence was typed: the page's Markdown, else a shared include or a data file
     (a care card, a change entry, a share summary), as file:line."""
-    line = source_line(_source(page), text)
+    project = build.project
+    source = project.pages.get(page.file.src_uri)
+    line = source_line(source.text if source is not None else (page.file.content_string or ""), text)
     if line:
         return f"{build.where(page)}:{line}"
-    for folder, pattern in (("includes", "*.md"), ("data", "*.yml")):
-        for path in sorted((build.root / folder).glob(pattern)):
-            line = source_line(path.read_text(encoding="utf-8"), text)
-            if line:
-                return f"{folder}/{path.name}:{line} (shown on {build.where(page)})"
+    shared = [(s.shown, s.text) for s in project.snippets.values()]
+    for name in sorted(n for n in project.data_names() if n.endswith(".yml")):
+        try:
+            shared.append((name, project.data_text(name)))
+        except OSError:
+            continue
+    for shown, source_text in shared:
+        line = source_line(source_text, text)
+        if line:
+            return f"{shown}:{line} (shown on {build.where(page)})"
     return f"{build.where(page)}:1"
 
-
-def _source(page) -> str:
-    """The page's Markdown as the editor wrote it (front matter included, so lines are the file's)."""
-    if page.file.abs_src_path:
-        try:
-            return Path(page.file.abs_src_path).read_text(encoding="utf-8")
-        except OSError:
-            return ""
-    return page.file.content_string or ""

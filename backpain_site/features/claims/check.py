@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from backpain_site.features.citations.problems import Problem
+from backpain_site.kernel.problems import Problem
 
 from .figures import table_cells
 from .ledger import Claim

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import line_of, read as read_yaml
 
-from backpain_site.features.citations.problems import Problem
+from backpain_site.kernel.problems import Problem
 
 from .numbers import number_in
 
@@ -57,10 +57,6 @@ class Ledger:
         return [n.pattern for n in self.not_claims]
 
 
-def _line(node) -> int:
-    return node.start_mark.line + 1
-
-
 def _scalar(node) -> str | None:
     if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
         return node.value
@@ -77,25 +73,22 @@ def parse(text: str, file: str, bib_keys: set[str] | None = None,
     def problem(line: int, message: str) -> None:
         problems.append(Problem(file, line, message))
 
-    try:
-        root = compose(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem(mark.line + 1 if mark else 0, f"not valid YAML: {getattr(err, 'problem', None) or err}")
-        return ledger, problems
+    root, bad = read_yaml(text, file)
+    if bad:
+        return ledger, [bad]
     if not isinstance(root, yaml.MappingNode):
-        problem(_line(root) if root else 0, "expected a mapping with `claims:` (and optionally `not_claims:`)")
+        problem(line_of(root) if root else 0, "expected a mapping with `claims:` (and optionally `not_claims:`)")
         return ledger, problems
     top = {}
     for key_node, value in root.value:
         if key_node.value not in ("claims", "not_claims"):
-            problem(_line(key_node), f'unknown section "{key_node.value}" (expected "claims" or "not_claims")')
+            problem(line_of(key_node), f'unknown section "{key_node.value}" (expected "claims" or "not_claims")')
         elif key_node.value in top:
-            problem(_line(key_node), f'section "{key_node.value}" given twice')
+            problem(line_of(key_node), f'section "{key_node.value}" given twice')
         else:
             top[key_node.value] = value
     if "claims" not in top:
-        problem(_line(root), "no `claims:` list")
+        problem(line_of(root), "no `claims:` list")
 
     for i, node in enumerate(_items(top.get("not_claims"), "not_claims", problem), 1):
         fields = _fields(node, f"not_claims {i}", ("pattern", "reason"), (), problem)
@@ -105,9 +98,9 @@ def parse(text: str, file: str, bib_keys: set[str] | None = None,
         try:
             compiled = re.compile(pattern)
         except re.error as err:
-            problem(_line(node), f'not_claims {i}, field "pattern": not a valid regular expression ({err})')
+            problem(line_of(node), f'not_claims {i}, field "pattern": not a valid regular expression ({err})')
             continue
-        ledger.not_claims.append(NotClaim(compiled, reason, _line(node)))
+        ledger.not_claims.append(NotClaim(compiled, reason, line_of(node)))
 
     seen: dict[tuple[str, str], int] = {}
     for i, node in enumerate(_items(top.get("claims"), "claims", problem), 1):
@@ -115,7 +108,7 @@ def parse(text: str, file: str, bib_keys: set[str] | None = None,
         fields = _fields(node, where, CLAIM_REQUIRED, CLAIM_OPTIONAL, problem, lists=("cites",))
         if fields is None:
             continue
-        line = _line(node)
+        line = line_of(node)
         page, text_, evidence, cites = fields["page"], fields["claim"], fields["evidence"], fields["cites"]
         bad = False
         if pages is not None and page not in pages:
@@ -149,41 +142,41 @@ def _items(node, name, problem) -> list:
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        problem(_line(node), f'"{name}" must be a list (each item starting with "- ")')
+        problem(line_of(node), f'"{name}" must be a list (each item starting with "- ")')
         return []
     return node.value
 
 
 def _fields(node, where, required, optional, problem, lists=()) -> dict | None:
     if not isinstance(node, yaml.MappingNode):
-        problem(_line(node), f"{where}: expected fields (page:, claim:, ...), found {node.tag.rsplit(':', 1)[-1]}")
+        problem(line_of(node), f"{where}: expected fields (page:, claim:, ...), found {node.tag.rsplit(':', 1)[-1]}")
         return None
     out: dict = {}
     ok = True
     for key_node, value in node.value:
         name = key_node.value
         if name not in required and name not in optional:
-            problem(_line(key_node), f'{where}: unknown field "{name}" (fields: {", ".join(required + optional)})')
+            problem(line_of(key_node), f'{where}: unknown field "{name}" (fields: {", ".join(required + optional)})')
             ok = False
             continue
         if name in lists:
             items = value.value if isinstance(value, yaml.SequenceNode) else None
             values = [_scalar(v) for v in items] if items is not None else None
             if not values or any(not v for v in values):
-                problem(_line(value), f'{where}, field "{name}": expected a list of keys, e.g. [urits2019low]')
+                problem(line_of(value), f'{where}, field "{name}": expected a list of keys, e.g. [urits2019low]')
                 ok = False
                 continue
             out[name] = values
         else:
             scalar = _scalar(value)
             if not scalar or not scalar.strip():
-                problem(_line(value), f'{where}, field "{name}": expected text')
+                problem(line_of(value), f'{where}, field "{name}": expected text')
                 ok = False
                 continue
             out[name] = " ".join(scalar.split())
     for name in required:
         if name not in out and ok:
-            problem(_line(node), f'{where}: missing field "{name}"')
+            problem(line_of(node), f'{where}: missing field "{name}"')
             ok = False
     return out if ok else None
 

@@ -19,7 +19,7 @@ class Glossary:
         if "abbr" not in build.config.markdown_extensions:
             raise BuildError("mkdocs.yml: the glossary needs the abbr extension in markdown_extensions")
         try:
-            text = (build.root / SOURCE).read_text(encoding="utf-8")
+            text = build.project.snippet(SOURCE)
         except OSError as error:
             raise BuildError(f"{SOURCE}: cannot read the glossary: {error.strerror}") from None
         terms, problems = parse_glossary(text)

@@ -27,10 +27,9 @@ class RenamedSections:
         self.problems: list[str] = []
 
     def config(self, build):
-        path = build.root / RENAMES_FILE
         renames, problems = [], []
-        if path.is_file():
-            renames, problems = parse_renames(path.read_text(encoding="utf-8"), str(RENAMES_FILE))
+        if build.project.has_data(RENAMES_FILE):
+            renames, problems = parse_renames(build.project.data_text(RENAMES_FILE), str(RENAMES_FILE))
         for rename in renames:
             self.renames.setdefault(rename.page, []).append(rename)
         self.problems = problems

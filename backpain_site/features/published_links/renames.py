@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 ID = re.compile(r"^[A-Za-z][\w-]*$")
 
@@ -34,12 +34,9 @@ class Rename:
 
 def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
     """The renames in the YAML text, and 'file:line: problem' for everything that is not one."""
-    try:
-        root = compose(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        return [], [f"{source}:{line}: not valid YAML: {getattr(error, 'problem', None) or error}"]
+    root, bad = read_yaml(text, source)
+    if bad:
+        return [], [str(bad)]
     if root is None:
         return [], []
     if not isinstance(root, yaml.MappingNode):

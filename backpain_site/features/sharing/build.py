@@ -3,12 +3,9 @@ Share page's cards and the generated handouts (ShareKit). Logic in backpain_site
 from __future__ import annotations
 
 from mkdocs.structure.files import File, InclusionLevel
-from mkdocs.utils.meta import get_data
 
 from backpain_site.features.care_cards import SNIPPET as CARD_SNIPPET, CardError, parse_cards
-from backpain_site.features.care_cards.build import CareCards
-from backpain_site.kernel import BuildError
-from backpain_site.kernel.front_matter import field_line
+from backpain_site.kernel import BuildError, front_matter
 from backpain_site.kernel.roles import SHARE_FOLDER, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
 from backpain_site.features.trust.stamps import ReviewStamps, stamp as review_stamp
@@ -50,19 +47,19 @@ class ShareKit:
         self.shortcodes = {"share:sections": self.sections_cards, "share:handout": self.handout}
 
     def config(self, build):
-        cards = build.get(CareCards)
+        cards = build.feature("care-cards")
         if cards is not None:
             self.card_titles = {level: card.title for level, card in cards.cards.items()}
         else:
             try:
-                cards = parse_cards((build.root / CARD_SNIPPET).read_text(encoding="utf-8"))
+                cards = parse_cards(build.project.snippet(CARD_SNIPPET))
                 self.card_titles = {level: card.title for level, card in cards.items()}
             except (OSError, CardError):
                 self.card_titles = {}
         if not build.config.get("site_url"):
             raise BuildError("mkdocs.yml: site_url is not set: copy links and QR codes need the site's public address")
         try:
-            self.summaries_text = (build.root / SUMMARIES).read_text(encoding="utf-8")
+            self.summaries_text = build.project.data_text(SUMMARIES)
         except OSError as error:
             raise BuildError(f"{SUMMARIES}: cannot read the share summaries: {error.strerror}") from None
         self.qr = build.session.cache(f"qr {build.root}", lambda: QrCodes(build.root))
@@ -111,11 +108,13 @@ class ShareKit:
         sections, problems, pages = [], [], {}
         stamps = build.get(ReviewStamps)
         for file in content:
-            source = file.content_string
-            _, meta = get_data(source)
+            read = build.project.pages.get(file.src_uri) if file.abs_src_path is not None else None
+            source = read.text if read is not None else file.content_string  # read once, at the start of the build
+            front = read.front_matter if read is not None else front_matter.read(source)
+            meta = front.fields
             for field in ("title", "description"):
                 if not isinstance(meta.get(field), str) or not meta[field].strip():
-                    problems.append(f'docs/{file.src_uri}:{field_line(source, field)}: front matter field "{field}": '
+                    problems.append(f'docs/{file.src_uri}:{front.line(field)}: front matter field "{field}": '
                                     "needed for the page's printable handout")
             found, bad = h2_sections(file.src_uri, with_care_cards(source, self.card_titles))
             sections += found
@@ -130,7 +129,8 @@ class ShareKit:
         from backpain_site.kernel.roles import SHARE_PAGE
         share_page = files.get_file_from_path(SHARE_PAGE)
         if share_page is not None:
-            _, bad = share_page_problems(share_page.content_string, content_pages)
+            read = build.project.pages.get(SHARE_PAGE) if share_page.abs_src_path is not None else None
+            _, bad = share_page_problems(read.text if read is not None else share_page.content_string, content_pages)
             problems += bad
         handouts = {}
         for src_uri in content_pages:

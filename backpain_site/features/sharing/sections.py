@@ -16,7 +16,8 @@ from urllib.parse import urljoin
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.markdown_code import plain_text
+from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 SUMMARIES = "data/share-summaries.yml"
 SUMMARY_MAX_CHARS = 100  # one line on a phone-width card and in a handout's list
@@ -35,14 +36,6 @@ class Section:
     id: str         # the heading's explicit id
     heading: str    # the heading as plain text
     line: int       # 1-based line of the heading in the page's source
-
-
-def plain_text(markdown: str) -> str:
-    """Inline Markdown as plain text: no citations, links keep their words, no emphasis or code marks."""
-    text = re.sub(r"\s*\[@[^\]]*\]", "", markdown)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def h2_sections(page: str, markdown: str) -> tuple[list[Section], list[tuple[int, str]]]:
@@ -90,11 +83,9 @@ def parse_summaries(text: str) -> tuple[dict[str, dict[str, tuple[str, int]]], l
 
     Shape: one key per page (its path under docs/), then one `id: summary` per section.
     """
-    try:
-        root = compose(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [((mark.line + 1) if mark else 1, f"not valid YAML: {getattr(error, 'problem', error)}")]
+    root, bad = read_yaml(text, SUMMARIES)
+    if bad:
+        return {}, [(bad.line or 1, bad.message)]
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):

@@ -27,10 +27,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from backpain_site.features.citations import bib_paths
-from backpain_site.features.citations.build import Citations
-from backpain_site.features.citations.markdown import find_citations
-from backpain_site.features.citations.project import SNIPPET_DIRS
+from backpain_site.features.citations import bib_keys, cited, cited_in
 from backpain_site.kernel import BuildError
 from backpain_site.kernel.roles import HOW_WE_MAKE
 from backpain_site.kernel.shortcodes import ShortcodeProblem
@@ -52,18 +49,16 @@ class Studies:
                            "figure-table": self.figure_table}
 
     def config(self, build):
-        bibs = bib_paths(build.config, build.root)
-        sources = [build.docs] + [build.root / d for d in SNIPPET_DIRS]
-        citations = build.get(Citations)
-        if citations is not None:  # what the citations feature has read already (each datum read once)
-            report = citations.report
-            cited = {key: [(c.file, c.line) for c in found] for key, found in report.cited.items()}
-            data, problems = load(build.root, bibs, sources, citations.keys(), cited)
-        else:
-            data, problems = load(build.root, bibs, sources)
+        try:
+            text = build.project.data_text(DATA_FILE)
+        except OSError as err:
+            text = err
+        # The bibliography's keys and where the pages cite them: read once, by the citations feature.
+        data, problems = load(build.root, text, bib_keys(build), cited(build))
         if problems:
             raise BuildError(error_text(problems))
         self.data = data
+        citations = build.feature("citations")
         # Citations name works and HTML ids by the key's alias (knuth-ct-a for knuth:ct:a); this data
         # file uses the .bib key: map both back to it.
         self.keys = citations.keys_by_alias() if citations else {}
@@ -76,7 +71,7 @@ class Studies:
     def table(self, call) -> str:
         if call.arg:
             raise ShortcodeProblem(f'<!-- studies-table --> takes no id, not "{call.arg}"')
-        keys = list(dict.fromkeys(c.key for c in find_citations(call.markdown, "page")[0]))
+        keys = list(dict.fromkeys(key for key, _ in cited_in(call.markdown)))
         if not keys:
             raise ShortcodeProblem("<!-- studies-table --> on a page that cites nothing")
         return studies_table(keys, self.data, self.names)

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import line_of, read as read_yaml
 
-from backpain_site.features.citations.problems import Problem
+from backpain_site.kernel.problems import Problem
 
 # Study designs, and how a reader sees each in a badge.
 DESIGNS = {
@@ -168,10 +168,6 @@ class StudyData:
         """The rated main findings that rest on this work, in file order."""
         return [f for f in self.findings.values() if key in f.studies]
     cites: list[tuple[str, int]] = field(default_factory=list)  # (key, line) of every cite: in the file
-
-
-def line_of(node) -> int:
-    return node.start_mark.line + 1
 
 
 class _Reader:
@@ -540,15 +536,9 @@ def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Pro
     """The file's studies, trials and charts, and every problem found (none raise)."""
     data = StudyData(file=file)
     reader = _Reader(file, bib_keys)
-    try:
-        root = compose(text)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 0
-        message = f"not valid YAML: {err.problem or err.context}"
-        if err.problem and err.context and err.context_mark and err.context_mark.line != (mark.line if mark else -1):
-            message += f" ({err.context}, which starts on line {err.context_mark.line + 1})"
-        return data, [Problem(file, line, message)]
+    root, bad = read_yaml(text, file)
+    if bad:
+        return data, [bad]
     if root is None:
         return data, [Problem(file, 0, 'the file is empty; it needs a "studies:" list')]
     top = reader.mapping(root, "", ("studies",), ("trials", "charts", "findings"))

@@ -29,14 +29,13 @@ from pathlib import Path
 import yaml
 
 from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
-from backpain_site.features.care_cards.build import CareCards
-from backpain_site.features.citations.build import bib_keys
-from backpain_site.features.citations.problems import Problem
-from backpain_site.features.citations.project import shown
-from backpain_site.features.citations.review import evidence_errors, evidence_stamp, read_front_matter
-from backpain_site.features.sharing.sections import plain_text
-from backpain_site.kernel import BuildError, clock
+from backpain_site.features.citations import bib_keys
+from backpain_site.features.citations.review import evidence_errors, evidence_stamp
+from backpain_site.kernel import BuildError, clock, front_matter
 from backpain_site.kernel.clock import long_date, month_text
+from backpain_site.kernel.markdown_code import plain_text
+from backpain_site.kernel.problems import listed
+from backpain_site.kernel.project import shown
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
 from backpain_site.kernel.yaml_nodes import compose
 from backpain_site.kernel.shortcodes import ShortcodeProblem
@@ -110,22 +109,21 @@ def whole_months(day: dt.date) -> tuple[int, int]:
     return first.year, first.month
 
 
-def read_searches(root: Path, pages: set[str], today: dt.date, evidence_pages: list[str]):
+def read_searches(project, pages: set[str], today: dt.date, evidence_pages: list[str]):
     """data/searches.yml's saved searches and its located problems (an evidence page must have one)."""
-    path = root / watch.DATA_FILE
-    if not path.is_file():
+    if not project.has_data(watch.DATA_FILE):
         if not evidence_pages:
             return [], []
         return [], [f"{watch.DATA_FILE}: missing: the evidence pages ({', '.join(evidence_pages)}) need their "
                     "saved PubMed searches (see backpain_site/features/trust/searches.py)"]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = project.data_text(watch.DATA_FILE)
     except OSError as error:
         return [], [f"{watch.DATA_FILE}: cannot read the saved searches: {error.strerror}"]
     searches, problems = watch.parse(text, watch.DATA_FILE, pages, today)
     if not problems:
         problems = watch.missing_pages(searches, evidence_pages, watch.DATA_FILE)
-    return searches, [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
+    return searches, listed(problems)
 
 
 def setting_line(config_file: Path) -> int:
@@ -145,14 +143,13 @@ def setting_line(config_file: Path) -> int:
     return line
 
 
-def published_dates(docs: Path) -> dict[str, dt.date]:
+def published_dates(project) -> dict[str, dt.date]:
     """{page under docs/: its front matter's published date} (pages without a valid one are left out:
     the review-date check reports them)."""
     out = {}
-    for path in docs.rglob("*.md"):
-        meta, _, _ = read_front_matter(path.read_text(encoding="utf-8"))
+    for src, source in project.pages.items():
         try:
-            out[path.relative_to(docs).as_posix()] = dt.date.fromisoformat(str(meta.get("published")))
+            out[src] = dt.date.fromisoformat(str(source.front_matter.fields.get("published")))
         except ValueError:
             pass
     return out
@@ -188,11 +185,11 @@ class PageTrust:
         if setting is not None:
             where = f"{config_shown}:{setting_line(Path(config.config_file_path))}"
             errors += filter(None, [public_problem(setting, config.site_url, where)])
-        errors += evidence_errors(build.docs, root, today, list(config.extra.get("evidence_pages") or []))
-        pages = {p.relative_to(build.docs).as_posix() for p in build.docs.rglob("*.md")}
-        path = root / changelog.DATA_FILE
+        errors += evidence_errors(build.docs, root, today, list(config.extra.get("evidence_pages") or []),
+                                  list(build.project.pages.values()))
+        pages = build.project.page_names()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = build.project.data_text(changelog.DATA_FILE)
         except OSError as error:
             errors.append(f"{changelog.DATA_FILE}: cannot read the list of changes: {error.strerror}")
             text = None
@@ -200,10 +197,10 @@ class PageTrust:
         if text is not None:
             keys = bib_keys(build)
             entries, problems = changelog.parse(text, changelog.DATA_FILE, pages, keys, today,
-                                                published=published_dates(build.docs))
-            errors += [str(p) for p in sorted(set(problems), key=Problem.sort_key)]
+                                                published=published_dates(build.project))
+            errors += listed(problems)
         evidence_pages = sorted(p for p in pages if is_evidence_page(p, list(config.extra.get("evidence_pages") or [])))
-        searches, search_errors = read_searches(root, pages, today, evidence_pages)
+        searches, search_errors = read_searches(build.project, pages, today, evidence_pages)
         errors += search_errors
         if errors:
             raise BuildError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
@@ -219,11 +216,15 @@ class PageTrust:
         build.watch(root / "data")
 
     def files(self, build, files):
-        cards = build.get(CareCards)
+        cards = build.feature("care-cards")
         card_titles = {level: card.title for level, card in cards.cards.items()} if cards else {}
         for file in files.documentation_pages():
-            text = file.content_string
-            meta, _, _ = read_front_matter(text)
+            source = build.project.pages.get(file.src_uri)
+            if source is not None and file.abs_src_path is not None:  # read once, at the start of the build
+                text, meta = source.text, source.front_matter.fields
+            else:  # a page another plugin generated
+                text = file.content_string
+                meta = front_matter.read(text).fields
             self.titles[file.src_uri] = meta.get("title") if isinstance(meta.get("title"), str) else file.src_uri
             self.sections[file.src_uri] = section_titles(text, card_titles)
             if file.src_uri == CHANGES_PAGE:

@@ -25,9 +25,9 @@ from dataclasses import dataclass, replace
 import yaml
 
 from backpain_site.kernel.clock import long_date
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import line_of, read as read_yaml
 
-from backpain_site.features.citations.problems import Problem
+from backpain_site.kernel.problems import Problem
 
 DATA_FILE = "data/changes.yml"
 KINDS = {"correction": "Correction", "update": "Update", "new": "New"}
@@ -84,10 +84,6 @@ def newest_first(changes: list[Change]) -> list[Change]:
     return sorted(changes, key=lambda c: c.date, reverse=True)
 
 
-def line_of(node) -> int:
-    return node.start_mark.line + 1
-
-
 def _close(word: str, known) -> str:
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
@@ -105,13 +101,9 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
         line = node_or_line if isinstance(node_or_line, int) else line_of(node_or_line)
         problems.append(Problem(file, line, f"{where}: {message}" if where else message))
 
-    try:
-        root = compose(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return [], [Problem(file, mark.line + 1 if mark else 0, f"not valid YAML: {error.problem or error}")]
-    except yaml.YAMLError as error:
-        return [], [Problem(file, 0, f"not valid YAML: {error}")]
+    root, bad = read_yaml(text, file)
+    if bad:
+        return [], [bad]
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null")):
         return [], []
     if not isinstance(root, yaml.SequenceNode):

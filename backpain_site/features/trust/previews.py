@@ -39,7 +39,9 @@ class LinkPreviews:
             return markdown
         problem = description_problem(page.meta)
         if problem:
-            self.problems.append(located(page.file.abs_src_path, "description", problem, base=build.root))
+            source = build.project.pages.get(page.file.src_uri)
+            self.problems.append(source.located("description", problem) if source is not None
+                                 else located(page.file.abs_src_path, "description", problem, base=build.root))
         return markdown
 
     def env(self, build):

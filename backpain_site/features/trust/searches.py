@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from backpain_site.features.citations.problems import Problem
+from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.clock import long_date, parse_date
 from backpain_site.kernel.yaml_nodes import compose
 

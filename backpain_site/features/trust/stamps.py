@@ -73,7 +73,7 @@ class ReviewStamps:
             raise BuildError(str(err)) from None
         if os.environ.get(TODAY_VARIABLE):
             log.info(f"review dates checked as of {day.isoformat()} ({TODAY_VARIABLE}), not the machine's date")
-        reviews = review_pages(build.docs, build.root, day)
+        reviews = review_pages(build.docs, build.root, day, list(build.project.pages.values()))
         errors = [error for review in reviews for error in review.errors]
         if errors:
             raise BuildError("\n".join(errors) + "\n(`python -m backpain_site.features.citations check` lists these without building)")
