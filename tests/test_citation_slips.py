@@ -65,8 +65,9 @@ KEEP = "\nAlso [@muller2020asteroid] and [@smith2019review].\n\n<!-- chart effec
 def test_keys_with_punctuation_and_unicode_letters_keep_reference_badge_back_link_and_name(tmp_path):
     keys = ["auth:2020", "müller2020gehen", "DBLP:conf/x/Doe20", "Author.Author.ea.2016", "a+b#c$d%e&f?g<h>i~j"]
     bib = "".join(entry(k, n=i) for i, k in enumerate(keys))
-    page = "# P\n\n" + "".join(f"Work {i} [@{k}].\n\n" for i, k in enumerate(keys[:4])) \
-        + "Braced [@{a+b#c$d%e&f?g<h>i~j}].\n" + KEEP + "\n<!-- studies-table -->\n"
+    page = "# P\n\n" + "".join(f"A work [@{k}].\n\n" for k in keys[:4]) \
+        + "Braced [@{a+b#c$d%e&f?g<h>i~j}].\n" + KEEP + "\n<!-- studies-table -->\n" \
+        + "\nIt had 10 adults [@auth:2020]; the other had 11 [@müller2020gehen].\n"  # figures tied by the real key
     dest = project(tmp_path, bib, page, {k: 10 + i for i, k in enumerate(keys)})
     check, build = both(dest)
     assert check.returncode == 0 and build.returncode == 0, check.stdout + build.stdout + build.stderr

@@ -44,8 +44,8 @@ def updated_after_review(md) -> dt.date | None:
 
 
 def test_some_page_changed_after_its_review():
-    """The pages below are not all vacuous: the 2 December changes came after the 29 November reviews."""
-    assert updated_after_review(DOCS / "when-to-get-help.md") == dt.date(2026, 12, 2)
+    """The pages below are not all vacuous: the December changes came after the 29 November reviews."""
+    assert updated_after_review(DOCS / "when-to-get-help.md") >= dt.date(2026, 12, 2)
 
 
 @pytest.mark.parametrize("md", markdown_pages(), ids=rel)

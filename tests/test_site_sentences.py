@@ -105,10 +105,10 @@ def test_review_interval_sentences_match_the_check(site):
 def test_a_next_review_beyond_the_promised_interval_is_a_located_problem(months, due, bad):
     meta = {"authors": ["A"], "reviewers": ["B"], "published": "2026-11-29", "last_reviewed": "2026-11-29",
             "next_review": due}
-    found = problems(meta, {"next_review": 7}, months)
+    found = problems(meta, {"next_review": 7}, months=months)
     if bad:
         (problem,) = found
-        assert problem.line == 7 and f"more than {months} months after last_reviewed" in problem.problem
+        assert problem.line == 7 and f"more than {months} months after last_reviewed" in problem.message
     else:
         assert found == []
 

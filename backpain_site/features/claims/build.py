@@ -31,6 +31,7 @@ class ClaimsLedger:
     def __init__(self):
         self.ledger = Ledger(LEDGER_FILE.as_posix())
         self.records: dict = {}
+        self.aliases: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.problems: list[str] = []
 
@@ -50,7 +51,9 @@ class ClaimsLedger:
         studies, citations = build.feature("studies"), build.feature("citations")
         entries = citations.report.entries if citations is not None and citations.report is not None else {}
         self.records = merge(study_records(studies.data if studies else None), bib_records(entries))
-        self.names = {name: key for key, name in (citations.work_names if citations else {}).items()}
+        # Citations are marked in the HTML by their alias (fn:knuth-ct-a for knuth:ct:a): back to the .bib key.
+        self.aliases = citations.keys_by_alias() if citations else {}
+        self.names = {name: self.aliases.get(key, key) for key, name in (citations.work_names if citations else {}).items()}
         # A page whose HTML and records are unchanged since the last build (mkdocs serve) is not read again.
         self.checked = build.session.cache("figures checked", dict)
         self.fingerprint = hash((repr(sorted(self.records.items())), repr(self.ledger), repr(sorted(self.names.items()))))
@@ -65,7 +68,8 @@ class ClaimsLedger:
         key = (self.fingerprint, src, restated, hash(page.content))
         if key not in self.checked:
             claims = [c for c in self.ledger.claims if c.page == src]
-            found = check_html(page.content, claims, self.ledger.patterns(), self.records, restated, self.names)
+            found = check_html(page.content, claims, self.ledger.patterns(), self.records, restated, self.names,
+                               self.aliases)
             self.checked[key] = [(seen.text, seen.problem) for seen in found.problems()]
         for text, problem in self.checked[key]:
             self.problems.append(f"{_locate(build, page, text)}: {problem}")

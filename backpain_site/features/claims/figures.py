@@ -235,18 +235,25 @@ def _tables(root: Node):
 
 
 def check(root: Node, claims: list[Claim], not_claims, records: dict[str, list[Record]],
-          page_keys: tuple[str, ...] = (), names: dict[str, str] | None = None) -> PageFigures:
+          page_keys: tuple[str, ...] = (), names: dict[str, str] | None = None,
+          aliases: dict[str, str] | None = None) -> PageFigures:
     """Every figure in a parsed page's article (prose sentences, then table cells), and how it is tied.
     `page_keys`: for a page that restates another without citing (a share handout's summaries), the
     works that page cites, which its uncited sentences are checked against. `names`: each work's name
     as the site writes it ("Belavý 2017" -> key): a sentence or table heading naming a work is checked
-    against its records too."""
-    out, names = PageFigures(), names or {}
+    against its records too. `aliases`: a citation's HTML id (`fn:knuth-ct-a`) -> its .bib key
+    (`knuth:ct:a`), so a key of any shape finds its records and is named as the editor wrote it."""
+    out, names, aliases = PageFigures(), names or {}, aliases or {}
     claims = [(normalise(c.claim), c.cites) for c in claims]
+
+    def real(keys: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(aliases.get(key, key) for key in keys))
+
     for sentence in sentences_in(root):
-        _check(sentence.text, sentence.keys or page_keys, sentence.figures, claims, not_claims, records, out, names)
+        _check(sentence.text, real(sentence.keys) or page_keys, sentence.figures, claims, not_claims, records, out,
+               names)
     for cell in table_cells(root):
-        _check(cell.text, cell.keys, cell.figures, claims, not_claims, records, out, names)
+        _check(cell.text, real(cell.keys), cell.figures, claims, not_claims, records, out, names)
     return out
 
 
@@ -265,8 +272,9 @@ def table_cells(root: Node) -> list[Sentence]:
 
 
 def check_html(html: str, claims: list[Claim], not_claims, records: dict[str, list[Record]],
-               page_keys: tuple[str, ...] = (), names: dict[str, str] | None = None) -> PageFigures:
-    return check(article(parse(html)), claims, not_claims, records, page_keys, names)
+               page_keys: tuple[str, ...] = (), names: dict[str, str] | None = None,
+               aliases: dict[str, str] | None = None) -> PageFigures:
+    return check(article(parse(html)), claims, not_claims, records, page_keys, names, aliases)
 
 
 __all__ = ["HOW", "PageFigures", "Record", "Seen", "Sentence", "bib_records", "check", "check_html", "merge",
