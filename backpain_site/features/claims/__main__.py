@@ -53,7 +53,12 @@ def figures(root: Path, site: Path) -> int:
     bibs, sources = [root / "references.bib"], [root / "docs"] + [root / d for d in SNIPPET_DIRS]
     report = check_project(root, bibs, sources)
     ledger, problems = load(root, set(report.entries))
-    data, study_problems = load_studies(root, bibs, sources)
+    try:
+        study_text: str | OSError = (root / "data" / "studies.yml").read_text(encoding="utf-8")
+    except OSError as err:
+        study_text = err
+    cited_at = {key: [(c.file, c.line) for c in found] for key, found in report.cited.items()}
+    data, study_problems = load_studies(root, study_text, set(report.entries), cited_at)
     if problems or study_problems or report.errors or not site.is_dir():
         for problem in problems + study_problems + report.errors:
             print(problem)
@@ -61,6 +66,7 @@ def figures(root: Path, site: Path) -> int:
         return 1
     records = merge(study_records(data), bib_records(report.entries))
     names = {citation_name(key, entry): key for key, entry in report.bib_data.entries.items()}
+    aliases = {alias: key for key, alias in report.aliases.items()}  # HTML ids -> .bib keys
     total, untied = dict.fromkeys(HOW, 0), []
     print(f"{'page':32} {'figures':>7} " + " ".join(f"{how:>8}" for how in HOW))
     for page in checked_pages(root / "docs"):
@@ -71,7 +77,7 @@ def figures(root: Path, site: Path) -> int:
             if not built.exists():
                 continue
             found = check_html(built.read_text(encoding="utf-8"), [c for c in ledger.claims if c.page == page],
-                               ledger.patterns(), records, keys, names)
+                               ledger.patterns(), records, keys, names, aliases)
             counts = found.counts()
             print(f"{shown:32} {sum(counts.values()):7} " + " ".join(f"{counts[how]:8}" for how in HOW))
             for how in HOW:
