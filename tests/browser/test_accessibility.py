@@ -17,7 +17,7 @@ from .test_phone import EVERY_PAGE, HANDOUTS
 # bibliography, glossary, certainty, changes list, report a problem), the home page, which has
 # a layout of its own, and a printed handout (all handouts share one template).
 REPRESENTATIVE = ["", "run-walk-trial/", "when-to-get-help/", "share/", "references/", "glossary/", "changes/", "about/",
-                  HANDOUTS[0]]
+                  "take-home/", "how-we-make/", HANDOUTS[0]]  # take-home: care-sign; how-we-make: evidence-searches
 COMBINATIONS = [("phone", "dark"), ("desktop", "light"), ("desktop", "dark")]
 
 
