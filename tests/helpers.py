@@ -97,15 +97,20 @@ class Site:
 REVIEW = FIXTURES / "review-dates"
 
 
-def make_review_project(dest: Path, case: str | None = None) -> Path:
-    """The review fixture site with the project's hooks and overrides linked in, plus one case
-    (tests/test_review_dates.py and tests/test_cite_page.py)."""
-    shutil.copytree(REVIEW / "base", dest)
+def fixture_project(fixtures: Path, dest: Path, case: str | None = None) -> Path:
+    """A copy of `fixtures`/base with the project's code and overrides linked in, plus one case from
+    `fixtures`/cases (its expected.txt left out)."""
+    shutil.copytree(fixtures / "base", dest)
     (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
     (dest / "overrides").symlink_to(ROOT / "overrides")
     if case:
-        shutil.copytree(REVIEW / "cases" / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+        shutil.copytree(fixtures / "cases" / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
     return dest
+
+
+def make_review_project(dest: Path, case: str | None = None) -> Path:
+    """The review fixture site (tests/test_review_dates.py and tests/test_cite_page.py)."""
+    return fixture_project(REVIEW, dest, case)
 
 
 def free_port() -> int:

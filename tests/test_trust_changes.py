@@ -7,7 +7,6 @@ changes, feed and report links (with a GitHub repo_url, so the issue-form link i
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -16,7 +15,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from backpain_site.features.citations.review import evidence_problems
-from conftest import FIXTURES, ROOT, run_build
+from conftest import FIXTURES, run_build
+from helpers import fixture_project
 from backpain_site.features.trust import changes as changelog
 
 TRUST = FIXTURES / "trust"
@@ -25,12 +25,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def make_trust_project(dest: Path, case: str | None = None) -> Path:
-    shutil.copytree(TRUST / "base", dest)
-    (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
-    (dest / "overrides").symlink_to(ROOT / "overrides")
-    if case:
-        shutil.copytree(TRUST / "cases" / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
-    return dest
+    return fixture_project(TRUST, dest, case)
 
 
 def expected(case: str) -> list[str]:
