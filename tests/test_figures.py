@@ -185,8 +185,10 @@ def test_how_we_make_this_site_says_what_the_figures_check_does(site):
     text = squash(html_of(site, "how-we-make.md").select_one("article").get_text(" "))
     assert "So a figure is typed once" not in text
     assert "A figure printed from that file is typed once, and every page that shows it shows the same value." in text
-    assert ("Any other figure on a page must match a value we recorded for the study its sentence cites, "
-            "or the site will not build.") in text
+    assert ("Any other figure on a page must match a value we recorded for the study its sentence cites. "
+            "Or it must be in our list of checked claims, with the words from the source it rests on. "
+            "If neither holds, the site will not build.") in text
+    assert "We are also adding a list of checked figures" not in text  # the check exists: no promise of it
 
 
 def test_the_feed_says_nothing_the_checked_changes_page_does_not(site):
