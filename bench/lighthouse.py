@@ -202,7 +202,7 @@ def main() -> int:
             for variant in variants:
                 project = ROOT if variant == "a" else plain_project(tmp / "m-project")
                 site = tmp / f"site-{variant}"
-                # Served first, then built for that address: instant navigation needs site_url to match.
+                # Served first, then built for that address (canonical links, copy-link buttons).
                 base, server = serve(site)
                 servers.append(server)
                 build(project, site, base, strict=variant == "a")

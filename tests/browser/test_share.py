@@ -81,19 +81,6 @@ def test_the_copy_button_works_from_the_keyboard(new_page, base_url):
                            arg=f"{base_url}{page_url(PAGE)}#{section_id}")
 
 
-def test_copy_buttons_work_after_instant_navigation(new_page, base_url):
-    page = new_page("desktop", permissions=CLIPBOARD)
-    page.goto("")
-    page.evaluate("window.__notReloaded = true")
-    page.locator(f"article a[href*='{page_url(PAGE)}']").first.click()
-    expect(page).to_have_url(re.compile(re.escape(page_url(PAGE))))
-    assert page.evaluate("window.__notReloaded === true"), "the page was reloaded, not swapped in"
-    _, section_id = written_h2s(PAGE)[0]
-    button_for(page, section_id).click()
-    expect(page.locator("#section-link-status")).to_have_text("Link copied")
-    assert page.evaluate("navigator.clipboard.readText()") == f"{base_url}{page_url(PAGE)}#{section_id}"
-
-
 def test_when_copying_fails_the_link_is_shown_selected(new_page, base_url):
     page = new_page("desktop")
     page.add_init_script("""
