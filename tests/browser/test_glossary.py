@@ -42,6 +42,19 @@ def test_keyboard_focus_shows_the_definition_and_escape_hides_it(desktop):
     desktop.wait_for_function("() => !document.querySelector('article abbr[title]:not(dfn abbr)')")
     in_controls = desktop.locator("article :is(a, button, summary) abbr.glossary-term").count()
     assert focusable.count() == marked.count() - in_controls > 0
+    # ... and one per word per section, not one per use: no word is marked twice between two H2s.
+    repeats = desktop.evaluate("""() => {
+      let seen = new Set(), repeats = [];
+      for (const el of document.querySelectorAll("article h2, article abbr.glossary-term")) {
+        if (el.tagName === "H2") { seen = new Set(); continue; }
+        if (el.closest(".page-changes")) continue;
+        const definition = el.getAttribute("data-definition");
+        if (seen.has(definition)) repeats.push(el.textContent);
+        seen.add(definition);
+      }
+      return repeats;
+    }""")
+    assert repeats == []
     term = focusable.first
     term.focus()
     tip = desktop.locator("#glossary-tip")
