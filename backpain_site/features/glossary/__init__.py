@@ -1,9 +1,10 @@
 """Words explained where they appear: one glossary (includes/glossary.md) for every page.
 
 Each term and its other forms become Python-Markdown abbreviations (the `abbr` extension's
-`glossary` option), so every page's text - including the help box and the reference list - shows
-the word as <abbr title="definition">; docs/assets/glossary.js opens the definition on hover, tap and
-keyboard focus. Code is never touched (abbr skips it) and ids/hrefs are attributes, which abbr
+`glossary` option), so every page's text - including the help box and the reference list - can show
+the word as <abbr title="definition">; then first_uses_only() (a tree step after abbr) keeps that
+only on the word's first use in each section, as an encyclopaedia links a term once (issue 19).
+docs/assets/glossary.js opens the definition on hover, tap and keyboard focus. Code is never touched (abbr skips it) and ids/hrefs are attributes, which abbr
 never rewrites. The Glossary page (docs/glossary.md) lists every term where it says
 <!-- glossary --> (backpain_site/features/glossary/build.py), each as a <dfn> with its definition and citations, from the same file.
 
@@ -120,8 +121,6 @@ def render_glossary(terms: list[Term]) -> str:
         # The term is a label, like a heading: the readability test measures only its definition.
         lines.append(f'- <dfn id="{term.slug}" data-readability="skip">{name}</dfn>: {term.definition}')
     return "\n".join(lines) + "\n"
-
-
 
 
 # A section runs from one <h2> to the next. A block shown apart from the text is a section of its
