@@ -4,8 +4,8 @@ Each term and its other forms become Python-Markdown abbreviations (the `abbr` e
 `glossary` option), so every page's text - including the help box and the reference list - can show
 the word as <abbr title="definition">; then first_uses_only() (a tree step after abbr) keeps that
 only on the word's first use in each section, as an encyclopaedia links a term once (issue 19).
-docs/assets/glossary.js opens the definition on hover, tap and keyboard focus. Code is never touched (abbr skips it) and ids/hrefs are attributes, which abbr
-never rewrites. The Glossary page (docs/glossary.md) lists every term where it says
+docs/assets/glossary.js opens the definition on hover, tap and keyboard focus. Code is never touched
+(abbr skips it) and ids/hrefs are attributes, which abbr never rewrites. The Glossary page (docs/glossary.md) lists every term where it says
 <!-- glossary --> (backpain_site/features/glossary/build.py), each as a <dfn> with its definition and citations, from the same file.
 
 A form that starts with a small letter also matches with a capital ("randomised", "Randomised");
