@@ -103,6 +103,19 @@ def test_when_copying_fails_the_link_is_shown_selected(new_page, base_url):
                                      "#section-link-status"]) == []
 
 
+def test_copy_buttons_take_their_place_before_the_script_runs(new_page):
+    """No layout shift when share.js shows the buttons: with scripts on, they are laid out from the
+    first paint (the head marks <html class="js">), before any script file has run (here: none loads,
+    neither share.js nor Material's bundle, which marks the page too, but only at its end)."""
+    page = new_page("phone")
+    page.route("**/*.js", lambda route: route.abort())
+    page.goto(page_url(PAGE))
+    _, section_id = written_h2s(PAGE)[0]
+    button = button_for(page, section_id)
+    expect(button).to_be_visible()
+    assert button.bounding_box()["height"] >= 24
+
+
 def test_without_javascript_no_copy_button_shows_and_permalinks_remain(new_page):
     page = new_page("desktop", java_script_enabled=False)
     page.goto(page_url(PAGE))
