@@ -24,7 +24,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
     # Built for a free loopback port, so the browser tests can serve this same build at its
-    # site_url (Material's instant navigation only works there).
+    # site_url (copy-link buttons and canonical links name that address).
     out = tmp_path_factory.mktemp("site")
     url = f"http://127.0.0.1:{free_port()}/"
     result = run_build(ROOT, out, site_url=url)

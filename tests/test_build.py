@@ -62,3 +62,14 @@ def test_ci_runs_the_readme_test_command():
     test_command = next(c for c in commands if "test" in c)
     ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert test_command in ci
+
+
+def test_pages_load_afresh_with_no_instant_loading_or_following_toc(site):
+    """The owner's call (issue 19): readers arrive on one section from a message or a QR code, so a
+    fresh load that lands there soon beats page-to-page transitions. Both features made Material's
+    start-up restyle and lay out the whole page again on a phone."""
+    import json
+
+    for url in PROMISED:
+        config = json.loads(site.page(url).select_one("script#__config").string)
+        assert not {"navigation.instant", "navigation.instant.prefetch", "toc.follow"} & set(config["features"]), url

@@ -1,5 +1,5 @@
-"""Glossary: every glossary word on every built page carries its definition, and the Glossary page
-lists every term, all from includes/glossary.md."""
+"""Glossary: on every built page a glossary word carries its definition on its first use in each
+section (plain text after that), and the Glossary page lists every term, all from includes/glossary.md."""
 from __future__ import annotations
 
 import re
@@ -31,17 +31,52 @@ def term_pattern(terms) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(parts) + r")(?:s|es)?\b")
 
 
+def definition_of(word: str) -> str | None:
+    """The definition a glossary word (as written in the text) stands for, or None if no form matches."""
+    lower = {form.lower(): term.title for term in TERMS for form in term.forms}
+    for candidate in (word, word[:-1] if word.endswith("s") else None, word[:-2] if word.endswith("es") else None):
+        if candidate and candidate.lower() in lower:
+            return lower[candidate.lower()]
+    return None
+
+
+def section_of(node, current_h2) -> object:
+    """The section a piece of text or an <abbr> is in: from one <h2> to the next, and "What changed
+    on this page" on its own (it is shown apart from the text)."""
+    changes = node.find_parent(class_="page-changes")
+    return ("changes", id(changes)) if changes is not None else current_h2
+
+
 def undefined_uses(article, terms) -> list[str]:
-    """Each place in the article where a glossary word is used without its definition attached."""
+    """Each place in the article where a glossary word breaks the rule "marked on its first use in
+    each section, plain text after that": a use with no marked use of the same word before it in its
+    section, a second marked use in one section, or a marked use inside a link (a tap there follows
+    the link, so a phone never shows the definition)."""
     pattern = term_pattern(terms)
     found = []
-    for text in article.find_all(string=True):
-        if not isinstance(text, NavigableString) or any(
-            p.name in EXEMPT or EXEMPT_CLASSES & set(p.get("class") or []) for p in text.parents
+    marked: set = set()   # (section, definition) already marked
+    h2 = None
+    for node in article.descendants:
+        if getattr(node, "name", None) == "h2":
+            h2 = node
+        if getattr(node, "name", None) == "abbr" and node.get("title"):
+            key = (section_of(node, h2), node["title"])
+            if key in marked:
+                found.append(f"{node.get_text()!r} marked twice in one section")
+            elif node.find_parent("a") is not None:
+                found.append(f"{node.get_text()!r} marked inside a link")
+            marked.add(key)
+            continue
+        if not isinstance(node, NavigableString) or any(
+            p.name in EXEMPT or EXEMPT_CLASSES & set(p.get("class") or []) for p in node.parents
         ):
             continue
-        for match in pattern.finditer(text):
-            context = " ".join(text[max(0, match.start() - 40):match.end() + 40].split())
+        in_link = node.find_parent("a") is not None
+        for match in pattern.finditer(node):
+            definition = definition_of(match.group(0))
+            if definition is not None and (in_link or (section_of(node, h2), definition) in marked):
+                continue
+            context = " ".join(node[max(0, match.start() - 40):match.end() + 40].split())
             found.append(f"{match.group(0)!r} in \u201c{context}\u201d")
     return found
 
@@ -58,7 +93,7 @@ READ_PAGES = [md for md in markdown_pages() if not md.relative_to(DOCS).as_posix
 
 
 @pytest.mark.parametrize("md", READ_PAGES, ids=lambda md: md.relative_to(DOCS).as_posix())
-def test_every_glossary_word_carries_its_definition(site, md):
+def test_each_glossary_word_carries_its_definition_on_its_first_use_in_each_section(site, md):
     article = site.page(page_url(md)).select_one("article")
     assert undefined_uses(article, TERMS) == [], f"docs/{md.relative_to(DOCS)}: glossary words with no definition"
     for abbr in article.find_all("abbr"):
@@ -67,13 +102,66 @@ def test_every_glossary_word_carries_its_definition(site, md):
 
 
 def test_undefined_word_check_can_fail():
+    disc = DEFINITIONS["disc"]
     html = ('<article><h1>Discs</h1><p>Two <abbr title="x">discs</abbr> and a proteoglycan.</p>'
-            '<p>It was Randomised; an MRI.</p><p>A nice <code>MRI</code> day.</p></article>')
+            '<p>It was Randomised; an MRI.</p><p>A nice <code>MRI</code> day.</p>'
+            f'<p>A <abbr title="{disc}">disc</abbr>, then discs and a <a href="#">disc</a>.</p>'
+            f'<p>A <abbr title="{disc}">disc</abbr> again, and <a href="#"><abbr title="{disc}">discs</abbr></a>.</p>'
+            '<h2>Next</h2><p>Discs, and then a <abbr title="{disc}">disc</abbr>.</p>'
+            '<h2>Last</h2><p>See <a href="#"><abbr title="{disc}">discs</abbr></a>.</p>'
+            f'<div class="page-changes"><p>A disc.</p></div></article>').replace("{disc}", disc)
     article = BeautifulSoup(html, "html.parser").article
     assert undefined_uses(article, TERMS) == [
         "'proteoglycan' in \u201cand a proteoglycan.\u201d",
         "'Randomised' in \u201cIt was Randomised; an MRI.\u201d",
         "'MRI' in \u201cIt was Randomised; an MRI.\u201d",
+        "'disc' marked twice in one section",
+        "'discs' marked twice in one section",
+        "'Discs' in \u201cDiscs, and then a\u201d",
+        "'discs' marked inside a link",
+        "'disc' in \u201cA disc.\u201d",
+    ]
+
+
+def marked_words(text: str) -> list[str]:
+    """`text` rendered as a page is (abbr with the glossary, then the glossary's tree step after toc),
+    each glossary word listed in order: "[word]" where it is marked, "word" where it is plain."""
+    import markdown
+    from markdown.extensions import Extension
+    from markdown.treeprocessors import Treeprocessor
+
+    from backpain_site.kernel.tree import HEADED
+
+    class Step(Treeprocessor):
+        def run(self, root):
+            glossary.first_uses_only(root, self.md.htmlStash.rawHtmlBlocks)
+
+    class StepExtension(Extension):
+        def extendMarkdown(self, md):  # noqa: N802
+            md.treeprocessors.register(Step(md), "first_uses", HEADED)
+
+    html = markdown.markdown(text, extensions=["abbr", "md_in_html", "toc", StepExtension()],
+                             extension_configs={"abbr": {"glossary": glossary.markdown_glossary(TERMS)}})
+    soup = BeautifulSoup(html, "html.parser")
+    words = []
+    for node in soup.find_all(string=term_pattern(TERMS)):
+        for match in term_pattern(TERMS).finditer(node):
+            words.append(f"[{match.group(0)}]" if node.parent.name == "abbr" else match.group(0))
+    return words
+
+
+def test_a_word_is_marked_on_its_first_use_in_each_section_only():
+    text = ("A disc and two discs. [A disc link](#x).\n\n"
+            "## One\n\nDiscs again, then a disc and an MRI.\n\n"
+            "<div class=\"page-changes\" markdown=\"1\">\n\nA disc changed.\n\n</div>\n\n"
+            "After the box, a disc.\n\n## Two\n\n"
+            "See <a href=\"https://e.org/disc\">https://e.org/disc</a> and [the disc page](#y), then a disc.\n")
+    assert marked_words(text) == [
+        "[disc]", "discs", "disc",           # the intro
+        "[Discs]", "disc", "[MRI]",           # a new section marks again
+        "[disc]",                             # "What changed on this page" is a section of its own
+        "disc",                               # and the section around it goes on after it
+        "disc", "disc", "[disc]",             # the first use outside a link (HTML or Markdown) is marked
     ]
 
 

@@ -9,13 +9,12 @@
  * link to its entry in the reference list.
  *
  * One panel and one preview serve every citation, and listeners sit on the document (event
- * delegation): nothing is set up per citation (a long page has 150), and the listeners survive
- * Material's instant navigation; on each new page (Material's document$) both are closed.
+ * delegation): nothing is set up per citation (a long page has 150).
  */
 (function () {
   "use strict";
 
-  if (window.citationPanel) return; // loaded once, whatever instant navigation does
+  if (window.citationPanel) return; // loaded once
 
   // Same breakpoint as Material's phone layout, or any screen without a hovering pointer.
   var tapMode = window.matchMedia("(hover: none), (max-width: 44.984375em)");
@@ -189,7 +188,7 @@
 
   // ---- Both -----------------------------------------------------------------------------------
 
-  // Capture phase: runs before Material's instant navigation sees the click on the link.
+  // Capture phase: runs before Material's own listeners see the click on the link.
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element && event.target.closest("a.footnote-ref");
     // A tap or click outside the panel closes it (on another citation, that one opens instead).
@@ -227,11 +226,6 @@
 
   // A wider window (rotating a tablet) switches to desktop behaviour.
   tapMode.addEventListener("change", function () { close(false); hidePreview(); });
-
-  // Material's instant navigation swaps the page content: never leave a panel from the last page.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { close(false); hidePreview(); });
-  }
 
   window.citationPanel = { open: open, close: close, preview: showPreview, hidePreview: hidePreview };
 })();

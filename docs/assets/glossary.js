@@ -1,21 +1,19 @@
 /* Glossary words: a plain definition on hover, tap and keyboard focus.
  *
- * glossary/__init__.py marks every glossary word as <abbr title="definition">. Without JavaScript the
- * browser shows the title on hover. With it, one small box (role="tooltip", linked to the word by
- * aria-describedby) shows the definition: on mouse hover, on keyboard focus, and on tap or click,
- * which keeps it open until the next tap, a tap elsewhere or Escape. Phones have no hover, and
- * browsers never show a title on tap, hence this script.
+ * The build marks a glossary word as <abbr title="definition"> on its first use in each section
+ * (backpain_site/features/glossary/: later uses are plain text). Without JavaScript the browser shows
+ * the title on hover. With it, one small box (role="tooltip", linked to the word by aria-describedby)
+ * shows the definition: on mouse hover, on keyboard focus, and on tap or click, which keeps it open
+ * until the next tap, a tap elsewhere or Escape. Phones have no hover, and browsers never show a
+ * title on tap, hence this script.
  *
- * So that the Tab key does not stop on every "disc" of a long page, the first use of each word in
- * each section (between two H2 headings) is focusable; the others open on hover and tap. Words are
- * set up in small slices while the browser is idle, so a long page loads without a long task.
- * Listeners sit on the document, so they survive Material's instant navigation; each new page
- * (Material's document$) is set up again.
+ * Each marked word is a tab stop (one per word per section). Words are set up in small slices while
+ * the browser is idle, so a long page loads without a long task; listeners sit on the document.
  */
 (function () {
   "use strict";
 
-  if (window.glossaryTip) return; // loaded once, whatever instant navigation does
+  if (window.glossaryTip) return; // loaded once
 
   var SELECTOR = "abbr.glossary-term";
   var tip = null;
@@ -46,33 +44,22 @@
     el.removeAttribute("title");
   }
 
-  // Every glossary word of the new page, a slice at a time while the browser is idle, so that a
-  // long page (300 words) never holds up the first taps and scrolls. A word hovered, tapped or
-  // focused before its turn is adopted on the spot (termAt).
-  var setUpRun = 0;
+  // Every glossary word of the page, a slice at a time while the browser is idle, so that a long
+  // page never holds up the first taps and scrolls. A word hovered, tapped or focused before its
+  // turn is adopted on the spot (termAt).
   function setUp() {
-    var run = ++setUpRun;
-    var items = Array.prototype.slice.call(document.querySelectorAll(".md-content h2, .md-content abbr[title]"));
-    var seen = {};
+    var items = document.querySelectorAll(".md-content abbr[title]");
     var index = 0;
     var later = window.requestIdleCallback || function (callback) { return setTimeout(callback, 1); };
-    function slice(deadline) {
-      if (run !== setUpRun) return; // instant navigation moved on to another page
+    function slice() {
       var stop = Math.min(items.length, index + 60);
       for (; index < stop; index++) {
         var el = items[index];
-        if (el.tagName === "H2") { seen = {}; continue; }
         // On the Glossary page the definition is already beside the term.
         if (el.closest("dfn")) { el.removeAttribute("title"); continue; }
-        var definition = el.getAttribute("title") || el.getAttribute("data-definition");
-        if (!definition) continue;
         adopt(el);
-        // So that Tab does not stop on every "disc" of a long page, only the first use of each
-        // word in each section (between two H2 headings) is focusable.
-        if (!seen[definition] && !el.closest("a, button, summary")) {
-          seen[definition] = true;
-          el.tabIndex = 0;
-        }
+        // A word inside a link, button or summary: that control is the tab stop.
+        if (el.classList.contains("glossary-term") && !el.closest("a, button, summary")) el.tabIndex = 0;
       }
       if (index < items.length) later(slice);
     }
@@ -158,9 +145,7 @@
   });
   window.addEventListener("resize", hide);
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { hide(); setUp(); });
-  } else if (document.readyState === "loading") {
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
   } else {
     setUp();

@@ -4,12 +4,12 @@
  * #section (the reader came from a section link, or followed one on the page), this rewrites the
  * email link and the GitHub link to name that section too: its heading and its full address.
  * Without JavaScript the links still name the page. The links are rewritten on load, on every
- * change of #section, on Material's instant navigation, and again just before they are used.
+ * change of #section, and again just before they are used.
  */
 (function () {
   "use strict";
 
-  if (window.reportProblem) return; // loaded once, whatever instant navigation does
+  if (window.reportProblem) return; // loaded once
 
   var HEADING = /^H[1-6]$/;
 
@@ -83,7 +83,6 @@
       if (event.target.closest && event.target.closest(".report-problem")) update();
     }, true);
   });
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(update);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
   else update();
 })();

@@ -7,13 +7,13 @@
  * access, an insecure address, a refusal), the link is shown in a text box under the button,
  * selected, so it can be copied by hand.
  *
- * One click listener on the document (event delegation) survives Material's instant navigation;
- * each new page (Material's document$) only needs its buttons shown.
+ * One click listener on the document (event delegation); once the page is parsed, its buttons are
+ * shown.
  */
 (function () {
   "use strict";
 
-  if (window.sectionLinks) return; // loaded once, whatever instant navigation does
+  if (window.sectionLinks) return; // loaded once
 
   var CONFIRM_MS = 2500;
 
@@ -109,9 +109,7 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
     init();

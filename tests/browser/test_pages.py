@@ -1,6 +1,6 @@
 """Every page in a real browser, in two sweeps that load each page once for all their checks (a phone:
 load, deep link, privacy, axe, fit, no Content-Security-Policy violation; a desktop: load, deep link,
-privacy, the policy enforced on every page, search); then search, dark mode and instant navigation."""
+privacy, the policy enforced on every page, search); then search and dark mode."""
 from __future__ import annotations
 
 import re
@@ -173,27 +173,8 @@ def test_dark_mode_toggle_works_and_persists_across_pages(new_page):
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     dark = background(page)
     assert dark != light
-    page.goto("about/")  # a full page load, not instant navigation
+    page.goto("about/")  # another page
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     assert background(page) == dark
     page.locator("label[title='Switch to light mode']").click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
-
-
-def test_instant_navigation_keeps_the_page_and_reinitialises_citations(new_page):
-    page = new_page("phone")
-    page.goto("")
-    page.evaluate("window.__notReloaded = true")
-    link = page.locator("article a[href*='mechanisms/discs/']").first
-    link.scroll_into_view_if_needed()
-    link.tap()
-    expect(page).to_have_url(re.compile(r"mechanisms/discs/(#.*)?$"))
-    expect(page.locator(".md-content article h1")).to_have_text(TITLES["mechanisms/discs/"])
-    assert page.evaluate("window.__notReloaded === true"), "the page was reloaded, not swapped in"
-    # Citations on the new page open the new page's references.
-    citation = page.locator("article a.footnote-ref:visible").first
-    citation.tap()
-    key = citation.get_attribute("href").split("#", 1)[1]
-    entry = page.locator(f'[id="{key}"]').inner_text().replace("↩", "").strip()
-    expect(page.locator("#citation-panel")).to_contain_text(entry[:80])
-    assert page.console.errors == []

@@ -33,7 +33,7 @@ def test_following_a_section_link_on_the_page_updates_the_link(new_page, base_ur
     assert f"Address: {base_url}mechanisms/discs/#trial-discs" in mail_fields(page)["body"]
 
 
-def test_after_instant_navigation_the_link_names_the_new_page_and_section(new_page):
+def test_after_following_a_link_to_another_page_the_link_names_that_page_and_section(new_page):
     page = new_page("desktop")
     page.goto("")
     page.locator('article a[href$="how-common/#fair-comparison"]').first.click()

@@ -135,6 +135,11 @@ def parse_cards(snippet: str) -> dict[str, Card]:
     return {level: cards[level] for level in PREFIXES}
 
 
+# Material's search leaves out a heading with this attribute and its whole section. (On a <div> it
+# would not do: Material's parser forgets it at the first nested </div>.)
+SEARCH_EXCLUDE = "data-search-exclude"
+
+
 def all_signs(cards: dict[str, Card]) -> dict[str, Sign]:
     """Every card's signs by id."""
     return {sign.id: sign for card in cards.values() for sign in card.signs.values()}
@@ -152,20 +157,25 @@ def sign_text(cards: dict[str, Card]):
 
 
 def render_card(card: Card, full: bool, depth: int) -> str:
-    """One card as Markdown: a coloured box whose heading (H`depth`) starts with a hidden prefix."""
+    """One card as Markdown: a coloured box whose heading (H`depth`) starts with a hidden prefix.
+    A short card is left out of the search index: it repeats, on every page, a card When to get help
+    shows in full (and search finds it there)."""
     body = "\n".join(card.full if full else card.short).strip("\n")
     hidden = f'<span class="visually-hidden">{PREFIXES[card.level]} </span>'
+    unsearched = "" if full else f" {SEARCH_EXCLUDE}"
     return (
         f'<div class="care-card care-card--{card.level}" markdown>\n\n'
-        f'{"#" * depth} {hidden}{card.title} {{ #{card.level} }}\n\n'
+        f'{"#" * depth} {hidden}{card.title} {{ #{card.level}{unsearched} }}\n\n'
         f"{body}\n\n</div>"
     )
 
 
 def short_cards(cards: dict[str, Card]) -> str:
-    """Every card, short, under one H2: what goes at the end of a content page."""
+    """Every card, short, under one H2: what goes at the end of a content page (not searched: the
+    same on every page, and in full on When to get help)."""
     inner = "\n\n".join(render_card(card, full=False, depth=3) for card in cards.values())
-    return f'<div class="care-cards" markdown>\n\n## {SECTION_HEADING} {{ #{SECTION_ID} }}\n\n{inner}\n\n</div>'
+    return (f'<div class="care-cards" markdown>\n\n'
+            f'## {SECTION_HEADING} {{ #{SECTION_ID} {SEARCH_EXCLUDE} }}\n\n{inner}\n\n</div>')
 
 
 def full_card(cards: dict[str, Card], placed: set[str]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backpain_site.kernel import BuildError
 
-from . import SOURCE, abbreviations, markdown_glossary, parse_glossary, render_glossary
+from . import SOURCE, abbreviations, first_uses_only, markdown_glossary, parse_glossary, render_glossary
 
 
 class Glossary:
@@ -28,6 +28,10 @@ class Glossary:
         self.terms = terms
         self.words = abbreviations(terms)
         build.config.mdx_configs.setdefault("abbr", {})["glossary"] = markdown_glossary(terms)
+
+    def headed_tree(self, build, page, root, md) -> None:
+        # After abbr (7) has marked every use: only each word's first use in each section stays marked.
+        first_uses_only(root, md.htmlStash.rawHtmlBlocks)
 
     def listing(self, call) -> str:
         return "\n" + render_glossary(self.terms)
