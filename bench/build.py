@@ -14,7 +14,7 @@ Rounds are interleaved (m, p, a, a+, then again), so drift in the machine's load
 Wall time is what the editor waits; CPU time (user + system of the build process) moves less when
 other work shares the machine, so both are printed. Then `mkdocs serve` on a copy of a: the time
 from saving references.bib until the served page shows the edit (polled every 10 ms).
-Targets: a <= 1.5 x m, a < p, serve rebuild <= 0.75 x m.
+Targets (issue 20): a <= 1.5 x p, a+ <= 0.9 x p, serve rebuild <= p's cold build.
 """
 from __future__ import annotations
 
@@ -128,14 +128,15 @@ def main() -> None:
         for name in variants:
             print(f"  {name:46} {wall[name]:6.2f}s {cpu[name]:6.2f}s")
         m, p, a, warm = (list(variants)[i] for i in range(4))
-        print(f"  a/m   {wall[a] / wall[m]:5.2f} wall, {cpu[a] / cpu[m]:5.2f} CPU   (target <= 1.5)")
-        print(f"  a/p   {wall[a] / wall[p]:5.2f} wall, {cpu[a] / cpu[p]:5.2f} CPU   (target < 1)")
+        print(f"  a/m   {wall[a] / wall[m]:5.2f} wall, {cpu[a] / cpu[m]:5.2f} CPU")
+        print(f"  a/p   {wall[a] / wall[p]:5.2f} wall, {cpu[a] / cpu[p]:5.2f} CPU   (target <= 1.5)")
         print(f"  a+/m  {wall[warm] / wall[m]:5.2f} wall, {cpu[warm] / cpu[m]:5.2f} CPU")
+        print(f"  a+/p  {wall[warm] / wall[p]:5.2f} wall, {cpu[warm] / cpu[p]:5.2f} CPU   (target <= 0.9)")
         rebuilds = serve_rebuilds(variants[warm][0], args.runs)
         serve = statistics.median(rebuilds)
         print(f"`mkdocs serve`: save references.bib -> /{SERVE_PAGE} served with the edit, median of "
               f"{len(rebuilds)}: {serve:.2f} s (min {min(rebuilds):.2f}, max {max(rebuilds):.2f}); "
-              f"serve/m = {serve / wall[m]:.2f} (target <= 0.75)")
+              f"serve/m = {serve / wall[m]:.2f}; serve/p = {serve / wall[p]:.2f} (target <= 1)")
         load = os.getloadavg()
         print(f"load average during the run: {load[0]:.1f} (1 min), {load[2]:.1f} (15 min) on {os.cpu_count()} cores")
     finally:
