@@ -21,6 +21,12 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
+from backpain_site.features.citations.bibtex import scan_file
+from backpain_site.features.citations.markdown import find_citations
+from backpain_site.features.sharing.sections import is_content_page, plain_text
+from backpain_site.features.studies.data import parse as parse_studies
+from backpain_site.features.studies.project import DATA_FILE
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 BIB = ROOT / "references.bib"
@@ -259,3 +265,94 @@ def settle(page) -> None:
     """Wait until the page has not changed for 400 ms and no CSS transition is running."""
     page.evaluate(SETTLE)
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+
+
+# --- shared by several test modules (no test module imports another) ---------------------------------
+
+H2 = re.compile(r"^##\s+(?P<text>.*?)\s*\{\s*#(?P<id>[^\s}]+)\s*\}\s*$", re.M)
+
+
+def rel(md: Path) -> str:
+    return md.relative_to(DOCS).as_posix()
+
+
+CONTENT = [md for md in markdown_pages() if is_content_page(rel(md))]
+
+
+# The care cards' headings, from their one source: `<!-- care-card: emergency -->` on a page is
+# that card in full, as an H2 section (backpain_site/features/care_cards/__init__.py), so it is a section clinicians can share.
+CARD_TITLES = dict((level, title) for title, level in re.findall(  # noqa: C402
+    r"^## +(.+?) *\{ *#([a-z-]+) *\} *$", (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"), re.M))
+
+
+def written_h2s(md: Path) -> list[tuple[str, str]]:
+    """(heading as plain text, id) of each H2 written in the page's Markdown, in order."""
+    source = re.sub(r"^<!-- *care-card *: *([a-z-]+) *-->[ \t]*$",
+                    lambda m: f"## {CARD_TITLES[m[1]]} {{ #{m[1]} }}", md.read_text(encoding="utf-8"), flags=re.M)
+    return [(plain_text(m.group("text")), m.group("id")) for m in H2.finditer(strip_code(source))]
+
+
+EVIDENCE_PAGES = [
+    "how-common.md", "run-walk-trial.md", "mechanisms/index.md",
+    "mechanisms/discs.md", "mechanisms/beliefs.md", "mechanisms/activity.md",
+]
+
+
+def cited(block) -> bool:
+    return bool(block.select("sup[id^='fnref']"))
+
+
+def uncited_numbers(article) -> list[str]:
+    """Paragraphs and list items that state a number with no citation in reach.
+
+    A list item counts as cited when the paragraph introducing its list is; a paragraph
+    introducing a list ("...compared with the waiting group:") when every item is.
+    """
+    found = []
+    for block in article.select("p, li"):
+        if block.find_parent(["table", "summary"]) or block.find_parent("div", class_="footnote"):
+            continue
+        if block.find(["p", "li"]) or "admonition-title" in (block.get("class") or []):
+            continue
+        text = block.get_text(" ", strip=True)
+        if not re.search(r"\d", text) or cited(block):
+            continue
+        if block.name == "li":
+            lead = block.find_parent(["ul", "ol"]).find_previous_sibling()
+            if lead is not None and lead.name == "p" and cited(lead):
+                continue
+        if block.name == "p" and text.endswith(":"):
+            following = block.find_next_sibling()
+            if following is not None and following.name in ("ul", "ol") and all(cited(li) for li in following.find_all("li")):
+                continue
+        found.append(text[:120])
+    return found
+
+
+BIB_KEYS = {entry.key for entry in scan_file(BIB, "references.bib").entries}
+
+
+def load_data(text: str | None = None):
+    text = (ROOT / DATA_FILE).read_text(encoding="utf-8") if text is None else text
+    data, problems = parse_studies(text, "data/studies.yml", BIB_KEYS)
+    assert problems == [], "\n".join(map(str, problems))
+    return data
+
+
+DATA = load_data()
+
+
+def page_keys(md: Path) -> list[str]:
+    """Keys the page's own Markdown cites, in order of first citation."""
+    return list(dict.fromkeys(c.key for c in find_citations(md.read_text(encoding="utf-8"), md.name)[0]))
+
+
+def cited_key(cell) -> str:
+    return cell.select_one("a.footnote-ref")["href"].split("#fn:", 1)[1]
+
+
+TRUST = FIXTURES / "trust"
+
+
+def make_trust_project(dest: Path, case: str | None = None) -> Path:
+    return fixture_project(TRUST, dest, case)

@@ -14,7 +14,7 @@ import pytest
 
 from backpain_site.kernel.clock import BadToday, long_date, month_text, today
 from helpers import ROOT, run_build
-from test_trust_changes import make_trust_project
+from helpers import make_trust_project
 
 FAKETIME = shutil.which("faketime")
 FUTURE = 'data/changes.yml:1: change #1, field "date": 2026-11-30 is in the future: date a change on the day it is published'

@@ -6,12 +6,9 @@ import sys
 import pytest
 
 from conftest import DOCS, ROOT, front_matter, markdown_pages, page_url, strip_code
+from helpers import EVIDENCE_PAGES, uncited_numbers
 
 COPYCHECK = ROOT.parent / "shared" / "tools" / "copycheck.py"
-EVIDENCE_PAGES = [
-    "how-common.md", "run-walk-trial.md", "mechanisms/index.md",
-    "mechanisms/discs.md", "mechanisms/beliefs.md", "mechanisms/activity.md",
-]
 # Phrases the evidence notes call overstatements of what the studies found.
 OVERSTATEMENTS = [
     r"\ball (of )?(the )?(participants|subjects|runners|people) (improved|got better|reported (less|decreases))",
@@ -102,35 +99,7 @@ def test_home_page_leads_with_key_messages(site):
 NUMBER_PAGES = EVIDENCE_PAGES + ["index.md", "take-home.md"]
 
 
-def cited(block) -> bool:
-    return bool(block.select("sup[id^='fnref']"))
 
-
-def uncited_numbers(article) -> list[str]:
-    """Paragraphs and list items that state a number with no citation in reach.
-
-    A list item counts as cited when the paragraph introducing its list is; a paragraph
-    introducing a list ("...compared with the waiting group:") when every item is.
-    """
-    found = []
-    for block in article.select("p, li"):
-        if block.find_parent(["table", "summary"]) or block.find_parent("div", class_="footnote"):
-            continue
-        if block.find(["p", "li"]) or "admonition-title" in (block.get("class") or []):
-            continue
-        text = block.get_text(" ", strip=True)
-        if not re.search(r"\d", text) or cited(block):
-            continue
-        if block.name == "li":
-            lead = block.find_parent(["ul", "ol"]).find_previous_sibling()
-            if lead is not None and lead.name == "p" and cited(lead):
-                continue
-        if block.name == "p" and text.endswith(":"):
-            following = block.find_next_sibling()
-            if following is not None and following.name in ("ul", "ol") and all(cited(li) for li in following.find_all("li")):
-                continue
-        found.append(text[:120])
-    return found
 
 
 @pytest.mark.parametrize("name", NUMBER_PAGES)

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from backpain_site.features.trust import evidence_watch
 from backpain_site.features.trust.searches import parse, reach
 from helpers import FIXTURES, ROOT, run_build
-from test_trust_changes import make_trust_project
+from helpers import make_trust_project
 
 REPLIES = FIXTURES / "evidence-watch"
 ENV = {"SITE_TODAY": "2027-01-10", "NCBI_EMAIL": "editor@example.net"}

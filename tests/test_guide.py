@@ -16,8 +16,8 @@ from backpain_site.features.citations.bibtex import scan_file
 from conftest import BIB, DOCS, page_url
 from backpain_site.features.studies.data import CERTAINTY, parse
 from backpain_site.features.studies.render import CERTAINTY_HEADING, certainty_cell, studies_table
-from test_content import uncited_numbers
-from test_studies import BIB_KEYS, DATA, cited_key, page_keys
+from helpers import uncited_numbers
+from helpers import BIB_KEYS, DATA, cited_key, page_keys
 
 HOW = DOCS / "how-we-make.md"
 NEXT = DOCS / "next-steps.md"

@@ -88,3 +88,13 @@ def test_nothing_importable_is_left_loose_at_the_root():
     loose = sorted(p.name for p in ROOT.iterdir()
                    if (p.is_dir() and (p / "__init__.py").exists()) or (p.suffix == ".py"))
     assert loose == [] or loose == ["backpain_site"], loose
+
+
+def test_no_test_module_imports_another():
+    """Shared test helpers live in tests/helpers.py (and fixtures in conftest.py), never in a test module.
+    (The browser tests in tests/browser/ still share page lists and checks between their modules: not yet.)"""
+    tests = ROOT / "tests"
+    offenders = [f"{path.relative_to(ROOT)} imports {name}"
+                 for path in sorted(tests.glob("test_*.py")) for name in imported_modules(path)
+                 if name.split(".")[-1].startswith("test_") or name.startswith(("test_", "tests.test_"))]
+    assert not offenders, "\n".join(offenders)

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from backpain_site.features.trust.report import is_loopback, reserved_domain
 from helpers import ROOT, run_build
-from test_trust_changes import make_trust_project
+from helpers import make_trust_project
 
 PUBLIC = "https://running-back-pain.github.io/"
 REAL = "reports@fixture-site.org.uk"  # a made-up address at a domain that is not reserved

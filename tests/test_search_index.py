@@ -19,7 +19,7 @@ from backpain_site.features.care_cards import HELP_PAGE, SECTION_ID, SNIPPET, pa
 from backpain_site.features.citations.bibtex import scan_file
 from backpain_site.kernel.roles import GLOSSARY_PAGE
 from conftest import BIB, DOCS, ROOT, page_url
-from test_studies import DATA
+from helpers import DATA
 
 TERMS, _ = glossary.parse_glossary((ROOT / glossary.SOURCE).read_text(encoding="utf-8"))
 ENTRIES = {entry.key: entry for entry in scan_file(BIB, "references.bib").entries}

@@ -12,35 +12,16 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build, strip_code
+from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
+from helpers import CONTENT, rel, written_h2s
 from backpain_site.features.sharing.kit import handout_src, qr_svg, share_page_problems
-from backpain_site.features.sharing.sections import (SUMMARY_MAX_CHARS, Section, h2_sections, is_content_page, match_summaries,
-                                  parse_summaries, plain_text)
+from backpain_site.features.sharing.sections import (SUMMARY_MAX_CHARS, Section, h2_sections, match_summaries,
+                                  parse_summaries)
 
 H2 = re.compile(r"^##\s+(?P<text>.*?)\s*\{\s*#(?P<id>[^\s}]+)\s*\}\s*$", re.M)
 SITE_NAME = yaml.safe_load(re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                                      re.M).group(0))["site_name"]
 SUMMARIES = yaml.safe_load((ROOT / "data" / "share-summaries.yml").read_text(encoding="utf-8"))
-
-
-def rel(md: Path) -> str:
-    return md.relative_to(DOCS).as_posix()
-
-
-CONTENT = [md for md in markdown_pages() if is_content_page(rel(md))]
-
-
-# The care cards' headings, from their one source: `<!-- care-card: emergency -->` on a page is
-# that card in full, as an H2 section (backpain_site/features/care_cards/__init__.py), so it is a section clinicians can share.
-CARD_TITLES = dict((level, title) for title, level in re.findall(  # noqa: C402
-    r"^## +(.+?) *\{ *#([a-z-]+) *\} *$", (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"), re.M))
-
-
-def written_h2s(md: Path) -> list[tuple[str, str]]:
-    """(heading as plain text, id) of each H2 written in the page's Markdown, in order."""
-    source = re.sub(r"^<!-- *care-card *: *([a-z-]+) *-->[ \t]*$",
-                    lambda m: f"## {CARD_TITLES[m[1]]} {{ #{m[1]} }}", md.read_text(encoding="utf-8"), flags=re.M)
-    return [(plain_text(m.group("text")), m.group("id")) for m in H2.finditer(strip_code(source))]
 
 
 def text(element) -> str:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from backpain_site.features.citations.bibtex import scan_file
 from backpain_site.features.citations.markdown import find_citations
-from conftest import BIB, DOCS, ROOT, markdown_pages, page_url, run_build
+from conftest import DOCS, ROOT, markdown_pages, page_url, run_build
+from helpers import BIB_KEYS, DATA, cited_key, page_keys
 from backpain_site.features.studies.charts import description, svg
 from backpain_site.features.studies.data import DESIGNS, parse
 from backpain_site.kernel.front_matter import front_matter_lines
@@ -25,23 +25,7 @@ from backpain_site.features.studies.render import MINUS, TRIAL_LABELS, badge_par
 
 STUDY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "studies"
 STUDY_CASES = STUDY_FIXTURES / "cases"
-BIB_KEYS = {entry.key for entry in scan_file(BIB, "references.bib").entries}
 INCLUDES = ROOT / "includes"
-
-
-def load_data(text: str | None = None):
-    text = (ROOT / DATA_FILE).read_text(encoding="utf-8") if text is None else text
-    data, problems = parse(text, "data/studies.yml", BIB_KEYS)
-    assert problems == [], "\n".join(map(str, problems))
-    return data
-
-
-DATA = load_data()
-
-
-def page_keys(md: Path) -> list[str]:
-    """Keys the page's own Markdown cites, in order of first citation."""
-    return list(dict.fromkeys(c.key for c in find_citations(md.read_text(encoding="utf-8"), md.name)[0]))
 
 
 def all_cited_keys() -> set[str]:
@@ -188,13 +172,9 @@ TABLE_PAGES = [md for md in markdown_pages() if "<!-- studies-table -->" in md.r
 
 
 def test_every_evidence_page_has_a_studies_table():
-    from test_content import EVIDENCE_PAGES
+    from helpers import EVIDENCE_PAGES
 
     assert sorted(md.relative_to(DOCS).as_posix() for md in TABLE_PAGES) == sorted(EVIDENCE_PAGES)
-
-
-def cited_key(cell) -> str:
-    return cell.select_one("a.footnote-ref")["href"].split("#fn:", 1)[1]
 
 
 @pytest.mark.parametrize("md", TABLE_PAGES, ids=lambda p: p.name)

@@ -15,17 +15,18 @@ import pytest
 from bs4 import BeautifulSoup
 
 from backpain_site.features.citations.review import evidence_problems
-from conftest import FIXTURES, run_build
-from helpers import fixture_project
+from conftest import run_build
+from helpers import TRUST, make_trust_project
+
 from backpain_site.features.trust import changes as changelog
 
-TRUST = FIXTURES / "trust"
 CASES = sorted(p.name for p in (TRUST / "cases").iterdir())
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def make_trust_project(dest: Path, case: str | None = None) -> Path:
-    return fixture_project(TRUST, dest, case)
+
+
+
 
 
 def expected(case: str) -> list[str]:

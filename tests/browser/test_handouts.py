@@ -11,7 +11,7 @@ import yaml
 from playwright.sync_api import expect
 
 from conftest import ROOT, front_matter, page_url
-from test_share import CONTENT, rel
+from helpers import CONTENT, rel
 
 from .test_share import decode, handout_url, pdf_pages, squash
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from backpain_site.features.sharing.kit import handout_src
-from test_share import CONTENT, rel
+from helpers import CONTENT, rel
 
 from .conftest import PAGES
 

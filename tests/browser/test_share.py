@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from conftest import DOCS, page_url
-from test_share import CONTENT, rel, written_h2s
+from helpers import CONTENT, rel, written_h2s
 
 from .test_accessibility import violations
 
