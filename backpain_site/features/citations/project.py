@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from backpain_site.kernel import front_matter
 from backpain_site.kernel import project as index
 from backpain_site.kernel.project import SNIPPET_DIRS, shown  # noqa: F401 - named here by this feature's tools
 
@@ -11,7 +12,6 @@ from .bibtex import BibFile, scan_file
 from .checks import Report, Source, check
 from .problems import Problem
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S)
 
 _scans: dict[tuple[str, int, int], BibFile] = {}
 
@@ -38,7 +38,7 @@ def as_sources(read: list[index.Source]) -> list[Source]:
         if s.problem:
             sources.append(Source(s.shown, "", [s.problem]))
             continue
-        front = FRONT_MATTER.match(s.text)
+        front = front_matter.FRONT_MATTER.match(s.text)  # the kernel's one front-matter pattern
         problems = _front_matter_citations(front.group(0), s.shown) if front else []
         sources.append(Source(s.shown, s.body, problems))
     return sources
