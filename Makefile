@@ -41,9 +41,10 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/python -m backpain_site.features.citations check
 
-# Lint (ruff, rules in pyproject.toml [tool.ruff]) and type-check (mypy, [tool.mypy]: strict on the kernel).
+# Lint (ruff format and ruff check, rules in pyproject.toml [tool.ruff]) and type-check (mypy, [tool.mypy]: strict on the kernel).
 # tests/test_lint.py runs the same two commands, so `make test` fails on a finding too.
 lint: $(VENV)/.installed
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 

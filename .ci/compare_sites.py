@@ -8,6 +8,7 @@ Known differences, removed before comparing:
   * sitemap.xml's <lastmod> is the build date (a build across midnight differs);
   * sitemap.xml.gz is compared decompressed (gzip stores a time stamp), with the same rule.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -47,8 +48,14 @@ def compare(a: Path, b: Path, context: int = 3) -> list[str]:
         if left == right:
             continue
         try:
-            diff = difflib.unified_diff(left.decode().splitlines(), right.decode().splitlines(),
-                                        str(a / name), str(b / name), lineterm="", n=context)
+            diff = difflib.unified_diff(
+                left.decode().splitlines(),
+                right.decode().splitlines(),
+                str(a / name),
+                str(b / name),
+                lineterm="",
+                n=context,
+            )
             found.append(f"{name}: differs\n" + "\n".join(list(diff)[:40]))
         except UnicodeDecodeError:
             found.append(f"{name}: differs (binary, {len(left)} vs {len(right)} bytes)")
@@ -61,8 +68,11 @@ def main(argv: list[str]) -> int:
         return 2
     a, b = map(Path, argv)
     found = compare(a, b)
-    print("\n".join(found) if found else
-          f"{len(files(a))} files: the two builds match (apart from the generator tag and sitemap dates).")
+    print(
+        "\n".join(found)
+        if found
+        else f"{len(files(a))} files: the two builds match (apart from the generator tag and sitemap dates)."
+    )
     return 1 if found else 0
 
 

@@ -11,6 +11,7 @@ unexpanded, whether tables were stacked for phones (the stacked_tables Markdown 
 whether the page carries its Content-Security-Policy. Standard library only; exit 0 always (the CI job
 is informational: .github/workflows/ci.yml, job zensical).
 """
+
 from __future__ import annotations
 
 import re
@@ -70,10 +71,16 @@ def facts(path: Path) -> dict:
 
 def report(mkdocs_site: Path, zensical_site: Path) -> str:
     pages = sorted(p.relative_to(mkdocs_site).as_posix() for p in mkdocs_site.rglob("*.html"))
-    extra = sorted(p.relative_to(zensical_site).as_posix() for p in zensical_site.rglob("*.html")
-                   if not (mkdocs_site / p.relative_to(zensical_site)).exists())
-    lines = ["| page | written | same h1 | references (MkDocs → Zensical) | raw [@key] left | shortcodes left "
-             "| stacked table cells | CSP |", "|---|---|---|---|---|---|---|---|"]
+    extra = sorted(
+        p.relative_to(zensical_site).as_posix()
+        for p in zensical_site.rglob("*.html")
+        if not (mkdocs_site / p.relative_to(zensical_site)).exists()
+    )
+    lines = [
+        "| page | written | same h1 | references (MkDocs → Zensical) | raw [@key] left | shortcodes left "
+        "| stacked table cells | CSP |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     written = same_h1 = cited = 0
     for rel in pages:
         ours = facts(mkdocs_site / rel)
@@ -90,7 +97,8 @@ def report(mkdocs_site: Path, zensical_site: Path) -> str:
             f"| {rel} | yes | {heading} "
             f"| {ours['references']} → {theirs['references']} | {theirs['raw citations']} "
             f"| {', '.join(theirs['shortcodes left']) or '–'} "
-            f"| {ours['stacked tables']} → {theirs['stacked tables']} | {'yes' if theirs['csp'] else 'no'} |")
+            f"| {ours['stacked tables']} → {theirs['stacked tables']} | {'yes' if theirs['csp'] else 'no'} |"
+        )
     head = [
         "# What survives a Zensical build",
         "",

@@ -3,6 +3,7 @@ them: the MkDocs hook, backpain_site/hook.py, hands this list to the kernel's Pi
 
 A small test project may run a subset: mkdocs.yml `extra.features: [citations, trust]`.
 """
+
 from __future__ import annotations
 
 from backpain_site.features.care_cards.build import CareCards

@@ -11,6 +11,7 @@ are in its adapter, backpain_site/features/citations/bibtex_plugin.py):
 Every other event runs after the plugins (MkDocs runs hooks after plugins of the same priority).
 A BuildError becomes MkDocs' PluginError: one message, no traceback.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,7 +21,10 @@ from mkdocs.plugins import CombinedEvent, event_priority
 
 from backpain_site.feature_list import FEATURES
 from backpain_site.features.citations.bibtex_plugin import (
-    CONFIG_BEFORE_PLUGIN, MARKDOWN_AFTER_PLUGIN, MARKDOWN_BEFORE_PLUGIN)
+    CONFIG_BEFORE_PLUGIN,
+    MARKDOWN_AFTER_PLUGIN,
+    MARKDOWN_BEFORE_PLUGIN,
+)
 from backpain_site.kernel import BuildError
 from backpain_site.kernel.pipeline import Pipeline
 
@@ -34,6 +38,7 @@ def _plain_errors(handler):
             return handler(*args, **kwargs)
         except BuildError as error:
             raise PluginError(str(error)) from None
+
     return run
 
 

@@ -8,6 +8,7 @@
 Markers the hooks would expand (care cards, tables, charts, share cards) stay HTML comments, and
 [@key] stays text in m: the pages are the same Markdown, each generator does what it does alone.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -23,8 +24,9 @@ class _Loader(yaml.SafeLoader):
 
 
 # mkdocs.yml uses !ENV [NAME, default]: keep the default (the benchmarks set site_url themselves).
-_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
-                        if isinstance(node, yaml.SequenceNode) else None)
+_Loader.add_constructor(
+    "!ENV", lambda loader, node: loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None
+)
 
 
 def site_config() -> dict:
@@ -55,16 +57,27 @@ def plain_config(with_bibtex: bool) -> dict:
 def plain_project(dest: Path, with_bibtex: bool = False) -> Path:
     """A folder holding the real docs/ (and references.bib) with a plain Material config."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "docs", dest / "docs", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("assets"))  # the project's own CSS and JS
+    shutil.copytree(
+        ROOT / "docs", dest / "docs", dirs_exist_ok=True, ignore=shutil.ignore_patterns("assets")
+    )  # the project's own CSS and JS
     shutil.copy(ROOT / "references.bib", dest / "references.bib")
     text = yaml.safe_dump(plain_config(with_bibtex), sort_keys=False, allow_unicode=True)
     (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
     return dest
 
 
-REAL_COPY = ["data", "docs", "backpain_site", "includes", "overrides", "mkdocs.yml", "references.bib",
-             "citations", "studies", "published_links"]
+REAL_COPY = [
+    "data",
+    "docs",
+    "backpain_site",
+    "includes",
+    "overrides",
+    "mkdocs.yml",
+    "references.bib",
+    "citations",
+    "studies",
+    "published_links",
+]
 
 
 def real_project(dest: Path) -> Path:
@@ -79,4 +92,3 @@ def real_project(dest: Path) -> Path:
         else:
             shutil.copy(src, dest / name)
     return dest
-

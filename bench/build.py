@@ -16,6 +16,7 @@ other work shares the machine, so both are printed. Then `mkdocs serve` on a cop
 from saving references.bib until the served page shows the edit (polled every 10 ms).
 Targets (issue 20): a <= 1.5 x p, a+ <= 0.9 x p, serve rebuild <= p's cold build.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from baselines import plain_project, real_project  # noqa: E402
+from baselines import plain_project, real_project
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/")
 SERVE_PAGE = "run-walk-trial/"
@@ -47,8 +48,9 @@ def timed_build(folder: Path, keep_cache: bool = False) -> tuple[float, float]:
     shutil.rmtree(folder / "site", ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=folder, env=ENV,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=folder, env=ENV, capture_output=True, text=True
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
@@ -70,9 +72,14 @@ def serve_rebuilds(folder: Path, runs: int) -> list[float]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/{SERVE_PAGE}"
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=folder, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=folder,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     times = []
     try:
         deadline = time.monotonic() + 120
@@ -134,9 +141,11 @@ def main() -> None:
         print(f"  a+/p  {wall[warm] / wall[p]:5.2f} wall, {cpu[warm] / cpu[p]:5.2f} CPU   (target <= 0.9)")
         rebuilds = serve_rebuilds(variants[warm][0], args.runs)
         serve = statistics.median(rebuilds)
-        print(f"`mkdocs serve`: save references.bib -> /{SERVE_PAGE} served with the edit, median of "
-              f"{len(rebuilds)}: {serve:.2f} s (min {min(rebuilds):.2f}, max {max(rebuilds):.2f}); "
-              f"serve/m = {serve / wall[m]:.2f}; serve/p = {serve / wall[p]:.2f} (target <= 1)")
+        print(
+            f"`mkdocs serve`: save references.bib -> /{SERVE_PAGE} served with the edit, median of "
+            f"{len(rebuilds)}: {serve:.2f} s (min {min(rebuilds):.2f}, max {max(rebuilds):.2f}); "
+            f"serve/m = {serve / wall[m]:.2f}; serve/p = {serve / wall[p]:.2f} (target <= 1)"
+        )
         load = os.getloadavg()
         print(f"load average during the run: {load[0]:.1f} (1 min), {load[2]:.1f} (15 min) on {os.cpu_count()} cores")
     finally:

@@ -8,6 +8,7 @@ m): m (MkDocs + Material alone, bench/baselines.py), a cold (the real site, no .
 handler and Markdown rendering. One run each: read it for proportions, not exact figures (and a
 profiler such as pyinstrument for what happens inside a handler). Not a test.
 """
+
 from __future__ import annotations
 
 import collections
@@ -23,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.structure import pages
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from baselines import plain_project, real_project  # noqa: E402
+from baselines import plain_project, real_project
 
 spent: collections.Counter = collections.Counter()
 
@@ -43,6 +44,7 @@ def timed_run_event(self, name, item=None, **kwargs):
 def timed_each(original):
     """Time every feature's step (backpain_site/kernel/pipeline.py): "page_content" totals show the whole
     pipeline per event; these rows split it by feature (tree steps run inside Markdown to HTML)."""
+
     def each(self, method):
         for step in original(self, method):
             label = f"  feature {type(step.__self__).__name__}.{method}"
@@ -53,7 +55,9 @@ def timed_each(original):
                     return _step(*args, **kwargs)
                 finally:
                     spent[_label] += time.perf_counter() - start
+
             yield timed
+
     return each
 
 
@@ -62,6 +66,7 @@ def timed_render(original):
         start = time.perf_counter()
         original(self, config, files)
         spent["Markdown to HTML (all pages)"] += time.perf_counter() - start
+
     return render
 
 
@@ -89,6 +94,7 @@ def main() -> None:
     pages.Page.render = timed_render(pages.Page.render)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from backpain_site.kernel.pipeline import Build
+
     Build.each = timed_each(Build.each)
     work = Path(tempfile.mkdtemp(prefix="bench-phases-"))
     m = measure(plain_project(work / "m"))  # first: it pays the common imports

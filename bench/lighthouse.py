@@ -20,6 +20,7 @@ pages carry more text). The load average at the start and end of the run goes in
 Needs Node 20 and npm (Lighthouse 13 needs Node 22): Lighthouse is installed once into
 bench/.lighthouse/ from the npm registry.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,10 +41,10 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from baselines import plain_project  # noqa: E402
+from baselines import plain_project
 
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the project's packages, installed or not
-from backpain_site.features.lean_assets import shrink_site  # noqa: E402
+from backpain_site.features.lean_assets import shrink_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -85,8 +86,11 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             if not self.path.split("?", 1)[0].endswith("/"):
                 return super().send_head()  # the base class redirects "/dir" to "/dir/"
             path = path / "index.html"
-        if (path.suffix not in COMPRESSIBLE or not path.is_file()
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+        if (
+            path.suffix not in COMPRESSIBLE
+            or not path.is_file()
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), compresslevel=9)
         self.send_response(200)
@@ -109,14 +113,34 @@ def ensure_lighthouse() -> None:
         return
     if not shutil.which("npm"):
         sys.exit("npm is needed to install Lighthouse")
-    subprocess.run(["npm", "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund", "--no-save",
-                    f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True)
+    subprocess.run(
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(PREFIX),
+            "--no-audit",
+            "--no-fund",
+            "--no-save",
+            f"lighthouse@{LIGHTHOUSE_VERSION}",
+        ],
+        check=True,
+    )
 
 
 def build(project: Path, out: Path, url: str, strict: bool) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=url)
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(out),
-               "--config-file", str(project / "mkdocs.yml")]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "--site-dir",
+        str(out),
+        "--config-file",
+        str(project / "mkdocs.yml"),
+    ]
     subprocess.run(command + (["--strict"] if strict else []), cwd=project, env=env, check=True)
 
 
@@ -129,9 +153,20 @@ def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 
 def run_lighthouse(url: str, out: Path, chrome: str) -> dict:
     env = dict(os.environ, CHROME_PATH=chrome)
-    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-                    f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-                   env=env, check=True, timeout=300)
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        env=env,
+        check=True,
+        timeout=300,
+    )
     return read_report(out)
 
 
@@ -149,11 +184,13 @@ def read_report(out: Path) -> dict:
     scores["cls"] = audits["cumulative-layout-shift"]["numericValue"]
     scores["dom"] = audits["dom-size"]["numericValue"]
     origin = "/".join(url.split("/")[:3])  # http://127.0.0.1:PORT
-    scores["foreign"] = sorted({r["url"] for r in requests
-                                if not r["url"].startswith((origin + "/", "data:"))})
-    failing = [f"{c}: {a['id']}" for c in CATEGORIES[1:] for a in
-               (audits[ref["id"]] for ref in report["categories"][c]["auditRefs"])
-               if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary", "numeric")]
+    scores["foreign"] = sorted({r["url"] for r in requests if not r["url"].startswith((origin + "/", "data:"))})
+    failing = [
+        f"{c}: {a['id']}"
+        for c in CATEGORIES[1:]
+        for a in (audits[ref["id"]] for ref in report["categories"][c]["auditRefs"])
+        if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary", "numeric")
+    ]
     scores["failing"] = failing
     return scores
 
@@ -180,9 +217,11 @@ def verdict(a: dict, m: dict) -> list[str]:
 
 
 def line(name: str, r: dict) -> str:
-    return (f"{name}: perf {r['performance']:g}, TBT {r['tbt_ms']:.0f} ms, LCP {r['lcp_ms']:.0f} ms, CLS {r['cls']:.3f}, "
-            f"{r['bytes'] / 1024:.1f} KB, {r['dom']:g} elements, a11y {r['accessibility']:g}, "
-            f"BP {r['best-practices']:g}, SEO {r['seo']:g}")
+    return (
+        f"{name}: perf {r['performance']:g}, TBT {r['tbt_ms']:.0f} ms, LCP {r['lcp_ms']:.0f} ms, CLS {r['cls']:.3f}, "
+        f"{r['bytes'] / 1024:.1f} KB, {r['dom']:g} elements, a11y {r['accessibility']:g}, "
+        f"BP {r['best-practices']:g}, SEO {r['seo']:g}"
+    )
 
 
 def main() -> int:
@@ -191,9 +230,13 @@ def main() -> int:
     parser.add_argument("--page", action="append", help="only this page (site URL such as run-walk-trial/; repeatable)")
     parser.add_argument("--no-baseline", action="store_true", help="skip Material alone (quicker look)")
     parser.add_argument("--keep", type=Path, help="keep every Lighthouse JSON report in this folder")
-    parser.add_argument("--summarise", type=Path, metavar="FOLDER",
-                        help="run nothing: report the medians of the JSON reports a --keep run left in FOLDER "
-                             "(pages with reports for both m and a; for a run stopped early)")
+    parser.add_argument(
+        "--summarise",
+        type=Path,
+        metavar="FOLDER",
+        help="run nothing: report the medians of the JSON reports a --keep run left in FOLDER "
+        "(pages with reports for both m and a; for a run stopped early)",
+    )
     args = parser.parse_args()
     if args.summarise:
         return summarise(args.summarise)
@@ -229,8 +272,11 @@ def main() -> int:
                             out = args.keep / f"{variant}-{key_of(page)}-{round_ + 1}.json"
                         result = run_lighthouse(bases[variant] + page, out, chrome)
                         runs.setdefault((page, variant), []).append(result)
-                        print(f"  run {round_ + 1} /{page} {variant}: perf {result['performance']}, "
-                              f"TBT {result['tbt_ms']:.0f} ms", flush=True)
+                        print(
+                            f"  run {round_ + 1} /{page} {variant}: perf {result['performance']}, "
+                            f"TBT {result['tbt_ms']:.0f} ms",
+                            flush=True,
+                        )
         finally:
             for server in servers:
                 server.shutdown()
@@ -267,9 +313,11 @@ def report(runs: dict, selected: list[str], variants: list[str], count: int, wri
         print("  " + line("a (this site)     ", a))
         if m:
             missed = verdict(a, m)
-            print(f"  a/m: TBT {a['tbt_ms'] / max(m['tbt_ms'], 1):.2f}, LCP {a['lcp_ms'] / m['lcp_ms']:.2f}, "
-                  f"bytes {a['bytes'] / m['bytes']:.2f}; "
-                  + ("meets every target" if not missed else "misses: " + "; ".join(missed)))
+            print(
+                f"  a/m: TBT {a['tbt_ms'] / max(m['tbt_ms'], 1):.2f}, LCP {a['lcp_ms'] / m['lcp_ms']:.2f}, "
+                f"bytes {a['bytes'] / m['bytes']:.2f}; "
+                + ("meets every target" if not missed else "misses: " + "; ".join(missed))
+            )
         if a["failing"]:
             print("  failing audits: " + ", ".join(a["failing"]))
     if write:
@@ -279,7 +327,9 @@ def report(runs: dict, selected: list[str], variants: list[str], count: int, wri
 
 def write_report(rows, runs: int) -> None:
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    chrome = subprocess.run([shutil.which("chromium") or "chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    chrome = subprocess.run(
+        [shutil.which("chromium") or "chromium", "--version"], capture_output=True, text=True
+    ).stdout.strip()
     lines = [
         "# Lighthouse benchmark: this site (a) beside MkDocs + Material alone (m)",
         "",
@@ -304,7 +354,8 @@ def write_report(rows, runs: int) -> None:
             f"| {a['lcp_ms'] / m['lcp_ms']:.2f} | {a['cls']:.3f} | {m['bytes'] / 1024:.1f} | {a['bytes'] / 1024:.1f} "
             f"| {m['dom']:g} | {a['dom']:g} "
             f"| {a['accessibility']:g} / {a['best-practices']:g} / {a['seo']:g} "
-            f"| {'yes' if not missed else 'no: ' + '; '.join(missed)} |")
+            f"| {'yes' if not missed else 'no: ' + '; '.join(missed)} |"
+        )
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {REPORT.relative_to(ROOT)}")
 

@@ -2,15 +2,30 @@
 
 Plain helpers live in helpers.py (imported here too, so `from conftest import run_build` works).
 """
+
 from __future__ import annotations
 
 import os
 
 import pytest
-
 from helpers import (  # noqa: F401  (re-exported for the test modules)
-    BIB, CASES, CITATION_BASE, DOCS, FIXTURES, ROOT, TODAY, Site, free_port, front_matter, make_project,
-    markdown_pages, page_url, run_build, run_check, squash, strip_code,
+    BIB,
+    CASES,
+    CITATION_BASE,
+    DOCS,
+    FIXTURES,
+    ROOT,
+    TODAY,
+    Site,
+    free_port,
+    front_matter,
+    make_project,
+    markdown_pages,
+    page_url,
+    run_build,
+    run_check,
+    squash,
+    strip_code,
 )
 
 # Every build and check the suite runs (in this process or a subprocess) treats TODAY as today,

@@ -4,6 +4,7 @@ and the browser settings (devices, axe). Fixtures live in conftest.py files; pla
 conftest.py and browser/conftest.py import these names too, so `from conftest import run_build`
 keeps working.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -43,8 +44,14 @@ CASES = FIXTURES / "citations" / "cases"
 TODAY = "2026-12-31"
 
 
-def run_build(project: Path, out: Path, strict: bool = True, site_url: str = "http://127.0.0.1:8000/",
-              env: dict | None = None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def run_build(
+    project: Path,
+    out: Path,
+    strict: bool = True,
+    site_url: str = "http://127.0.0.1:8000/",
+    env: dict | None = None,
+    prefix: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess:
     """`mkdocs build [--strict]` of the project in `project` into `out`, as a user would run it.
 
     env adds or overrides environment variables; prefix runs it under another command (faketime).
@@ -52,15 +59,35 @@ def run_build(project: Path, out: Path, strict: bool = True, site_url: str = "ht
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url, **(env or {}))
     return subprocess.run(
         [*prefix, sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "--site-dir", str(out)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
-def run_check(project: Path, *args: str, env: dict | None = None,
-              prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def run_check(
+    project: Path, *args: str, env: dict | None = None, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """`python -m backpain_site.features.citations check` of the project's mkdocs.yml (exit 0 clean, 1 errors, 2 unusable)."""
-    return subprocess.run([*prefix, sys.executable, "-m", "backpain_site.features.citations", "check", "-f", str(project / "mkdocs.yml"), *args],
-                          cwd=ROOT, env=dict(os.environ, **(env or {})), capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [
+            *prefix,
+            sys.executable,
+            "-m",
+            "backpain_site.features.citations",
+            "check",
+            "-f",
+            str(project / "mkdocs.yml"),
+            *args,
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, **(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def make_project(dest: Path, case: str | None = None) -> Path:
@@ -110,7 +137,9 @@ def fixture_project(fixtures: Path, dest: Path, case: str | None = None) -> Path
     (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
     (dest / "overrides").symlink_to(ROOT / "overrides")
     if case:
-        shutil.copytree(fixtures / "cases" / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+        shutil.copytree(
+            fixtures / "cases" / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
+        )
     return dest
 
 
@@ -224,14 +253,17 @@ def axe_violations(page, include: list[str] | None = None) -> list[str]:
         assert missing == [], f"nothing for axe to check at {missing}"
     result = _axe().run(page, context=context, options=AXE_OPTIONS)
     assert result.response["testEngine"]["name"] == "axe-core"
-    return [f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in result.response["violations"]]
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in result.response["violations"]
+    ]
 
 
 def _axe():
     global _AXE
     if _AXE is None:
         from axe_playwright_python.sync_playwright import Axe
+
         _AXE = Axe()
     return _AXE
 
@@ -240,16 +272,21 @@ def axe_start(page) -> None:
     """Start axe on the page as it is now and return at once (axe runs in the page's own renderer
     process), so several pages can be checked side by side; axe_finish collects the result."""
     page.evaluate(_axe().axe_script)
-    page.evaluate("options => { window.__axeRun = new Promise(resolve => setTimeout(resolve, 0))"
-                  ".then(() => axe.run(document, options)); }", AXE_OPTIONS)
+    page.evaluate(
+        "options => { window.__axeRun = new Promise(resolve => setTimeout(resolve, 0))"
+        ".then(() => axe.run(document, options)); }",
+        AXE_OPTIONS,
+    )
 
 
 def axe_finish(page) -> list[str]:
     """The violations of the run axe_start began on this page, one line each (as axe_violations)."""
     response = page.evaluate("() => window.__axeRun")
     assert response["testEngine"]["name"] == "axe-core"
-    return [f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in response["violations"]]
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in response["violations"]
+    ]
 
 
 SETTLE = """() => new Promise(resolve => {
@@ -281,20 +318,32 @@ CONTENT = [md for md in markdown_pages() if is_content_page(rel(md))]
 
 # The care cards' headings, from their one source: `<!-- care-card: emergency -->` on a page is
 # that card in full, as an H2 section (backpain_site/features/care_cards/__init__.py), so it is a section clinicians can share.
-CARD_TITLES = dict((level, title) for title, level in re.findall(  # noqa: C402
-    r"^## +(.+?) *\{ *#([a-z-]+) *\} *$", (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"), re.M))
+CARD_TITLES = {
+    level: title
+    for title, level in re.findall(
+        r"^## +(.+?) *\{ *#([a-z-]+) *\} *$", (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"), re.M
+    )
+}
 
 
 def written_h2s(md: Path) -> list[tuple[str, str]]:
     """(heading as plain text, id) of each H2 written in the page's Markdown, in order."""
-    source = re.sub(r"^<!-- *care-card *: *([a-z-]+) *-->[ \t]*$",
-                    lambda m: f"## {CARD_TITLES[m[1]]} {{ #{m[1]} }}", md.read_text(encoding="utf-8"), flags=re.M)
+    source = re.sub(
+        r"^<!-- *care-card *: *([a-z-]+) *-->[ \t]*$",
+        lambda m: f"## {CARD_TITLES[m[1]]} {{ #{m[1]} }}",
+        md.read_text(encoding="utf-8"),
+        flags=re.M,
+    )
     return [(plain_text(m.group("text")), m.group("id")) for m in H2.finditer(strip_code(source))]
 
 
 EVIDENCE_PAGES = [
-    "how-common.md", "run-walk-trial.md", "mechanisms/index.md",
-    "mechanisms/discs.md", "mechanisms/beliefs.md", "mechanisms/activity.md",
+    "how-common.md",
+    "run-walk-trial.md",
+    "mechanisms/index.md",
+    "mechanisms/discs.md",
+    "mechanisms/beliefs.md",
+    "mechanisms/activity.md",
 ]
 
 
@@ -323,7 +372,11 @@ def uncited_numbers(article) -> list[str]:
                 continue
         if block.name == "p" and text.endswith(":"):
             following = block.find_next_sibling()
-            if following is not None and following.name in ("ul", "ol") and all(cited(li) for li in following.find_all("li")):
+            if (
+                following is not None
+                and following.name in ("ul", "ol")
+                and all(cited(li) for li in following.find_all("li"))
+            ):
                 continue
         found.append(text[:120])
     return found

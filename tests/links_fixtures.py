@@ -1,4 +1,5 @@
 """Fixture sites for the published-link tests (tests/fixtures/links): base site + one case."""
+
 from __future__ import annotations
 
 import shutil
@@ -27,6 +28,7 @@ def make_links_project(dest: Path, case: str | None = None) -> Path:
                 old, new = (part.strip() for part in line.split("->"))
                 (dest / new).parent.mkdir(parents=True, exist_ok=True)
                 (dest / old).rename(dest / new)
-        shutil.copytree(LINKS_CASES / case, dest, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("expected.txt", "moves.txt"))
+        shutil.copytree(
+            LINKS_CASES / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt", "moves.txt")
+        )
     return dest

@@ -1,12 +1,12 @@
 """references.bib: parses strictly, holds each work once, keys follow authorYYYYword."""
+
 import re
 from collections import Counter
 
 import pybtex.errors
 import pytest
-from pybtex.database.input import bibtex
-
 from conftest import BIB
+from pybtex.database.input import bibtex
 
 KEY_STYLE = re.compile(r"^[a-z]+(\d{4}|nd)[a-z0-9]+$")  # authorYYYYword; "nd" = undated web page
 

@@ -5,6 +5,7 @@ Each check_* below names its contact point in its failure message, so an upgrade
 that moves under the adapter stops the suite with "mkdocs-bibtex changed under the adapter: ...".
 test_each_check_fails_when_the_plugin_changes shows each check failing on a monkeypatched plugin.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,17 +13,17 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from types import SimpleNamespace
 
+import mkdocs_bibtex.citation
 import pytest
 from mkdocs.plugins import event_priority
-
-import mkdocs_bibtex.citation
-from backpain_site import hook
-from backpain_site.features.citations import bibtex_plugin as adapter
-from backpain_site.features.citations.markdown import canonical, find_citations, protect
 from mkdocs_bibtex.citation import Citation, CitationBlock
 from mkdocs_bibtex.config import BibTexConfig
 from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import SimpleRegistry
+
+from backpain_site import hook
+from backpain_site.features.citations import bibtex_plugin as adapter
+from backpain_site.features.citations.markdown import canonical, find_citations, protect
 
 CHANGED = "mkdocs-bibtex changed under the adapter (backpain_site/features/citations/bibtex_plugin.py): "
 
@@ -51,6 +52,7 @@ SAMPLES = [
 def _report(bib_path: Path):
     """What the citations feature hands install_registry: bib_data and formatted references."""
     from pybtex.database import parse_file
+
     data = parse_file(str(bib_path))
     return SimpleNamespace(bib_data=data, formatted={key: f"Formatted {key}." for key in data.entries})
 
@@ -59,8 +61,9 @@ def _configured_plugin(tmp_path: Path):
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB, encoding="utf-8")
     plugin = BibTexPlugin()
-    errors, _ = plugin.load_config({"bib_file": "refs.bib", "footnote_format": "{key}",
-                                    "enable_inline_citations": False})
+    errors, _ = plugin.load_config(
+        {"bib_file": "refs.bib", "footnote_format": "{key}", "enable_inline_citations": False}
+    )
     assert not errors, CHANGED + f"config keys bib_file, footnote_format, enable_inline_citations: {errors}"
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
     return plugin, config, bib
@@ -68,8 +71,9 @@ def _configured_plugin(tmp_path: Path):
 
 def check_name_and_config_keys():
     found = {ep.name: ep.value for ep in entry_points(group="mkdocs.plugins")}
-    assert found.get(adapter.NAME) == "mkdocs_bibtex.plugin:BibTexPlugin", \
+    assert found.get(adapter.NAME) == "mkdocs_bibtex.plugin:BibTexPlugin", (
         CHANGED + f"the plugin is no longer mkdocs.yml's {adapter.NAME!r} (entry point: {found.get(adapter.NAME)})"
+    )
     keys = {name for name, _ in BibTexConfig._schema}
     missing = {"bib_file", "bib_dir", "footnote_format", "enable_inline_citations"} - keys
     assert not missing, CHANGED + f"config keys {sorted(missing)} are gone (bib_paths_from, install_registry read them)"
@@ -82,10 +86,14 @@ def check_registry_and_last_configured(tmp_path: Path):
     registry = adapter.make_registry(_report(bib))
     adapter.install_registry(plugin, registry)
     plugin.on_config(config)
-    assert plugin.registry is registry, \
-        CHANGED + "on_config replaced the installed registry: `last_configured = math.inf` no longer stops it reading .bib files"
+    assert plugin.registry is registry, (
+        CHANGED
+        + "on_config replaced the installed registry: `last_configured = math.inf` no longer stops it reading .bib files"
+    )
     for name in ("validate_citation_blocks", "inline_text", "reference_text", "bib_data", "footnote_format"):
-        assert hasattr(registry, name), CHANGED + f"the registry has no {name!r} (ParsedRegistry subclasses SimpleRegistry)"
+        assert hasattr(registry, name), (
+            CHANGED + f"the registry has no {name!r} (ParsedRegistry subclasses SimpleRegistry)"
+        )
 
 
 def check_footnotes_written(tmp_path: Path):
@@ -93,11 +101,13 @@ def check_footnotes_written(tmp_path: Path):
     adapter.install_registry(plugin, adapter.make_registry(_report(bib)))
     plugin.on_config(config)
     out = plugin.on_page_markdown("Backs [@smith2020; @lee-2019_b].\n", None, config, None)
-    assert out.startswith("Backs [^smith2020][^lee-2019_b].\n"), \
+    assert out.startswith("Backs [^smith2020][^lee-2019_b].\n"), (
         CHANGED + f"the footnote marks it writes are no longer [^KEY] side by side: {out!r}"
+    )
     definitions = [line for line in out.splitlines() if line.startswith("[^")]
-    assert definitions == ["[^smith2020]: Formatted smith2020.", "[^lee-2019_b]: Formatted lee-2019_b."], \
+    assert definitions == ["[^smith2020]: Formatted smith2020.", "[^lee-2019_b]: Formatted lee-2019_b."], (
         CHANGED + f"the footnote definitions it writes are no longer `[^KEY]: reference_text`: {definitions}"
+    )
 
 
 def check_block_regex_and_keys():
@@ -109,8 +119,9 @@ def check_block_regex_and_keys():
         cites, _ = find_citations(sample, "x.md")
         handed = canonical(protect(sample), cites, {})
         read = [c.key for block in CitationBlock.from_markdown(handed) for c in block.citations]
-        assert read == [c.key for c in cites], \
+        assert read == [c.key for c in cites], (
             CHANGED + f"after the hand-over the plugin reads {read} in {handed!r}, expected {[c.key for c in cites]}"
+        )
     for key in ("smith2020", "lee-2019_b", "A_1-b", "2020"):
         assert adapter.PLUGIN_KEY.fullmatch(key)
         read = [c.key for c in Citation.from_markdown("@" + key)]
@@ -120,8 +131,9 @@ def check_block_regex_and_keys():
 def check_event_priorities():
     for event in ("on_config", "on_page_markdown"):
         priority = getattr(getattr(BibTexPlugin, event), "mkdocs_priority", 0)
-        assert priority == adapter.PLUGIN_PRIORITY, \
+        assert priority == adapter.PLUGIN_PRIORITY, (
             CHANGED + f"its {event} now runs at priority {priority}, not {adapter.PLUGIN_PRIORITY}"
+        )
     assert hook.on_config.mkdocs_priority == adapter.CONFIG_BEFORE_PLUGIN > adapter.PLUGIN_PRIORITY
     before, after = hook._markdown_before_bibtex, hook._markdown_after_bibtex
     assert before.mkdocs_priority == adapter.MARKDOWN_BEFORE_PLUGIN > adapter.PLUGIN_PRIORITY
@@ -138,8 +150,9 @@ def check_reference_text_last_steps(tmp_path: Path):
     for key, entry in registry.bib_data.entries.items():
         theirs = registry.reference_text(Citation(key))
         ours = adapter.finish_reference(Style().format_entry("", entry).text.render(Backend()))
-        assert ours == theirs, \
+        assert ours == theirs, (
             CHANGED + f"SimpleRegistry.reference_text's last steps differ from finish_reference: {theirs!r} vs {ours!r}"
+        )
 
 
 def test_name_and_config_keys():
@@ -170,9 +183,13 @@ def test_the_site_reaches_the_plugin_only_through_the_adapter():
     """No module but the adapter imports mkdocs_bibtex or sets the plugin's attributes."""
     package = Path(adapter.__file__).resolve().parents[2]
     pattern = re.compile(r"mkdocs_bibtex|\.last_configured\b|\.registry\s*=|plugins\.get\(")
-    offenders = [f"{path.relative_to(package.parent)}:{n}: {line.strip()}"
-                 for path in sorted(package.rglob("*.py")) if path != Path(adapter.__file__).resolve()
-                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    offenders = [
+        f"{path.relative_to(package.parent)}:{n}: {line.strip()}"
+        for path in sorted(package.rglob("*.py"))
+        if path != Path(adapter.__file__).resolve()
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert not offenders, "touches mkdocs-bibtex outside its adapter:\n" + "\n".join(offenders)
 
 
@@ -181,26 +198,64 @@ def _later_on_config(original):
     def on_config(self, config):
         self.last_configured = None  # a release that ignores last_configured
         return original(self, config)
+
     return on_config
 
 
 CHANGES = {
-    "config key renamed": (lambda mp: mp.setattr(BibTexConfig, "_schema", tuple(
-        (n, o) for n, o in BibTexConfig._schema if n != "footnote_format")), check_name_and_config_keys, "config keys"),
-    "last_configured ignored": (lambda mp: mp.setattr(BibTexPlugin, "on_config", _later_on_config(BibTexPlugin.on_config)),
-                                check_registry_and_last_configured, "last_configured"),
-    "footnote marks spaced": (lambda mp: mp.setattr(SimpleRegistry, "inline_text", lambda self, block: " ".join(
-        f"[^{c.key}]" for c in block.citations)), check_footnotes_written, "footnote marks"),
-    "greedy block regex": (lambda mp: mp.setattr(mkdocs_bibtex.citation, "CITATION_BLOCK_REGEX",
-                                                 re.compile(r"\[([^\[\]]*)\]")), check_block_regex_and_keys, "PLUGIN_BLOCK"),
-    "keys end at hyphen": (lambda mp: mp.setattr(mkdocs_bibtex.citation, "CITATION_REGEX", re.compile(
-        r"(?:(?P<prefix>[^@;]*?)\s*)?@(?P<key>\w+)(?:,\s*(?P<suffix>[^;]+))?")), check_block_regex_and_keys, "the plugin reads"),
-    "markdown event moved": (lambda mp: mp.setattr(BibTexPlugin, "on_page_markdown", event_priority(60)(
-        (lambda original: lambda self, *args: original(self, *args))(BibTexPlugin.on_page_markdown))),  # a new function
-                             check_event_priorities, "on_page_markdown now runs at priority 60"),
-    "reference text cleaned differently": (lambda mp: mp.setattr(SimpleRegistry, "reference_text", (
-        lambda original: lambda self, c: original(self, c).replace("(", "\\("))(SimpleRegistry.reference_text)),
-        check_reference_text_last_steps, "last steps"),
+    "config key renamed": (
+        lambda mp: mp.setattr(
+            BibTexConfig, "_schema", tuple((n, o) for n, o in BibTexConfig._schema if n != "footnote_format")
+        ),
+        check_name_and_config_keys,
+        "config keys",
+    ),
+    "last_configured ignored": (
+        lambda mp: mp.setattr(BibTexPlugin, "on_config", _later_on_config(BibTexPlugin.on_config)),
+        check_registry_and_last_configured,
+        "last_configured",
+    ),
+    "footnote marks spaced": (
+        lambda mp: mp.setattr(
+            SimpleRegistry, "inline_text", lambda self, block: " ".join(f"[^{c.key}]" for c in block.citations)
+        ),
+        check_footnotes_written,
+        "footnote marks",
+    ),
+    "greedy block regex": (
+        lambda mp: mp.setattr(mkdocs_bibtex.citation, "CITATION_BLOCK_REGEX", re.compile(r"\[([^\[\]]*)\]")),
+        check_block_regex_and_keys,
+        "PLUGIN_BLOCK",
+    ),
+    "keys end at hyphen": (
+        lambda mp: mp.setattr(
+            mkdocs_bibtex.citation,
+            "CITATION_REGEX",
+            re.compile(r"(?:(?P<prefix>[^@;]*?)\s*)?@(?P<key>\w+)(?:,\s*(?P<suffix>[^;]+))?"),
+        ),
+        check_block_regex_and_keys,
+        "the plugin reads",
+    ),
+    "markdown event moved": (
+        lambda mp: mp.setattr(
+            BibTexPlugin,
+            "on_page_markdown",
+            event_priority(60)(
+                (lambda original: lambda self, *args: original(self, *args))(BibTexPlugin.on_page_markdown)
+            ),
+        ),  # a new function
+        check_event_priorities,
+        "on_page_markdown now runs at priority 60",
+    ),
+    "reference text cleaned differently": (
+        lambda mp: mp.setattr(
+            SimpleRegistry,
+            "reference_text",
+            (lambda original: lambda self, c: original(self, c).replace("(", "\\("))(SimpleRegistry.reference_text),
+        ),
+        check_reference_text_last_steps,
+        "last steps",
+    ),
 }
 
 
@@ -208,7 +263,7 @@ CHANGES = {
 def test_each_check_fails_when_the_plugin_changes(change, monkeypatch, tmp_path):
     patch, check, words = CHANGES[change]
     patch(monkeypatch)
-    args = (tmp_path,) if "tmp_path" in check.__code__.co_varnames[:check.__code__.co_argcount] else ()
+    args = (tmp_path,) if "tmp_path" in check.__code__.co_varnames[: check.__code__.co_argcount] else ()
     with pytest.raises(AssertionError) as failed:
         check(*args)
     assert str(failed.value).startswith(CHANGED) and words in str(failed.value), str(failed.value)

@@ -1,4 +1,5 @@
 """The strict build passes and every page the site promises exists at its URL with a title."""
+
 from conftest import DOCS, markdown_pages, page_url
 
 # The pages the site promises (issue #2): URL -> the page's source file.

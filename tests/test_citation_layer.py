@@ -1,4 +1,5 @@
 """The citation layer's pure logic (backpain_site/features/citations/): scanning BibTeX with lines, checks, Markdown, rendering."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,9 +20,13 @@ def messages(problems) -> list[str]:
 
 # --- BibTeX scanning --------------------------------------------------------------------------------
 
+
 def test_entries_and_fields_know_their_lines_and_macros_expand():
-    bib = scan_text('@string{j = "Spine"}\n\n@article{a2020x,\n  title = {T},\n'
-                    '  journal = j # " Journal",\n  month = jan,\n  year = 2020\n}\n', "x.bib")
+    bib = scan_text(
+        '@string{j = "Spine"}\n\n@article{a2020x,\n  title = {T},\n'
+        '  journal = j # " Journal",\n  month = jan,\n  year = 2020\n}\n',
+        "x.bib",
+    )
     assert not bib.problems
     (entry,) = bib.entries
     assert (entry.key, entry.line, entry.field_line("journal"), entry.field_line("year")) == ("a2020x", 3, 5, 7)
@@ -29,31 +34,35 @@ def test_entries_and_fields_know_their_lines_and_macros_expand():
 
 
 def test_parenthesised_entries_comments_and_quotes_with_braces():
-    bib = scan_text('@comment{ignore {me}}\nstray text @ here\n@book(b2019y, title = "A {"}quoted{"} title")\n', "x.bib")
+    bib = scan_text(
+        '@comment{ignore {me}}\nstray text @ here\n@book(b2019y, title = "A {"}quoted{"} title")\n', "x.bib"
+    )
     assert not bib.problems
     assert bib.entries[0].get("title") == 'A {"}quoted{"} title'
 
 
 def test_every_fault_is_reported_at_its_own_line_in_one_pass():
-    text = "\n".join([
-        "@article{a2020x,",          # 1
-        "  title = {Open,",           # 2  never closed: runs to the entry's last brace
-        "  year = {2020},",           # 3
-        "}",                          # 4
-        "@article{b2020x,",           # 5
-        "  title = {Fine}",           # 6  missing comma
-        "  year = {2020}",            # 7
-        "}",                          # 8
-        "@article{c2020x,",           # 9
-        "  journal = nosuchmacro,",   # 10
-        "}",                          # 11
-        "@article{,",                 # 12
-        "  title = {No key}}",        # 13
-        "@article{d2020x, title = {A}, title = {B}}",  # 14
-        "@article{e2020x, title = {Runs on",           # 15
-        "@article{f2020x, title = {Fine}}",            # 16
-        "@article{g2020x title = {No comma after key}}",  # 17
-    ])
+    text = "\n".join(
+        [
+            "@article{a2020x,",  # 1
+            "  title = {Open,",  # 2  never closed: runs to the entry's last brace
+            "  year = {2020},",  # 3
+            "}",  # 4
+            "@article{b2020x,",  # 5
+            "  title = {Fine}",  # 6  missing comma
+            "  year = {2020}",  # 7
+            "}",  # 8
+            "@article{c2020x,",  # 9
+            "  journal = nosuchmacro,",  # 10
+            "}",  # 11
+            "@article{,",  # 12
+            "  title = {No key}}",  # 13
+            "@article{d2020x, title = {A}, title = {B}}",  # 14
+            "@article{e2020x, title = {Runs on",  # 15
+            "@article{f2020x, title = {Fine}}",  # 16
+            "@article{g2020x title = {No comma after key}}",  # 17
+        ]
+    )
     bib = scan_text(text, "lib.bib")
     lines = [(p.line, p.message.split(":")[0]) for p in bib.problems]
     assert [line for line, _ in lines] == [2, 6, 10, 12, 14, 15, 17]
@@ -73,29 +82,32 @@ def test_an_unclosed_brace_at_the_end_of_the_file():
 
 # --- checks -----------------------------------------------------------------------------------------
 
+
 def run(bib_texts: dict[str, str], pages: dict[str, str]):
-    return check([scan_text(t, name) for name, t in bib_texts.items()],
-                 [Source(name, t) for name, t in pages.items()])
+    return check([scan_text(t, name) for name, t in bib_texts.items()], [Source(name, t) for name, t in pages.items()])
 
 
 def test_duplicate_keys_across_files_name_both_files():
-    report = run({"a.bib": "@misc{k2020x, title={A}}", "b.bib": "\n\n@misc{k2020x, title={B}}"},
-                 {"p.md": "[@k2020x]"})
+    report = run({"a.bib": "@misc{k2020x, title={A}}", "b.bib": "\n\n@misc{k2020x, title={B}}"}, {"p.md": "[@k2020x]"})
     assert messages(report.errors) == [
-        'b.bib:3: duplicate key "k2020x" (first defined at a.bib:1); rename or remove one of them']
+        'b.bib:3: duplicate key "k2020x" (first defined at a.bib:1); rename or remove one of them'
+    ]
 
 
 def test_unknown_key_suggests_the_closest_keys():
-    report = run({"a.bib": "@misc{maselli2020running, title={A}}\n@misc{maselli2021other, title={B}}"},
-                 {"p.md": "text\n\nSee [@maseli2020running]."})
+    report = run(
+        {"a.bib": "@misc{maselli2020running, title={A}}\n@misc{maselli2021other, title={B}}"},
+        {"p.md": "text\n\nSee [@maseli2020running]."},
+    )
     (error,) = report.errors
     assert error.file == "p.md" and error.line == 3
     assert 'did you mean "maselli2020running"' in error.message
 
 
 def test_warnings_uncited_without_identifier_and_case_only_match():
-    report = run({"a.bib": "@misc{a2020x, title={A}}\n@misc{b2020x, title={B}, doi={10.1000/b}}"},
-                 {"p.md": "[@A2020X]"})
+    report = run(
+        {"a.bib": "@misc{a2020x, title={A}}\n@misc{b2020x, title={B}, doi={10.1000/b}}"}, {"p.md": "[@A2020X]"}
+    )
     assert not report.errors
     assert report.renames == {"A2020X": "a2020x"}
     assert messages(report.warnings[UNCITED]) == ['a.bib:2: "b2020x" is never cited']
@@ -112,7 +124,8 @@ def test_only_cited_entries_and_macros_reach_pybtex():
 def test_pybtex_faults_in_cited_entries_are_located():
     report = run({"a.bib": "\n@article{a2020x, author = {Smith, A., B., C.}, title={A}}"}, {"p.md": "[@a2020x]"})
     assert messages(report.errors) == [
-        'a.bib:2: entry "a2020x": pybtex cannot read it: Too many commas in \'Smith, A., B., C.\'']
+        "a.bib:2: entry \"a2020x\": pybtex cannot read it: Too many commas in 'Smith, A., B., C.'"
+    ]
 
 
 def test_check_project_reads_markdown_with_front_matter_lines_kept(tmp_path: Path):
@@ -125,9 +138,12 @@ def test_check_project_reads_markdown_with_front_matter_lines_kept(tmp_path: Pat
 
 # --- Markdown ---------------------------------------------------------------------------------------
 
+
 def test_citations_are_found_outside_code_only():
-    text = ("A [@a2020x; @b2020x].\n`[@c2020x]` and ``[@d2020x]``\n```\n[@e2020x]\n```\n"
-            "    ~~~~\n    [@f2020x]\n    ~~~~\n<!-- [@g2020x] -->\n[link @h2020x](x.md) [team@example.org]\n")
+    text = (
+        "A [@a2020x; @b2020x].\n`[@c2020x]` and ``[@d2020x]``\n```\n[@e2020x]\n```\n"
+        "    ~~~~\n    [@f2020x]\n    ~~~~\n<!-- [@g2020x] -->\n[link @h2020x](x.md) [team@example.org]\n"
+    )
     cites, problems = find_citations(text, "p.md")
     assert [(c.key, c.line) for c in cites] == [("a2020x", 1), ("b2020x", 1)] and not problems
 
@@ -145,6 +161,7 @@ def test_rewrite_keys_changes_citations_but_not_code():
 
 
 # --- rendering --------------------------------------------------------------------------------------
+
 
 def render(bib: str) -> str:
     entry = next(iter(parse_string(bib, "bibtex").entries.values()))
@@ -175,39 +192,63 @@ def test_old_dois_with_angle_brackets_are_dois_and_link_safely():
 
 
 def test_dois_in_any_common_written_form_are_normalised_before_linking_and_duplicate_detection():
-    forms = ["https://doi.org/10.1000/abc_def", "http://dx.doi.org/10.1000/abc_def", "doi:10.1000/abc_def",
-             "DOI: 10.1000/abc\\_def", "10.1000/abc_def.", "https://doi.org/10.1000/abc%5Fdef"]
+    forms = [
+        "https://doi.org/10.1000/abc_def",
+        "http://dx.doi.org/10.1000/abc_def",
+        "doi:10.1000/abc_def",
+        "DOI: 10.1000/abc\\_def",
+        "10.1000/abc_def.",
+        "https://doi.org/10.1000/abc%5Fdef",
+    ]
     for form in forms:
         report = run({"a.bib": f"@misc{{a2020x, title={{T}}, doi={{{form}}}}}"}, {"p.md": "[@a2020x]"})
         assert not report.errors, (form, report.errors)
         assert 'href="https://doi.org/10.1000/abc_def"' in report.formatted["a2020x"], form
-    report = run({"a.bib": "@misc{a2020x, title={T}, doi={https://doi.org/10.1000/X}}\n"
-                           "@misc{b2020x, title={U}, doi={10.1000/x.}}"}, {"p.md": "[@a2020x; @b2020x]"})
+    report = run(
+        {
+            "a.bib": "@misc{a2020x, title={T}, doi={https://doi.org/10.1000/X}}\n"
+            "@misc{b2020x, title={U}, doi={10.1000/x.}}"
+        },
+        {"p.md": "[@a2020x; @b2020x]"},
+    )
     assert [e.line for e in report.errors] == [2] and "same DOI" in report.errors[0].message
-    report = run({"a.bib": "@misc{a2020x, title={T}, doi={10.1000/X}}\n@misc{b2020x, title={U}, doi={10.1000/x}}"},
-                 {"p.md": "[@a2020x]"})
+    report = run(
+        {"a.bib": "@misc{a2020x, title={T}, doi={10.1000/X}}\n@misc{b2020x, title={U}, doi={10.1000/x}}"},
+        {"p.md": "[@a2020x]"},
+    )
     assert not report.errors and "same DOI" in report.warnings[IN_UNCITED][0].message
     report = run({"a.bib": "@misc{a2020x, title={T}, doi={see the journal}}"}, {"p.md": "[@a2020x]"})
-    assert messages(report.errors) == ['a.bib:1: entry "a2020x": doi "see the journal" is not a DOI '
-                                       '(a DOI looks like "10.1136/bjsports-2024-108245")']
+    assert messages(report.errors) == [
+        'a.bib:1: entry "a2020x": doi "see the journal" is not a DOI (a DOI looks like "10.1136/bjsports-2024-108245")'
+    ]
 
 
 def test_an_entry_that_cannot_be_formatted_is_a_located_error_not_a_lost_citation():
     report = run({"a.bib": "\n@article{a2020x, title={No author, journal or year}}"}, {"p.md": "[@a2020x]"})
     assert messages(report.errors) == [
         'a.bib:2: entry "a2020x": an @article needs the field "author" to be shown as a reference; '
-        "add it, or use a type that doesn't need it (e.g. @misc)"]
+        "add it, or use a type that doesn't need it (e.g. @misc)"
+    ]
 
 
 # --- issue 12: any library, any key ------------------------------------------------------------------
 
+
 def test_pandoc_keys_are_found_with_their_punctuation_and_braced_keys_take_anything():
-    text = ("See [@knuth:ct:a; @DBLP:journals/corr/abs-1901.00001] and [@Welland:TB1-1-2].\n"
-            "[@arunv.thathachary_2014] [@{O'Hara_1999}] [-@a+b?c<d>e~f#g$h%i&j].\n")
+    text = (
+        "See [@knuth:ct:a; @DBLP:journals/corr/abs-1901.00001] and [@Welland:TB1-1-2].\n"
+        "[@arunv.thathachary_2014] [@{O'Hara_1999}] [-@a+b?c<d>e~f#g$h%i&j].\n"
+    )
     cites, problems = find_citations(text, "p.md")
     assert not problems
-    assert [c.key for c in cites] == ["knuth:ct:a", "DBLP:journals/corr/abs-1901.00001", "Welland:TB1-1-2",
-                                      "arunv.thathachary_2014", "O'Hara_1999", "a+b?c<d>e~f#g$h%i&j"]
+    assert [c.key for c in cites] == [
+        "knuth:ct:a",
+        "DBLP:journals/corr/abs-1901.00001",
+        "Welland:TB1-1-2",
+        "arunv.thathachary_2014",
+        "O'Hara_1999",
+        "a+b?c<d>e~f#g$h%i&j",
+    ]
 
 
 def test_email_addresses_and_bare_at_signs_are_never_citations():
@@ -220,20 +261,23 @@ def test_the_plugin_sees_exactly_the_citations_found_here_under_readable_keys():
 
     text = "A [@knuth:ct:a; @{O'Hara_1999}] b [contact: a@b.org] c `[@x]` d [@case2020X]:\n"
     cites, _ = find_citations(text, "p.md")
-    out = canonical(protect(text), cites, {"knuth:ct:a": "knuth-ct-a", "O'Hara_1999": "O-Hara_1999",
-                                           "case2020X": "case2020x"})
+    out = canonical(
+        protect(text), cites, {"knuth:ct:a": "knuth-ct-a", "O'Hara_1999": "O-Hara_1999", "case2020X": "case2020x"}
+    )
     assert "[@knuth-ct-a; @O-Hara_1999]" in out and "[@case2020x]:" in out
     assert f"[contact: a{SENTINEL}b.org]" in out and f"`[{SENTINEL}x]`" in out
     assert restore(out).count("@") == text.count("@")
 
 
 def test_locators_links_and_raw_html_are_located_messages():
-    text = ("Page [@a2020x, p. 5].\n"                  # 1
-            "[see [@a2020x]](https://example.org)\n"   # 2
-            "<div class=\"x\">\n"                      # 3
-            "[@a2020x]\n"                             # 4
-            "</div>\n"                                # 5
-            "<div markdown=\"1\">\n[@a2020x]\n</div>\n")  # 6-8: processed as Markdown, fine
+    text = (
+        "Page [@a2020x, p. 5].\n"  # 1
+        "[see [@a2020x]](https://example.org)\n"  # 2
+        '<div class="x">\n'  # 3
+        "[@a2020x]\n"  # 4
+        "</div>\n"  # 5
+        '<div markdown="1">\n[@a2020x]\n</div>\n'
+    )  # 6-8: processed as Markdown, fine
     cites, problems = find_citations(text, "p.md")
     assert [c.line for c in cites] == [7]
     assert [p.line for p in problems] == [1, 2, 4]
@@ -243,11 +287,13 @@ def test_locators_links_and_raw_html_are_located_messages():
 
 
 def test_problems_in_uncited_entries_are_warnings_and_cited_ones_errors():
-    bib = ("@article{good2020x, author={A, B}, title={T}, journal={J}, year=2020}\n"
-           "@article{bad2020x, title = {Open,\n  year = {2020},\n}\n"
-           "@misc{dup2020x, title={A}}\n@misc{dup2020x, title={B}}\n"
-           "@misc{junk2020x, title={T}, doi={no doi}, url={ftp://x}}\n"
-           "@misc{, title={no key}}\n")
+    bib = (
+        "@article{good2020x, author={A, B}, title={T}, journal={J}, year=2020}\n"
+        "@article{bad2020x, title = {Open,\n  year = {2020},\n}\n"
+        "@misc{dup2020x, title={A}}\n@misc{dup2020x, title={B}}\n"
+        "@misc{junk2020x, title={T}, doi={no doi}, url={ftp://x}}\n"
+        "@misc{, title={no key}}\n"
+    )
     report = run({"a.bib": bib}, {"p.md": "[@good2020x]"})
     assert not report.errors
     assert [p.line for p in report.warnings[IN_UNCITED]] == [2, 6, 7, 7, 8]
@@ -266,53 +312,68 @@ def test_a_file_in_another_encoding_is_one_error_naming_the_cause_first(tmp_path
 
 def test_control_characters_are_a_located_error():
     report = run({"a.bib": "@misc{a2020x,\n  title={T\x00x}}\n"}, {"p.md": "[@a2020x]"})
-    assert messages(report.errors) == ['a.bib:2: entry "a2020x" contains the control character U+0000, which '
-                                       "is not text (a damaged file or a bad copy and paste?); delete it"]
+    assert messages(report.errors) == [
+        'a.bib:2: entry "a2020x" contains the control character U+0000, which '
+        "is not text (a damaged file or a bad copy and paste?); delete it"
+    ]
 
 
 def test_crossref_and_xdata_inherit_as_biber_does_with_keys_in_any_case():
-    bib = ("@incollection{part2020x, author={Smith, A.}, title={Part}, pages={1--2}, crossref={BOOK2020x}}\n"
-           "@xdata{pub, publisher={Greenwood}, location={London}}\n"
-           "@collection{book2020x, editor={Jones, B.}, title={Whole}, subtitle={Sub}, date={2020}, xdata={PUB}}\n")
+    bib = (
+        "@incollection{part2020x, author={Smith, A.}, title={Part}, pages={1--2}, crossref={BOOK2020x}}\n"
+        "@xdata{pub, publisher={Greenwood}, location={London}}\n"
+        "@collection{book2020x, editor={Jones, B.}, title={Whole}, subtitle={Sub}, date={2020}, xdata={PUB}}\n"
+    )
     report = run({"a.bib": bib}, {"p.md": "[@part2020x]"})
     assert not report.errors, report.errors
-    assert report.formatted["part2020x"] == ("A. Smith. Part. In B. Jones, editor, *Whole: Sub*, pages 1–2. "
-                                             "Greenwood, London, 2020.")
+    assert report.formatted["part2020x"] == (
+        "A. Smith. Part. In B. Jones, editor, *Whole: Sub*, pages 1–2. Greenwood, London, 2020."
+    )
 
 
 def test_biblatex_fields_and_types_are_read():
-    bib = ("@online{o, author={Doe, Jane}, title={Page}, subtitle={Sub}, date={2021-03/2021-05}, "
-           "url={https://example.org}, urldate={2022-01-02}}\n"
-           "@article{a, author={Doe, Jane}, title={T}, journaltitle={J}, date={2019/2020}, eprinttype={pubmed}, "
-           "eprint={123}}\n"
-           "@report{r, author={Doe, Jane}, title={R}, institution={WHO}, type={resreport}, date={2020}}\n"
-           "@thesis{t, author={Doe, Jane}, title={T}, institution={Uni}, type={mathesis}, year={2020}}\n"
-           "@web_page{w, author={Doe, Jane}, title={W}, year={2020}, eprint={2101.00001}, eprinttype={arxiv}}\n")
+    bib = (
+        "@online{o, author={Doe, Jane}, title={Page}, subtitle={Sub}, date={2021-03/2021-05}, "
+        "url={https://example.org}, urldate={2022-01-02}}\n"
+        "@article{a, author={Doe, Jane}, title={T}, journaltitle={J}, date={2019/2020}, eprinttype={pubmed}, "
+        "eprint={123}}\n"
+        "@report{r, author={Doe, Jane}, title={R}, institution={WHO}, type={resreport}, date={2020}}\n"
+        "@thesis{t, author={Doe, Jane}, title={T}, institution={Uni}, type={mathesis}, year={2020}}\n"
+        "@web_page{w, author={Doe, Jane}, title={W}, year={2020}, eprint={2101.00001}, eprinttype={arxiv}}\n"
+    )
     report = run({"a.bib": bib}, {"p.md": "[@o; @a; @r; @t; @w]"})
     assert not report.errors, report.errors
     f = report.formatted
-    assert f["o"] == ("J. Doe. Page: Sub. March–May 2021. URL: <a href=\"https://example.org\">https://example.org</a> "
-                      "(accessed 2 January 2022).")
+    assert f["o"] == (
+        'J. Doe. Page: Sub. March–May 2021. URL: <a href="https://example.org">https://example.org</a> '
+        "(accessed 2 January 2022)."
+    )
     assert f["a"].startswith("J. Doe. T. *J*, 2019–2020. ") and "pubmed/123" in f["a"]
     assert f["r"] == "J. Doe. R. Research report, WHO, 2020."
     assert f["t"] == "J. Doe. T. Master's thesis, Uni, 2020."
     assert f["w"].startswith("J. Doe. W. 2020.") and "arxiv.org/abs/2101.00001" in f["w"]
     assert [p.message for p in report.warnings[FORMAT]] == [
-        'entry "w": type "@web_page" is not a BibTeX or BibLaTeX type; shown as a generic work']
+        'entry "w": type "@web_page" is not a BibTeX or BibLaTeX type; shown as a generic work'
+    ]
 
 
 def test_latex_becomes_unicode_titles_keep_their_capitals_and_unknown_commands_warn():
-    bib = ("@misc{x2020x, author={Aks{\\i}n, {\\\"O}zge and Fran\\c{c}ois, Ren{\\'e} and Stra{\\ss}e, {\\O}le},\n"
-           "  title={MRI findings I/II: the \\TeX{} and \\LaTeX\\ way -- \\emph{in vivo} ---\n"
-           "  \\mbox{A~B} {\\noopsort{1}}\\url{https://x.org} $\\alpha \\geq x^2$ \\=P {\\o} \\weird{word}},\n"
-           "  year={2020}}\n")
+    bib = (
+        "@misc{x2020x, author={Aks{\\i}n, {\\\"O}zge and Fran\\c{c}ois, Ren{\\'e} and Stra{\\ss}e, {\\O}le},\n"
+        "  title={MRI findings I/II: the \\TeX{} and \\LaTeX\\ way -- \\emph{in vivo} ---\n"
+        "  \\mbox{A~B} {\\noopsort{1}}\\url{https://x.org} $\\alpha \\geq x^2$ \\=P {\\o} \\weird{word}},\n"
+        "  year={2020}}\n"
+    )
     report = run({"a.bib": bib}, {"p.md": "[@x2020x]"})
     assert not report.errors
     text = report.formatted["x2020x"]
-    assert text == ("Ö. Aksın, R. François, and Ø. Straße. MRI findings I/II: the TeX and LaTeX way – <em>in vivo</em> "
-                    "— A\u00a0B <a href=\"https://x.org\">https://x.org</a> α ≥ x² P̄ ø word. 2020.")
+    assert text == (
+        "Ö. Aksın, R. François, and Ø. Straße. MRI findings I/II: the TeX and LaTeX way – <em>in vivo</em> "
+        '— A\u00a0B <a href="https://x.org">https://x.org</a> α ≥ x² P̄ ø word. 2020.'
+    )
     assert messages(report.warnings[FORMAT]) == [
-        'a.bib:2: entry "x2020x": unknown LaTeX command "\\weird" in field "title"; only its text is shown']
+        'a.bib:2: entry "x2020x": unknown LaTeX command "\\weird" in field "title"; only its text is shown'
+    ]
 
 
 def test_keys_with_punctuation_reach_the_plugin_under_an_alias_that_never_clashes():

@@ -7,6 +7,7 @@ Hypothesis takes real entries from fixtures/real-world/ and damages them the way
 scanner and the whole check with a page citing the entry. Nothing may raise; every error and warning
 must name the file and a line inside it.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,13 +52,17 @@ def damaged(draw) -> str:
             targets = [i for i, c in enumerate(text) if c in '{}",@=']
             if targets:
                 i = draw(st.sampled_from(targets))
-                text = text[:i] + text[i + 1:]
+                text = text[:i] + text[i + 1 :]
         elif kind == "insert":
             text = text[:pos] + draw(st.sampled_from(CHARS)) + text[pos:]
         elif kind == "name":  # a name pybtex cannot read ("Smith, A., B., C.")
             at = re.search(r"(?i)(author|editor)\s*=\s*[{\"]", text)
             if at:
-                text = text[:at.end()] + draw(st.sampled_from(["Smith, A., B., C. and ", "{", ",", " and and "])) + text[at.end():]
+                text = (
+                    text[: at.end()]
+                    + draw(st.sampled_from(["Smith, A., B., C. and ", "{", ",", " and and "]))
+                    + text[at.end() :]
+                )
         elif kind == "truncate":
             text = text[:pos]
         else:
@@ -96,7 +101,7 @@ def test_damaged_entries_never_raise_and_every_problem_is_located(text):
 @given(st.binary(min_size=0, max_size=300), st.integers(0, 2000))
 def test_bytes_in_any_encoding_never_raise(junk, where):
     sample = samples()[where % len(samples())].encode("utf-8")
-    data = sample[:where % (len(sample) + 1)] + junk + sample[where % (len(sample) + 1):]
+    data = sample[: where % (len(sample) + 1)] + junk + sample[where % (len(sample) + 1) :]
     path = Path("/tmp") / f"robust-{abs(hash(data)) % 10**8}.bib"
     path.write_bytes(data)
     try:
@@ -111,8 +116,10 @@ def test_bytes_in_any_encoding_never_raise(junk, where):
 
 # --- every key shape and value keeps its reference, badge and back-link (a whole build) ----------
 
-WORD = st.one_of(st.sampled_from("abcXYZ019_"), st.characters(categories=("Ll", "Lu", "Lo", "Nd")).filter(
-    lambda c: re.fullmatch(r"\w", c) is not None))
+WORD = st.one_of(
+    st.sampled_from("abcXYZ019_"),
+    st.characters(categories=("Ll", "Lu", "Lo", "Nd")).filter(lambda c: re.fullmatch(r"\w", c) is not None),
+)
 PANDOC_PUNCT = ":.#$%&-+?<>~/"  # Pandoc's internal punctuation in a key: each must be followed by a word character
 
 
@@ -129,8 +136,25 @@ def pandoc_keys(draw) -> str:
 @st.composite
 def titles(draw) -> str:
     """A title holding "@", quotes and balanced braces, sometimes a line that starts like an entry."""
-    parts = draw(st.lists(st.sampled_from(["Running", "@jack", '"quoted"', "{Braced}", "{{Two}}", "at@home",
-                                           "\n@misc{ inside} braces", "café", "O'Neil"]), min_size=1, max_size=6))
+    parts = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "Running",
+                    "@jack",
+                    '"quoted"',
+                    "{Braced}",
+                    "{{Two}}",
+                    "at@home",
+                    "\n@misc{ inside} braces",
+                    "café",
+                    "O'Neil",
+                ]
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
     return "Work " + " ".join(parts)
 
 
@@ -146,10 +170,9 @@ def test_any_key_shape_and_value_keeps_reference_badge_and_back_link(key, title,
     import tempfile
 
     from bs4 import BeautifulSoup
+    from helpers import FIXTURES, ROOT
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
-    from helpers import FIXTURES, ROOT
 
     assume_key = key.lower() not in ("muller2020asteroid", "smith2019review")
     if not assume_key:
@@ -159,19 +182,34 @@ def test_any_key_shape_and_value_keeps_reference_badge_and_back_link(key, title,
         shutil.copytree(FIXTURES / "studies" / "base", dest)
         (dest / "backpain_site").symlink_to(ROOT / "backpain_site")
         bib = dest / "references.bib"
-        bib.write_text(bib.read_text(encoding="utf-8") + f"\n@article{{{key},\n  author = {{Doe, Jane}},\n"
-                       f"  title = {{{title}}},\n  journal = {{J}},\n  year = {{2020}},\n  doi = {{10.1000/x.1}}\n}}\n",
-                       encoding="utf-8")
+        bib.write_text(
+            bib.read_text(encoding="utf-8") + f"\n@article{{{key},\n  author = {{Doe, Jane}},\n"
+            f"  title = {{{title}}},\n  journal = {{J}},\n  year = {{2020}},\n  doi = {{10.1000/x.1}}\n}}\n",
+            encoding="utf-8",
+        )
         cited = f"[@{{{key}}}]" if braced else f"[@{key}]"
-        (dest / "docs" / "index.md").write_text(f"# P\n\nThe work {cited}.\n\nAlso [@muller2020asteroid] and "
-                                                f"[@smith2019review].\n\n<!-- chart effects -->\n", encoding="utf-8")
+        (dest / "docs" / "index.md").write_text(
+            f"# P\n\nThe work {cited}.\n\nAlso [@muller2020asteroid] and "
+            f"[@smith2019review].\n\n<!-- chart effects -->\n",
+            encoding="utf-8",
+        )
         data = dest / "data" / "studies.yml"
-        data.write_text(data.read_text(encoding="utf-8").replace("\ncharts:", (
-            f"\n  - key: {json.dumps(key, ensure_ascii=False)}\n    design: cohort\n    participants: null\n"
-            f"    size: {{count: 77, unit: adults}}\n    duration: null\n    finding: \"F.\"\n    limits: []\n"
-            "\ncharts:"), 1), encoding="utf-8")
-        report = check([scan_text(bib.read_text(encoding="utf-8"), "references.bib")],
-                       [Source("docs/index.md", (dest / "docs" / "index.md").read_text(encoding="utf-8"))])
+        data.write_text(
+            data.read_text(encoding="utf-8").replace(
+                "\ncharts:",
+                (
+                    f"\n  - key: {json.dumps(key, ensure_ascii=False)}\n    design: cohort\n    participants: null\n"
+                    f'    size: {{count: 77, unit: adults}}\n    duration: null\n    finding: "F."\n    limits: []\n'
+                    "\ncharts:"
+                ),
+                1,
+            ),
+            encoding="utf-8",
+        )
+        report = check(
+            [scan_text(bib.read_text(encoding="utf-8"), "references.bib")],
+            [Source("docs/index.md", (dest / "docs" / "index.md").read_text(encoding="utf-8"))],
+        )
         assert not report.errors, report.error_text()  # the check and the build agree: both pass
         build(load_config(str(dest / "mkdocs.yml"), site_dir=str(dest / "site")))
         soup = BeautifulSoup((dest / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")

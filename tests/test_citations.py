@@ -1,10 +1,10 @@
 """Citations: every [@key] resolves, numbers run 1, 2, 3 per page, and each links to its reference."""
+
 import re
 
 import pytest
-from pybtex.database import parse_file
-
 from conftest import BIB, ROOT, markdown_pages, page_url, strip_code
+from pybtex.database import parse_file
 
 BLOCK = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
 KEY = re.compile(r"@([^\s;,\]]+)")
@@ -80,8 +80,11 @@ def test_references_page_lists_every_cited_entry_once(site, bib):
 def test_touching_citation_numbers_are_separated(site):
     """[@a; @b] must not render as "12": the numbers are separated."""
     number_then_number = re.compile(r'<sup id="fnref[^>]*><a [^>]*>\d+</a></sup><sup id="fnref')
-    touching = [str(p.relative_to(site.root)) for p in site.html_files()
-                if number_then_number.search(p.read_text(encoding="utf-8"))]
+    touching = [
+        str(p.relative_to(site.root))
+        for p in site.html_files()
+        if number_then_number.search(p.read_text(encoding="utf-8"))
+    ]
     assert touching == []
     assert site.page("").select("sup.citation-separator"), "the home page cites several works at once"
 

@@ -1,4 +1,5 @@
 """Cite this page: the citation, BibTeX, Highwire tags and JSON-LD agree with each page's front matter."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -7,12 +8,12 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import front_matter, markdown_pages, page_url, run_build
+from helpers import make_review_project
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import parse_string
 from pybtex.richtext import Text
 
-from conftest import front_matter, markdown_pages, page_url, run_build
-from helpers import make_review_project
 from backpain_site.features.citations.cite_page import Page, Site, bibtex, json_ld
 
 PLAIN = TextBackend()
@@ -94,7 +95,13 @@ def test_cite_this_page_block_is_collapsed_and_its_bibtex_matches_front_matter(s
     reviewed = meta["last_reviewed"]
     assert f"{reviewed.day} {reviewed.strftime('%B')} {reviewed.year}" in entry.fields["note"]
     text = block.select_one(".cite-page__text").get_text()
-    for part in [*meta["authors"], f"({reviewed.year})", meta["title"], "Running and low back pain", site.url + page_url(md)]:
+    for part in [
+        *meta["authors"],
+        f"({reviewed.year})",
+        meta["title"],
+        "Running and low back pain",
+        site.url + page_url(md),
+    ]:
         assert part in text, f"{md}: citation lacks {part!r}"
 
 
@@ -109,8 +116,10 @@ HOSTILE = Page(
     title='A </script><script>alert(1)</script> & 100% #1 _ "q"',
     description="</SCRIPT> <!-- & -->",
     url="https://example.org/a_b/%7Bx%7D/",
-    authors=("Team & <co>", "Ada Lovelace"), reviewers=("Grace Hopper",),
-    published=dt.date(2026, 1, 15), last_reviewed=dt.date(2026, 6, 1),
+    authors=("Team & <co>", "Ada Lovelace"),
+    reviewers=("Grace Hopper",),
+    published=dt.date(2026, 1, 15),
+    last_reviewed=dt.date(2026, 6, 1),
 )
 HOSTILE_SITE = Site(name="Site & name", url="https://example.org/", organisations=frozenset({"Team & <co>"}))
 
@@ -120,7 +129,10 @@ def test_json_ld_cannot_close_its_script_and_keeps_every_value():
     assert not set("<>&") & set(text)
     data = json.loads(text)
     assert data["name"] == HOSTILE.title and data["description"] == HOSTILE.description
-    assert data["author"] == [{"@type": "Organization", "name": "Team & <co>"}, {"@type": "Person", "name": "Ada Lovelace"}]
+    assert data["author"] == [
+        {"@type": "Organization", "name": "Team & <co>"},
+        {"@type": "Person", "name": "Ada Lovelace"},
+    ]
 
 
 def test_bibtex_keeps_punctuation_as_text_and_teams_whole():
@@ -134,15 +146,17 @@ def test_bibtex_braces_and_latex_specials_cannot_break_the_entry():
     page = dataclasses.replace(HOSTILE, title="Odd } title { with \\ ~ ^ $", authors=("A } and {B",))
     (entry,) = parse_string(bibtex(page, HOSTILE_SITE), "bibtex").entries.values()
     assert set(entry.fields) == {"title", "howpublished", "year", "url", "note"}
-    assert entry.fields["title"] == (r"Odd \textbraceright{} title \textbraceleft{} with \textbackslash{} "
-                                     r"\textasciitilde\ \textasciicircum{} \$")
+    assert entry.fields["title"] == (
+        r"Odd \textbraceright{} title \textbraceleft{} with \textbackslash{} "
+        r"\textasciitilde\ \textasciicircum{} \$"
+    )
     assert len(entry.persons["author"]) == 2  # "and" inside a person's name still splits, as in BibTeX
 
 
 def test_bibtex_reads_back_whole_with_pybtex():
     text = bibtex(HOSTILE, HOSTILE_SITE)
     assert text.startswith("@misc{sitename2026abbxd,\n    author = ")  # pybtex's layout, not a hand-made one
-    (key, entry), = parse_string(text, "bibtex").entries.items()
+    ((key, entry),) = parse_string(text, "bibtex").entries.items()
     assert key == "sitename2026abbxd" and entry.type == "misc"
     assert entry.fields["year"] == "2026"
     assert plain(entry.fields["url"]) == HOSTILE.url  # pybtex escapes "_" and "%" in it; they read back
@@ -161,7 +175,10 @@ def test_a_hostile_title_stays_text_in_a_real_build(tmp_path):
     assert data["name"] == meta["title"]
     # The real pages were all published on the day they were last reviewed; this one was not.
     assert meta["published"] != meta["last_reviewed"]
-    assert (data["datePublished"], data["lastReviewed"]) == (meta["published"].isoformat(), meta["last_reviewed"].isoformat())
+    assert (data["datePublished"], data["lastReviewed"]) == (
+        meta["published"].isoformat(),
+        meta["last_reviewed"].isoformat(),
+    )
     assert highwire_of(soup)["citation_publication_date"] == [meta["published"].strftime("%Y/%m/%d")]
     assert meta["reviewers"] and not set(meta["reviewers"]) & set(meta["authors"])  # an outside reviewer
     assert [r["name"] for r in data["reviewedBy"]] == meta["reviewers"]

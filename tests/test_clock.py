@@ -5,19 +5,21 @@ Built through the small trust fixture (tests/fixtures/trust/), whose newest chan
 2026-11-30: with SITE_TODAY set before it, the build refuses it as a change from the future; with the
 machine's clock set before it (faketime) and SITE_TODAY after it, the build passes.
 """
+
 from __future__ import annotations
 
 import ast
 import shutil
 
 import pytest
+from helpers import ROOT, make_trust_project, run_build
 
 from backpain_site.kernel.clock import BadToday, long_date, month_text, today
-from helpers import ROOT, run_build
-from helpers import make_trust_project
 
 FAKETIME = shutil.which("faketime")
-FUTURE = 'data/changes.yml:1: change #1, field "date": 2026-11-30 is in the future: date a change on the day it is published'
+FUTURE = (
+    'data/changes.yml:1: change #1, field "date": 2026-11-30 is in the future: date a change on the day it is published'
+)
 
 
 def test_site_today_is_the_day_the_changes_are_checked_against(tmp_path):
@@ -48,6 +50,7 @@ def test_with_the_machines_clock_behind_site_today_still_decides(tmp_path):
 
 def test_the_one_formatter():
     import datetime as dt
+
     assert long_date("2026-12-02") == long_date(dt.date(2026, 12, 2)) == "2 December 2026"
     assert month_text((2026, 11)) == month_text(dt.date(2026, 11, 30)) == "November 2026"
     with pytest.raises(BadToday):
@@ -62,9 +65,12 @@ def test_no_other_clock_or_month_names_in_the_package():
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr in ("today", "now", "utcnow") \
-                    and isinstance(node.value, (ast.Name, ast.Attribute)) \
-                    and getattr(node.value, "attr", getattr(node.value, "id", "")) in ("date", "datetime"):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("today", "now", "utcnow")
+                and isinstance(node.value, (ast.Name, ast.Attribute))
+                and getattr(node.value, "attr", getattr(node.value, "id", "")) in ("date", "datetime")
+            ):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: reads the machine's clock")
             if isinstance(node, ast.Constant) and node.value == "September":
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: spells out month names")

@@ -1,5 +1,6 @@
 """.ci/compare_sites.py (CI compares the MkDocs and ProperDocs builds): it ignores only the known
 differences (generator tag, sitemap dates) and names every other one."""
+
 from __future__ import annotations
 
 import gzip
@@ -28,7 +29,9 @@ def compare(a, b):
 
 
 def test_generator_tag_and_sitemap_dates_are_ignored(tmp_path):
-    result = compare(tree(tmp_path / "a"), tree(tmp_path / "b", generator="mkdocs-ProperDocs 1.6.7, x", day="2031-06-01"))
+    result = compare(
+        tree(tmp_path / "a"), tree(tmp_path / "b", generator="mkdocs-ProperDocs 1.6.7, x", day="2031-06-01")
+    )
     assert result.returncode == 0 and "3 files: the two builds match" in result.stdout
 
 

@@ -1,10 +1,10 @@
 """Content rules: own words, honest structure, help always one tap away, no overstatement."""
+
 import re
 import subprocess
 import sys
 
 import pytest
-
 from conftest import DOCS, ROOT, front_matter, markdown_pages, page_url, strip_code
 from helpers import EVIDENCE_PAGES, uncited_numbers
 
@@ -60,7 +60,9 @@ def test_front_matter_has_title_and_short_description(md):
     meta = front_matter(md)
     assert isinstance(meta.get("title"), str) and meta["title"].strip(), f"{md}: no title"
     description = meta.get("description")
-    assert isinstance(description, str) and 40 <= len(description) <= 160, f"{md}: description must be 40-160 characters"
+    assert isinstance(description, str) and 40 <= len(description) <= 160, (
+        f"{md}: description must be 40-160 characters"
+    )
 
 
 def test_every_content_page_links_to_when_to_get_help(site):
@@ -99,9 +101,6 @@ def test_home_page_leads_with_key_messages(site):
 NUMBER_PAGES = EVIDENCE_PAGES + ["index.md", "take-home.md"]
 
 
-
-
-
 @pytest.mark.parametrize("name", NUMBER_PAGES)
 def test_every_number_carries_a_citation(site, name):
     article = site.page(page_url(DOCS / name)).select_one("article")
@@ -111,7 +110,9 @@ def test_every_number_carries_a_citation(site, name):
 def test_uncited_number_check_can_fail():
     from bs4 import BeautifulSoup
 
-    article = BeautifulSoup("<article><p>About 1 in 5 runners.</p><p>Fine [<sup id='fnref:a'>1</sup>]</p></article>", "html.parser")
+    article = BeautifulSoup(
+        "<article><p>About 1 in 5 runners.</p><p>Fine [<sup id='fnref:a'>1</sup>]</p></article>", "html.parser"
+    )
     assert uncited_numbers(article) == ["About 1 in 5 runners."]
 
 
@@ -125,5 +126,7 @@ def test_each_take_home_message_links_to_the_section_that_supports_it(site):
         for sibling in heading.find_next_siblings():
             if sibling.name == "h2":
                 break
-            links += [a["href"] for a in sibling.select("a[href]") if "#" in a["href"] and not a["href"].startswith("#")]
+            links += [
+                a["href"] for a in sibling.select("a[href]") if "#" in a["href"] and not a["href"].startswith("#")
+            ]
         assert links, f"take-home message #{heading['id']} links to no supporting section"

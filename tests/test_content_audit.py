@@ -1,20 +1,32 @@
 """The issue 18 audit of every text a reader sees, kept true in the built site: reference links go to the
 publisher's own address, summaries keep the certainty of the finding they restate, counts of events are
 not told as counts of people, NICE is placed in England, and each change entry cites a source that says it."""
+
 from __future__ import annotations
 
 import re
 from urllib.parse import urlparse
 
 import yaml
-from pybtex.database import parse_file
-
 from conftest import BIB, DOCS, ROOT, markdown_pages, page_url
+from pybtex.database import parse_file
 
 # Sites that host copies of other people's documents. A reference may have been read there (its note
 # says so), but its link goes to the original publisher.
-COPY_HOSTS = ("studylib.net", "5y1.org", "paperzz.com", "scribd.com", "docplayer.net", "dokumen.tips",
-              "vdocuments.mx", "booksci.cn", "jagomart.net", "docslib.org", "pdfcoffee.com", "yumpu.com")
+COPY_HOSTS = (
+    "studylib.net",
+    "5y1.org",
+    "paperzz.com",
+    "scribd.com",
+    "docplayer.net",
+    "dokumen.tips",
+    "vdocuments.mx",
+    "booksci.cn",
+    "jagomart.net",
+    "docslib.org",
+    "pdfcoffee.com",
+    "yumpu.com",
+)
 
 
 def copy_host(url: str) -> str | None:
@@ -44,7 +56,9 @@ def test_a_reference_read_through_a_copy_says_so_and_links_elsewhere():
         read_at_copy = re.search(r"READ via the cop", annote)
         if read_at_copy and copies:
             read_via_copy += 1
-            assert re.search(r"copy|copies", entry.fields.get("note", "")), f"{key}: read through a copy; its note does not say so"
+            assert re.search(r"copy|copies", entry.fields.get("note", "")), (
+                f"{key}: read through a copy; its note does not say so"
+            )
             assert entry.fields.get("url") and not copy_host(entry.fields["url"]), key
     assert read_via_copy >= 3  # TIMS, Oxford and the ESSA tool
 
@@ -62,7 +76,11 @@ def summary_blocks(site):
         if md == DOCS / "index.md":
             blocks += article.select_one("#key-messages").find_next_sibling("ul").select("li")
         if md.name == "take-home.md":
-            blocks += [p for p in article.select("p") if not p.find_parent(class_=re.compile("care-card|page-changes|admonition"))]
+            blocks += [
+                p
+                for p in article.select("p")
+                if not p.find_parent(class_=re.compile("care-card|page-changes|admonition"))
+            ]
         for el in blocks:
             keys = {a["href"].removeprefix("#fn:") for a in el.select("a.footnote-ref")}
             text = " ".join("".join(t for t in el.find_all(string=True) if not t.find_parent("sup")).split())
@@ -92,7 +110,9 @@ def test_summaries_of_the_activity_link_keep_their_hedge(site):
     for page, text, keys in summary_blocks(site):
         if keys == {"alzahrani2019association"} and re.search(r"less (back pain|often)", text):
             seen += 1
-            assert re.search(r"\bmay\b|linked|in studies", text), f"{page}: {text!r} drops the hedge of a low-certainty link"
+            assert re.search(r"\bmay\b|linked|in studies", text), (
+                f"{page}: {text!r} drops the hedge of a low-certainty link"
+            )
     assert seen >= 3
 
 

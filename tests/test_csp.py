@@ -2,6 +2,7 @@
 pages, the policy's hashes checked against the page's inline scripts found independently (by
 BeautifulSoup, not by the feature's own scanner), and a build that must stop on an inline handler.
 The browser side (no violation on any page, an injected script blocked) is tests/browser/test_csp.py."""
+
 from __future__ import annotations
 
 import base64
@@ -10,9 +11,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import make_project, run_build
 
 from backpain_site.features.csp import CspError, secure_page, secure_site
-from helpers import make_project, run_build
 
 EXECUTABLE = {None, "", "text/javascript", "application/javascript", "module"}
 
@@ -52,8 +53,14 @@ def test_every_built_page_has_the_policy_before_any_script_and_the_referrer_poli
             problems.append(f"{name}: a script comes before the policy")
         soup = BeautifulSoup(text, "html.parser")
         policy = csp_of(soup)
-        expected = {"default-src": ["'self'"], "img-src": ["'self'", "data:"], "object-src": ["'none'"],
-                    "base-uri": ["'self'"], "form-action": ["'none'"], "style-src": ["'self'"]}
+        expected = {
+            "default-src": ["'self'"],
+            "img-src": ["'self'", "data:"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'none'"],
+            "style-src": ["'self'"],
+        }
         for directive, sources in expected.items():
             if policy.get(directive) != sources:
                 problems.append(f"{name}: {directive} is {policy.get(directive)}, not {sources}")
@@ -112,18 +119,27 @@ PAGE = """<!doctype html>
 def test_a_page_gets_one_hash_per_distinct_script_and_style_and_none_for_data_or_files():
     out, _ = secure_page(PAGE, "site/x.html")
     policy = csp_of(BeautifulSoup(out, "html.parser"))
-    assert policy["script-src"] == ["'self'", "'sha256-" + base64.b64encode(hashlib.sha256(b"var a = 1;").digest()).decode() + "'"]
-    assert policy["style-src"] == ["'self'", "'sha256-" + base64.b64encode(hashlib.sha256(b"p { color: red }").digest()).decode() + "'"]
+    assert policy["script-src"] == [
+        "'self'",
+        "'sha256-" + base64.b64encode(hashlib.sha256(b"var a = 1;").digest()).decode() + "'",
+    ]
+    assert policy["style-src"] == [
+        "'self'",
+        "'sha256-" + base64.b64encode(hashlib.sha256(b"p { color: red }").digest()).decode() + "'",
+    ]
     assert out.index("Content-Security-Policy") > out.index('<meta charset="utf-8">')
     assert secure_page(out, "site/x.html")[0] == out, "securing a secured page (build --dirty) adds a second policy"
 
 
-@pytest.mark.parametrize("bad, line, words", [
-    ('<button onclick="go()">Go</button>', 10, "inline event handler onclick="),
-    ('<a href=" javascript:go()">Go</a>', 10, "javascript: address in href="),
-    ('<p style="color: red">Red</p>', 10, "style= attribute"),
-    ('<svg><circle onload="go()"/></svg>', 10, "inline event handler onload="),
-])
+@pytest.mark.parametrize(
+    "bad, line, words",
+    [
+        ('<button onclick="go()">Go</button>', 10, "inline event handler onclick="),
+        ('<a href=" javascript:go()">Go</a>', 10, "javascript: address in href="),
+        ('<p style="color: red">Red</p>', 10, "style= attribute"),
+        ('<svg><circle onload="go()"/></svg>', 10, "inline event handler onload="),
+    ],
+)
 def test_what_a_policy_would_block_stops_with_file_and_line(bad, line, words):
     with pytest.raises(CspError) as error:
         secure_page(PAGE.replace("<p>text</p>", "<p>text</p>\n" + bad), "site/x.html", "docs/x.md")
@@ -145,8 +161,11 @@ def test_a_body_script_some_page_lacks_stops_the_build(tmp_path):
     (tmp_path / "a.html").write_text(MATERIAL_PAGE, encoding="utf-8")
     other = MATERIAL_PAGE.replace("<script>var a = 1;</script>\n</body>", "<script>var c;</script>\n</body>")
     (tmp_path / "b.html").write_text(other, encoding="utf-8")
-    with pytest.raises(CspError, match=r"^site/b.html:11: this inline script in the page body is not on every page "
-                                       r"\(site/a.html lacks it\)"):
+    with pytest.raises(
+        CspError,
+        match=r"^site/b.html:11: this inline script in the page body is not on every page "
+        r"\(site/a.html lacks it\)",
+    ):
         secure_site(tmp_path)
 
 
@@ -154,10 +173,14 @@ def test_a_redirect_page_gets_its_own_script_allowed_and_is_left_out_of_the_cros
     """mkdocs-redirects' pages are no Material pages: instant navigation never lands on one."""
     (tmp_path / "a.html").write_text(MATERIAL_PAGE, encoding="utf-8")
     script = 'var anchor=window.location.hash.substr(1);location.href="../b/"+(anchor?"#"+anchor:"")'
-    (tmp_path / "old.html").write_text(f'<!doctype html><html><head><meta charset="utf-8"><script>{script}</script>'
-                                       '</head><body>Moved</body></html>', encoding="utf-8")
+    (tmp_path / "old.html").write_text(
+        f'<!doctype html><html><head><meta charset="utf-8"><script>{script}</script></head><body>Moved</body></html>',
+        encoding="utf-8",
+    )
     hashes = secure_site(tmp_path)
-    assert hashes["old.html"] == ["'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"]
+    assert hashes["old.html"] == [
+        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+    ]
     assert len(hashes["a.html"]) == 1
 
 
@@ -174,9 +197,14 @@ def test_a_page_with_an_inline_handler_fails_the_build_with_one_located_message(
     assert result.returncode != 0
     assert "Traceback" not in log
     url = page.stem + "/index.html" if page.stem != "index" else "index.html"
-    assert re.search(rf"out/{re.escape(url)}:\d+ \(built from docs/{page.name}\): <button> has an inline event "
-                     r"handler onclick=", log), log
-    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.html")), "a half-secured site was published"
+    assert re.search(
+        rf"out/{re.escape(url)}:\d+ \(built from docs/{page.name}\): <button> has an inline event "
+        r"handler onclick=",
+        log,
+    ), log
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.html")), (
+        "a half-secured site was published"
+    )
 
 
 def test_mkdocs_serve_checks_pages_but_adds_no_policy_its_live_reload_would_break(tmp_path):

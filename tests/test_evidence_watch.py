@@ -6,6 +6,7 @@ The command is tested on recorded replies written in NCBI's documented JSON shap
 (tests/fixtures/evidence-watch/): a normal reply, an empty result, error replies, a 429 rate-limit
 reply and malformed bodies. The opener is a fake: nothing here touches the network.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,11 +19,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from helpers import FIXTURES, ROOT, make_trust_project, run_build
 
 from backpain_site.features.trust import evidence_watch
 from backpain_site.features.trust.searches import parse, reach
-from helpers import FIXTURES, ROOT, run_build
-from helpers import make_trust_project
 
 REPLIES = FIXTURES / "evidence-watch"
 ENV = {"SITE_TODAY": "2027-01-10", "NCBI_EMAIL": "editor@example.net"}
@@ -78,9 +78,18 @@ def test_a_normal_run_writes_the_new_records_for_screening(project, capsys):
     assert run(project, opener, sleeps=sleeps) == 0
     # a.md: from the day after its last run to today; b.md: from its start.
     first, summary, second = (opener.params(i) for i in range(3))
-    assert first == {"utility": "esearch.fcgi", "db": "pubmed", "term": "fixture[tiab]", "datetype": "edat",
-                     "mindate": "2026/12/01", "maxdate": "2027/01/10", "retmax": "500", "retmode": "json",
-                     "tool": evidence_watch.TOOL, "email": "editor@example.net"}
+    assert first == {
+        "utility": "esearch.fcgi",
+        "db": "pubmed",
+        "term": "fixture[tiab]",
+        "datetype": "edat",
+        "mindate": "2026/12/01",
+        "maxdate": "2027/01/10",
+        "retmax": "500",
+        "retmode": "json",
+        "tool": evidence_watch.TOOL,
+        "email": "editor@example.net",
+    }
     assert summary["utility"] == "esummary.fcgi" and summary["id"] == "41000002,41000001"
     assert (second["term"], second["mindate"]) == ("other[tiab]", "2027/01/01")
     # A pause before each request after the first, none longer than a third of a second.
@@ -88,7 +97,10 @@ def test_a_normal_run_writes_the_new_records_for_screening(project, capsys):
     written = json.loads((project / "watch" / "new-records.json").read_text())
     a, b = written["pages"]
     assert (a["page"], a["from"], a["to"], a["count"]) == ("a.md", "2026-12-01", "2027-01-10", 2)
-    assert [r["title"] for r in a["records"]] == ["A made-up second record for the tests.", "A made-up first record for the tests."]
+    assert [r["title"] for r in a["records"]] == [
+        "A made-up second record for the tests.",
+        "A made-up first record for the tests.",
+    ]
     assert (b["count"], b["records"], b["body_file"]) == (0, [], None)
     body = (project / "watch" / a["body_file"]).read_text()
     assert "https://pubmed.ncbi.nlm.nih.gov/41000001/" in body and "`fixture[tiab]`" in body
@@ -116,18 +128,27 @@ def test_a_rate_limit_reply_is_retried_after_a_pause(project):
     assert 1 in sleeps
 
 
-@pytest.mark.parametrize("replies, words", [
-    ([(429, "rate-limit.json")] * 4, "rate limit was still exceeded after 3 retries (HTTP 429: API rate limit exceeded)"),
-    ([(200, "esearch-error.json")], "esearch (fixture[tiab]): NCBI says: Invalid query"),
-    ([(200, "error.json")], "NCBI says: Invalid db name specified: pubmd"),
-    ([(400, "error.json")], "HTTP 400 from NCBI: Invalid db name specified: pubmd"),
-    ([(200, "esearch-phrase-not-found.json")], "NCBI could not read part of the query (phrasesnotfound: fixturr)"),
-    ([(200, "malformed.json")], "NCBI's reply is not JSON"),
-    ([(200, "html.txt")], "NCBI's reply is not JSON"),
-    ([(200, "esearch-two.json"), (200, "malformed.json")], "esummary (ids 41000002…): NCBI's reply is not JSON"),
-    ([(200, "esearch-two.json"), (200, "esearch-none.json")], "NCBI's reply has no result.uids"),
-    ([(200, "esearch-two.json"), (200, "esummary-two.json"), (200, "html.txt")], "esearch (other[tiab]): NCBI's reply is not JSON"),
-])
+@pytest.mark.parametrize(
+    "replies, words",
+    [
+        (
+            [(429, "rate-limit.json")] * 4,
+            "rate limit was still exceeded after 3 retries (HTTP 429: API rate limit exceeded)",
+        ),
+        ([(200, "esearch-error.json")], "esearch (fixture[tiab]): NCBI says: Invalid query"),
+        ([(200, "error.json")], "NCBI says: Invalid db name specified: pubmd"),
+        ([(400, "error.json")], "HTTP 400 from NCBI: Invalid db name specified: pubmd"),
+        ([(200, "esearch-phrase-not-found.json")], "NCBI could not read part of the query (phrasesnotfound: fixturr)"),
+        ([(200, "malformed.json")], "NCBI's reply is not JSON"),
+        ([(200, "html.txt")], "NCBI's reply is not JSON"),
+        ([(200, "esearch-two.json"), (200, "malformed.json")], "esummary (ids 41000002…): NCBI's reply is not JSON"),
+        ([(200, "esearch-two.json"), (200, "esearch-none.json")], "NCBI's reply has no result.uids"),
+        (
+            [(200, "esearch-two.json"), (200, "esummary-two.json"), (200, "html.txt")],
+            "esearch (other[tiab]): NCBI's reply is not JSON",
+        ),
+    ],
+)
 def test_each_bad_reply_is_one_clear_message_and_nothing_is_written(project, capsys, replies, words):
     (project / "watch").mkdir()
     (project / "watch" / "new-records.json").write_text("last week's")
@@ -154,6 +175,7 @@ def test_a_mistake_in_the_saved_searches_is_located(project, capsys):
 
 # What a page may say -----------------------------------------------------------------------------
 
+
 def test_reach_stops_at_an_unscreened_run_or_a_gap():
     text = """\
 - page: a.md
@@ -165,9 +187,10 @@ def test_reach_stops_at_an_unscreened_run_or_a_gap():
     - {run: 2026-07-01, from: 2026-05-02, to: 2026-06-30, count: 0}
 """
     import datetime as dt
+
     (search,), problems = parse(text, "data/searches.yml", {"a.md"}, dt.date(2026, 12, 1))
     assert problems == []
-    assert reach(search) == dt.date(2026, 4, 30)                      # 1 May was never searched
+    assert reach(search) == dt.date(2026, 4, 30)  # 1 May was never searched
     unscreened = text.replace("decision: included", "title: T2").replace("title: T, ", "")
     (search,), _ = parse(unscreened, "data/searches.yml", {"a.md"}, dt.date(2026, 12, 1))
     assert reach(search) == dt.date(2026, 2, 28)
@@ -186,11 +209,15 @@ def test_a_page_says_checked_up_to_only_as_far_as_a_screened_run_reaches(tmp_pat
     record = BeautifulSoup((tmp_path / "out" / "how-we-make" / "index.html").read_text(), "html.parser")
     assert record.select_one("div#search-evidence") is not None
     words = " ".join(record.select_one("article").get_text().split())
-    assert "Run on 29 November 2026, for records added to PubMed from 1 November 2026 to 20 November 2026: 1 record, not yet screened." in words
+    assert (
+        "Run on 29 November 2026, for records added to PubMed from 1 November 2026 to 20 November 2026: 1 record, not yet screened."
+        in words
+    )
     assert "Excluded: not about the fixture" in words and "Checked up to 31 October 2026." in words
 
 
 # make and the weekly workflow ------------------------------------------------------------------
+
 
 def test_make_evidence_watch_runs_the_command():
     makefile = (ROOT / "Makefile").read_text()

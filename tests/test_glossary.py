@@ -1,5 +1,6 @@
 """Glossary: on every built page a glossary word carries its definition on its first use in each
 section (plain text after that), and the Glossary page lists every term, all from includes/glossary.md."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString
-
 from conftest import DOCS, ROOT, markdown_pages, page_url
+
 from backpain_site.features import glossary
 from backpain_site.kernel.roles import GLOSSARY_PAGE
 
@@ -54,7 +55,7 @@ def undefined_uses(article, terms) -> list[str]:
     the link, so a phone never shows the definition)."""
     pattern = term_pattern(terms)
     found = []
-    marked: set = set()   # (section, definition) already marked
+    marked: set = set()  # (section, definition) already marked
     h2 = None
     for node in article.descendants:
         if getattr(node, "name", None) == "h2":
@@ -76,7 +77,7 @@ def undefined_uses(article, terms) -> list[str]:
             definition = definition_of(match.group(0))
             if definition is not None and (in_link or (section_of(node, h2), definition) in marked):
                 continue
-            context = " ".join(node[max(0, match.start() - 40):match.end() + 40].split())
+            context = " ".join(node[max(0, match.start() - 40) : match.end() + 40].split())
             found.append(f"{match.group(0)!r} in \u201c{context}\u201d")
     return found
 
@@ -103,13 +104,15 @@ def test_each_glossary_word_carries_its_definition_on_its_first_use_in_each_sect
 
 def test_undefined_word_check_can_fail():
     disc = DEFINITIONS["disc"]
-    html = ('<article><h1>Discs</h1><p>Two <abbr title="x">discs</abbr> and a proteoglycan.</p>'
-            '<p>It was Randomised; an MRI.</p><p>A nice <code>MRI</code> day.</p>'
-            f'<p>A <abbr title="{disc}">disc</abbr>, then discs and a <a href="#">disc</a>.</p>'
-            f'<p>A <abbr title="{disc}">disc</abbr> again, and <a href="#"><abbr title="{disc}">discs</abbr></a>.</p>'
-            '<h2>Next</h2><p>Discs, and then a <abbr title="{disc}">disc</abbr>.</p>'
-            '<h2>Last</h2><p>See <a href="#"><abbr title="{disc}">discs</abbr></a>.</p>'
-            f'<div class="page-changes"><p>A disc.</p></div></article>').replace("{disc}", disc)
+    html = (
+        '<article><h1>Discs</h1><p>Two <abbr title="x">discs</abbr> and a proteoglycan.</p>'
+        "<p>It was Randomised; an MRI.</p><p>A nice <code>MRI</code> day.</p>"
+        f'<p>A <abbr title="{disc}">disc</abbr>, then discs and a <a href="#">disc</a>.</p>'
+        f'<p>A <abbr title="{disc}">disc</abbr> again, and <a href="#"><abbr title="{disc}">discs</abbr></a>.</p>'
+        '<h2>Next</h2><p>Discs, and then a <abbr title="{disc}">disc</abbr>.</p>'
+        '<h2>Last</h2><p>See <a href="#"><abbr title="{disc}">discs</abbr></a>.</p>'
+        f'<div class="page-changes"><p>A disc.</p></div></article>'
+    ).replace("{disc}", disc)
     article = BeautifulSoup(html, "html.parser").article
     assert undefined_uses(article, TERMS) == [
         "'proteoglycan' in \u201cand a proteoglycan.\u201d",
@@ -140,8 +143,11 @@ def marked_words(text: str) -> list[str]:
         def extendMarkdown(self, md):  # noqa: N802
             md.treeprocessors.register(Step(md), "first_uses", HEADED)
 
-    html = markdown.markdown(text, extensions=["abbr", "md_in_html", "toc", StepExtension()],
-                             extension_configs={"abbr": {"glossary": glossary.markdown_glossary(TERMS)}})
+    html = markdown.markdown(
+        text,
+        extensions=["abbr", "md_in_html", "toc", StepExtension()],
+        extension_configs={"abbr": {"glossary": glossary.markdown_glossary(TERMS)}},
+    )
     soup = BeautifulSoup(html, "html.parser")
     words = []
     for node in soup.find_all(string=term_pattern(TERMS)):
@@ -151,17 +157,25 @@ def marked_words(text: str) -> list[str]:
 
 
 def test_a_word_is_marked_on_its_first_use_in_each_section_only():
-    text = ("A disc and two discs. [A disc link](#x).\n\n"
-            "## One\n\nDiscs again, then a disc and an MRI.\n\n"
-            "<div class=\"page-changes\" markdown=\"1\">\n\nA disc changed.\n\n</div>\n\n"
-            "After the box, a disc.\n\n## Two\n\n"
-            "See <a href=\"https://e.org/disc\">https://e.org/disc</a> and [the disc page](#y), then a disc.\n")
+    text = (
+        "A disc and two discs. [A disc link](#x).\n\n"
+        "## One\n\nDiscs again, then a disc and an MRI.\n\n"
+        '<div class="page-changes" markdown="1">\n\nA disc changed.\n\n</div>\n\n'
+        "After the box, a disc.\n\n## Two\n\n"
+        'See <a href="https://e.org/disc">https://e.org/disc</a> and [the disc page](#y), then a disc.\n'
+    )
     assert marked_words(text) == [
-        "[disc]", "discs", "disc",           # the intro
-        "[Discs]", "disc", "[MRI]",           # a new section marks again
-        "[disc]",                             # "What changed on this page" is a section of its own
-        "disc",                               # and the section around it goes on after it
-        "disc", "disc", "[disc]",             # the first use outside a link (HTML or Markdown) is marked
+        "[disc]",
+        "discs",
+        "disc",  # the intro
+        "[Discs]",
+        "disc",
+        "[MRI]",  # a new section marks again
+        "[disc]",  # "What changed on this page" is a section of its own
+        "disc",  # and the section around it goes on after it
+        "disc",
+        "disc",
+        "[disc]",  # the first use outside a link (HTML or Markdown) is marked
     ]
 
 
@@ -174,7 +188,9 @@ def test_definitions_stay_out_of_ids_links_code_and_navigation(site):
             assert "abbr" not in el["id"] and "<" not in el["id"], f"{name}: id {el['id']!r}"
         for el in soup.find_all(attrs={"href": True}):
             assert "<" not in el["href"] and "abbr" not in el["href"], f"{name}: href {el['href']!r}"
-        for el in soup.select("pre abbr, code abbr, kbd abbr, nav abbr, .md-nav abbr, a.headerlink abbr, .md-header abbr"):
+        for el in soup.select(
+            "pre abbr, code abbr, kbd abbr, nav abbr, .md-nav abbr, a.headerlink abbr, .md-header abbr"
+        ):
             raise AssertionError(f"{name}: <abbr> inside {el.parent.name}: {el.parent}")
         # A heading keeps its explicit id whatever glossary words it holds.
         for heading in soup.select("article h2, article h3"):
@@ -203,32 +219,45 @@ def test_glossary_page_is_in_the_nav_beside_references(site):
 
 # --- The glossary file: problems are located ------------------------------------------------------
 
-@pytest.mark.parametrize("line, problem", [
-    ("- incidence: how many", "not a glossary entry"),
-    ("- **incidence**: ", "not a glossary entry"),
-    ("- **incidence**: How *many* people.", "must be plain text"),
-    ("- **incidence**: How <b>many</b> people.", "must be plain text"),
-    ("- **-incidence**: How many people.", "must start and end with a letter or digit"),
-    ("- **MRI** (also: Prevalence): A scanner.", "\"Prevalence\" is already defined on line 2"),
-])
+
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("- incidence: how many", "not a glossary entry"),
+        ("- **incidence**: ", "not a glossary entry"),
+        ("- **incidence**: How *many* people.", "must be plain text"),
+        ("- **incidence**: How <b>many</b> people.", "must be plain text"),
+        ("- **-incidence**: How many people.", "must start and end with a letter or digit"),
+        ("- **MRI** (also: Prevalence): A scanner.", '"Prevalence" is already defined on line 2'),
+    ],
+)
 def test_glossary_problems_name_file_and_line(line, problem):
     text = "<!-- a comment -->\n- **prevalence**: How many people have it.\n" + line + "\n"
     _, problems = glossary.parse_glossary(text, "includes/glossary.md")
-    assert len(problems) == 1 and problems[0].startswith("includes/glossary.md:3: ") and problem in problems[0], problems
+    assert len(problems) == 1 and problems[0].startswith("includes/glossary.md:3: ") and problem in problems[0], (
+        problems
+    )
 
 
 def test_forms_match_with_a_capital_and_keep_their_case():
     terms, _ = glossary.parse_glossary("- **randomised** (also: MRI scan): By chance. [@key]\n")
-    assert glossary.abbreviations(terms) == {"randomised": "By chance.", "Randomised": "By chance.",
-                                             "MRI scan": "By chance."}
+    assert glossary.abbreviations(terms) == {
+        "randomised": "By chance.",
+        "Randomised": "By chance.",
+        "MRI scan": "By chance.",
+    }
 
 
 def test_glossary_page_without_its_marker_stops_the_build():
     from backpain_site.kernel import BuildError
     from backpain_site.kernel.pipeline import Pipeline
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=GLOSSARY_PAGE, abs_src_path=None, generated_by=None,
-                                                content_string=""), meta={})
+
+    page = SimpleNamespace(
+        file=SimpleNamespace(src_uri=GLOSSARY_PAGE, abs_src_path=None, generated_by=None, content_string=""), meta={}
+    )
     pipeline = Pipeline(())
-    pipeline.build = SimpleNamespace(handlers={"glossary": lambda call: ""}, where=lambda page: f"docs/{page.file.src_uri}")
+    pipeline.build = SimpleNamespace(
+        handlers={"glossary": lambda call: ""}, where=lambda page: f"docs/{page.file.src_uri}"
+    )
     with pytest.raises(BuildError, match=r"docs/glossary.md:1: this page must contain <!-- glossary -->"):
         pipeline.markdown("# Glossary\n", page)

@@ -3,6 +3,7 @@
 Tested on the built site. Expectations come from data/studies.yml (parsed by studies.data),
 references.bib and the Markdown sources, never from a copy of the built output.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,13 +12,12 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import BIB, DOCS, page_url
+from helpers import BIB_KEYS, DATA, cited_key, page_keys, uncited_numbers
 
 from backpain_site.features.citations.bibtex import scan_file
-from conftest import BIB, DOCS, page_url
 from backpain_site.features.studies.data import CERTAINTY, parse
 from backpain_site.features.studies.render import CERTAINTY_HEADING, certainty_cell, studies_table
-from helpers import uncited_numbers
-from helpers import BIB_KEYS, DATA, cited_key, page_keys
 
 HOW = DOCS / "how-we-make.md"
 NEXT = DOCS / "next-steps.md"
@@ -60,6 +60,7 @@ def cites(tag) -> list[str]:
 
 # --- certainty ------------------------------------------------------------------------------------
 
+
 def test_every_main_finding_of_the_issue_is_rated():
     assert sorted(DATA.findings) == sorted(FINDING_PLACES)
 
@@ -77,11 +78,13 @@ def test_certainty_box_sits_next_to_its_finding_and_says_whose_judgement_it_is(s
     assert words.startswith(f"How sure are we? {CERTAINTY[finding.certainty][0]} certainty.")
     # Each sentence carries its citation before its full stop (the mark belongs to that sentence).
     for sentence in (finding.says, finding.reason):
-        assert re.search(re.escape(sentence.rstrip('.')) + r" [\d, ]+\.", words), sentence
+        assert re.search(re.escape(sentence.rstrip(".")) + r" [\d, ]+\.", words), sentence
     assert OWNER.search(words) and NOT_GRADE.search(words)
     assert set(cites(box)) == set(finding.studies)
     link = box.select_one('a[href*="how-we-make/#certainty"]')
-    assert link is not None and urljoin(site.url + page_url(DOCS / page), link["href"]).endswith("/how-we-make/#certainty")
+    assert link is not None and urljoin(site.url + page_url(DOCS / page), link["href"]).endswith(
+        "/how-we-make/#certainty"
+    )
 
 
 def test_certainty_words_match_the_level_and_the_level_is_no_higher_than_its_evidence_allows():
@@ -100,10 +103,15 @@ def test_certainty_words_match_the_level_and_the_level_is_no_higher_than_its_evi
 
 def test_the_wording_check_can_fail():
     text_ = (DOCS.parent / "data" / "studies.yml").read_text(encoding="utf-8")
-    broken = text_.replace('says: "A 12-week run-walk programme may reduce', 'says: "A 12-week run-walk programme reduces')
+    broken = text_.replace(
+        'says: "A 12-week run-walk programme may reduce', 'says: "A 12-week run-walk programme reduces'
+    )
     assert broken != text_
     problems = [str(p) for p in parse(broken, "data/studies.yml", BIB_KEYS)[1]]
-    assert len(problems) == 1 and 'finding "asteroid-pain", field "says": a "low" certainty finding must say "may"' in problems[0]
+    assert (
+        len(problems) == 1
+        and 'finding "asteroid-pain", field "says": a "low" certainty finding must say "may"' in problems[0]
+    )
 
 
 TABLE_PAGES = sorted({page for page, _ in FINDING_PLACES.values()})
@@ -188,7 +196,7 @@ def test_how_we_make_states_the_review_cycle_the_pages_use(site):
 
 
 def test_abstract_claim_matches_the_evidence_notes():
-    notes = (DOCS.parent.parent / "shared" / "evidence" / "EVIDENCE.md")
+    notes = DOCS.parent.parent / "shared" / "evidence" / "EVIDENCE.md"
     if not notes.is_file():
         pytest.skip("../shared/evidence/EVIDENCE.md is not beside the repository")
     assert "For nearly every paper I read the **abstract**" in notes.read_text(encoding="utf-8")
@@ -226,8 +234,12 @@ def test_every_outside_link_in_more_help_was_checked_and_recorded(site):
     checked (urldate) and what was checked (annote); the page states the same date."""
     soup = plain(site, page_url(NEXT))
     items = [li for tag in section_tags(soup, "more-help") for li in tag.select("li")]
-    outside = [(li, a["href"]) for li in items for a in li.select("a[href^='http']")
-               if "footnote" not in " ".join(a.get("class", []))]
+    outside = [
+        (li, a["href"])
+        for li in items
+        for a in li.select("a[href^='http']")
+        if "footnote" not in " ".join(a.get("class", []))
+    ]
     assert len(outside) >= 5
     dates = set()
     for li, href in outside:
@@ -239,7 +251,9 @@ def test_every_outside_link_in_more_help_was_checked_and_recorded(site):
         dates.add(date.fromisoformat(entry.fields["urldate"]))
     assert len(dates) == 1
     checked = dates.pop()
-    assert f"We checked each address on {checked.day} {checked:%B %Y}" in text(soup.select_one("h2#more-help").find_next("p").find_next("p"))
+    assert f"We checked each address on {checked.day} {checked:%B %Y}" in text(
+        soup.select_one("h2#more-help").find_next("p").find_next("p")
+    )
 
 
 def test_more_help_says_what_was_left_out_and_what_to_do_outside_the_uk(site):
@@ -254,8 +268,11 @@ def test_questions_are_a_printable_list_linking_the_trial_exclusions_and_care_ca
     soup = plain(site, page_url(NEXT))
     lists = [t for t in section_tags(soup, "questions") if t.name == "ol"]
     assert len(lists) == 1 and len(lists[0].select("li")) >= 5
-    hrefs = [urljoin(site.url + page_url(NEXT), a["href"]) for a in lists[0].select("a[href]")
-             if "footnote" not in " ".join(a.get("class", []))]
+    hrefs = [
+        urljoin(site.url + page_url(NEXT), a["href"])
+        for a in lists[0].select("a[href]")
+        if "footnote" not in " ".join(a.get("class", []))
+    ]
     assert site.url + "run-walk-trial/#who-took-part" in hrefs
     assert site.url + "when-to-get-help/#emergency" in hrefs
     trial = site.page("run-walk-trial/")

@@ -1,10 +1,12 @@
 """Every H2/H3 carries an explicit, stable id written in the Markdown: clinicians link to them."""
+
 import re
 
 import pytest
-
 from conftest import DOCS, front_matter, markdown_pages, page_url, strip_code
-from backpain_site.features.care_cards import ADDED_IDS as CARD_IDS, wants_help_box
+
+from backpain_site.features.care_cards import ADDED_IDS as CARD_IDS
+from backpain_site.features.care_cards import wants_help_box
 
 HEADING = re.compile(r"^(#{2,3})\s+(.*?)\s*$", re.M)
 EXPLICIT_ID = re.compile(r"\{\s*#([^\s}]+)\s*\}$")

@@ -1,19 +1,19 @@
 """The hooks' pure logic, and their behaviour in a real (fixture) build."""
+
 import pytest
+from conftest import FIXTURES, run_build
+from markdown_steps import render_with
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import parse_string
 
-from conftest import FIXTURES, run_build
-from backpain_site.features.citations.listing import render_bibliography, sort_key
-from backpain_site.features.citations.marks import SEPARATOR_CLASS, lighten, separate_citations
-from markdown_steps import render_with
-from backpain_site.kernel.front_matter import field_line, located
 from backpain_site.features.care_cards import append_help_box, wants_help_box
+from backpain_site.features.citations.listing import HEADING, add_references_heading, render_bibliography, sort_key
+from backpain_site.features.citations.marks import SEPARATOR_CLASS, lighten, separate_citations
 from backpain_site.features.citations.style import ReaderStyle
-from backpain_site.features.citations.listing import HEADING, add_references_heading
-
+from backpain_site.kernel.front_matter import field_line, located
 
 # help_box ---------------------------------------------------------------------------------------
+
 
 def test_help_box_is_on_by_default_and_off_on_the_help_page():
     assert wants_help_box("how-common.md", {}) is True
@@ -36,6 +36,7 @@ def test_help_box_goes_after_the_last_line():
 
 # front matter locations ---------------------------------------------------------------------------
 
+
 def test_field_line_finds_the_field_inside_front_matter_only():
     text = "---\ntitle: X\nhelp_box: maybe\n---\nhelp_box: in the body\n"
     assert field_line(text, "help_box") == 3
@@ -52,6 +53,7 @@ def test_located_message_names_file_line_and_problem(tmp_path):
 
 
 # references heading -------------------------------------------------------------------------------
+
 
 def test_references_heading_goes_before_the_first_footnote_definition():
     markdown = "Claim.[^a]\n\n[^a]: Ref A.\n[^b]: Ref B.\n"
@@ -91,12 +93,13 @@ def test_bibliography_lists_every_entry_once_with_a_stable_id():
 
 # a real build with bad front matter ---------------------------------------------------------------
 
+
 def test_bad_front_matter_stops_the_build_with_file_line_and_problem(tmp_path):
     # Built in place (its mkdocs.yml reaches the real hooks three folders up); output goes to tmp.
     result = run_build(FIXTURES / "bad-front-matter", tmp_path / "out")
     log = result.stdout + result.stderr
     assert result.returncode != 0
-    assert 'docs/index.md:3: front matter field "help_box": must be true or false, not \'maybe\'' in log
+    assert "docs/index.md:3: front matter field \"help_box\": must be true or false, not 'maybe'" in log
     assert "Traceback" not in log
 
 

@@ -5,6 +5,7 @@ the build's today, is a located error.
 
 Expected values are worked out here from data/changes.yml and the pages' front matter.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,10 +14,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
+from conftest import DOCS, ROOT, front_matter, markdown_pages, page_url
 
 from backpain_site.features.sharing.kit import handout_src
 from backpain_site.features.sharing.sections import is_content_page
-from conftest import DOCS, ROOT, front_matter, markdown_pages, page_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CHANGES = yaml.safe_load((ROOT / "data" / "changes.yml").read_text(encoding="utf-8"))
@@ -56,7 +57,9 @@ def test_the_stamp_says_last_updated_only_after_a_later_change(site, md):
     if updated is None:
         assert "Last updated" not in text(stamp)
         return
-    assert text(stamp).startswith(f"Page last reviewed: {written_out(reviewed)} · Last updated: {written_out(updated)} · ")
+    assert text(stamp).startswith(
+        f"Page last reviewed: {written_out(reviewed)} · Last updated: {written_out(updated)} · "
+    )
     assert stamp.select_one(f'time[datetime="{updated.isoformat()}"]') is not None
 
 

@@ -2,6 +2,7 @@
 through that feature's front door (its package `__init__`), never its internals.
 
 Read from the source with `ast`, every import statement, including those inside functions."""
+
 from __future__ import annotations
 
 import ast
@@ -40,7 +41,7 @@ def imported_modules(path: Path) -> list[str]:
             base = node.module or ""
             if node.level:
                 parts = package.split(".")
-                parts = parts[:len(parts) - node.level + 1]
+                parts = parts[: len(parts) - node.level + 1]
                 base = ".".join(parts + ([base] if base else []))
             names += [base] + [f"{base}.{alias.name}" for alias in node.names]
     return names
@@ -52,9 +53,12 @@ def feature_of(module: str) -> str | None:
 
 
 def test_the_kernel_imports_no_feature_and_not_the_feature_list():
-    offenders = [f"{path.relative_to(ROOT)} imports {name}"
-                 for path in sorted(KERNEL.rglob("*.py")) for name in imported_modules(path)
-                 if name.startswith(("backpain_site.features", "backpain_site.feature_list", "backpain_site.hook"))]
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted(KERNEL.rglob("*.py"))
+        for name in imported_modules(path)
+        if name.startswith(("backpain_site.features", "backpain_site.feature_list", "backpain_site.hook"))
+    ]
     assert not offenders, "the kernel must not import features:\n" + "\n".join(offenders)
 
 
@@ -85,8 +89,9 @@ def test_features_reach_each_other_only_through_a_package_front_door():
 
 
 def test_nothing_importable_is_left_loose_at_the_root():
-    loose = sorted(p.name for p in ROOT.iterdir()
-                   if (p.is_dir() and (p / "__init__.py").exists()) or (p.suffix == ".py"))
+    loose = sorted(
+        p.name for p in ROOT.iterdir() if (p.is_dir() and (p / "__init__.py").exists()) or (p.suffix == ".py")
+    )
     assert loose == [] or loose == ["backpain_site"], loose
 
 
@@ -94,7 +99,10 @@ def test_no_test_module_imports_another():
     """Shared test helpers live in tests/helpers.py (and fixtures in conftest.py), never in a test module.
     (The browser tests in tests/browser/ still share page lists and checks between their modules: not yet.)"""
     tests = ROOT / "tests"
-    offenders = [f"{path.relative_to(ROOT)} imports {name}"
-                 for path in sorted(tests.glob("test_*.py")) for name in imported_modules(path)
-                 if name.split(".")[-1].startswith("test_") or name.startswith(("test_", "tests.test_"))]
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted(tests.glob("test_*.py"))
+        for name in imported_modules(path)
+        if name.split(".")[-1].startswith("test_") or name.startswith(("test_", "tests.test_"))
+    ]
     assert not offenders, "\n".join(offenders)

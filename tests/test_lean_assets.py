@@ -1,4 +1,5 @@
 """lean_assets: our served scripts and stylesheet lose comments and whitespace (rjsmin, rcssmin), never meaning."""
+
 from __future__ import annotations
 
 import re
@@ -82,8 +83,10 @@ def _same_code(source: str, out: str) -> bool:
 
 
 # Data URIs as the site writes them: quoted SVG (quotes, spaces, "//", ";" and "/*" inside) and bare base64.
-SVG_URI = ("url(\"data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 2 2'>"
-           "<path d='M0 0 L2 2' stroke='%23000'/><text>/* x */ a;  b</text></svg>\")")
+SVG_URI = (
+    "url(\"data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 2 2'>"
+    "<path d='M0 0 L2 2' stroke='%23000'/><text>/* x */ a;  b</text></svg>\")"
+)
 PNG_URI = "url(data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==)"
 
 

@@ -1,10 +1,10 @@
 """The built pages carry lighter citation markup (backpain_site/features/citations/marks.py, issue 13 item 7)."""
+
 from __future__ import annotations
 
 import json
 
 import yaml
-
 from conftest import ROOT
 
 PAGE = "run-walk-trial/"  # the work cited most often on one page (the trial, 40-odd times)

@@ -1,10 +1,10 @@
 """Lighter first views (issue 13 item 7): what every first view downloads and what each page holds."""
+
 from __future__ import annotations
 
 import json
 
 import yaml
-
 from conftest import ROOT
 
 PAGE = "run-walk-trial/"
@@ -40,7 +40,11 @@ def test_copy_link_buttons_carry_no_inline_icon(site):
 def test_our_scripts_are_deferred(site):
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""), Loader=yaml.SafeLoader)
     ours = [entry["path"] for entry in config["extra_javascript"]]
-    scripts = [tag for tag in site.page(PAGE).select("script[src]") if "/assets/" in tag["src"] and "javascripts" not in tag["src"]]
+    scripts = [
+        tag
+        for tag in site.page(PAGE).select("script[src]")
+        if "/assets/" in tag["src"] and "javascripts" not in tag["src"]
+    ]
     assert [tag["src"].rsplit("/", 1)[-1] for tag in scripts] == [path.rsplit("/", 1)[-1] for path in ours]
     assert all(tag.has_attr("defer") for tag in scripts), [str(tag) for tag in scripts]
 
@@ -48,9 +52,11 @@ def test_our_scripts_are_deferred(site):
 def test_the_published_stylesheet_and_scripts_are_the_shrunk_sources(site):
     """The build shrinks every stylesheet and script mkdocs.yml lists (lean_assets at post_build):
     the built copy is what lean_assets makes of the source, and smaller."""
+    from mkdocs.config import load_config
+
     from backpain_site.features.lean_assets import shrink_css, shrink_js
     from backpain_site.features.lean_assets.build import own_assets
-    from mkdocs.config import load_config
+
     assets = own_assets(load_config(str(ROOT / "mkdocs.yml")))
     assert "assets/site.css" in assets and "assets/citations.js" in assets
     for rel in assets:

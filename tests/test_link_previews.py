@@ -3,18 +3,20 @@
 A link pasted into a messaging app shows a card built from these tags, so each must carry the
 page's own title and description and its canonical address (site_url + the page's path).
 """
+
 from __future__ import annotations
 
 import re
 
 import pytest
 import yaml
-
 from conftest import ROOT, front_matter, markdown_pages, page_url
+
 from backpain_site.features.trust.previews import description_problem
 
 SITE_NAME = yaml.safe_load(
-    re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(0))["site_name"]
+    re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(0)
+)["site_name"]
 
 
 def meta(soup, attribute: str, name: str) -> list[str]:
@@ -47,14 +49,17 @@ def test_a_description_with_html_special_characters_stays_text():
     assert template.count("preview_description | e") == 2 and template.count("preview_title | e") == 2
 
 
-@pytest.mark.parametrize("meta_value, words", [
-    ({}, "missing"),
-    ({"description": ""}, "is empty"),
-    ({"description": "   "}, "is empty"),
-    ({"description": None}, "missing"),
-    ({"description": ["a", "b"]}, "one line of text"),
-    ({"description": 'The "best" page.'}, "double quote"),
-])
+@pytest.mark.parametrize(
+    "meta_value, words",
+    [
+        ({}, "missing"),
+        ({"description": ""}, "is empty"),
+        ({"description": "   "}, "is empty"),
+        ({"description": None}, "missing"),
+        ({"description": ["a", "b"]}, "one line of text"),
+        ({"description": 'The "best" page.'}, "double quote"),
+    ],
+)
 def test_bad_descriptions_are_refused(meta_value, words):
     assert words in description_problem(meta_value)
 

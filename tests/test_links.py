@@ -1,4 +1,5 @@
 """Every internal link, anchor and asset in the built site resolves (an offline link checker)."""
+
 from urllib.parse import unquote, urljoin, urlparse
 
 from bs4 import BeautifulSoup
@@ -21,7 +22,9 @@ def test_all_internal_links_and_anchors_resolve(site):
         rel = page.relative_to(site.root).as_posix()
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         refs = [(a["href"], "a") for a in soup.select("a[href]")]
-        refs += [(tag.get("src") or tag.get("href"), tag.name) for tag in soup.select("script[src], link[href], img[src]")]
+        refs += [
+            (tag.get("src") or tag.get("href"), tag.name) for tag in soup.select("script[src], link[href], img[src]")
+        ]
         for ref, kind in refs:
             absolute = urljoin(BASE + rel, ref)
             if not absolute.startswith(BASE):
@@ -47,6 +50,9 @@ def test_external_links_are_https_or_doi(site):
             if not a["href"].startswith("http://127.0.0.1"):
                 insecure.add(a["href"])
     # Some sources only exist at http addresses; they are allowed, but only these.
-    assert insecure <= {"http://www.ajnr.org/content/36/12/2394", "http://linkinghub.elsevier.com/retrieve/pii/S1529-9430(11)00527-4",
-                        # the address checked against a stored copy (issue 14); https not checked
-                        "http://www.britishpainsociety.org/people-with-pain/national_awareness/"}
+    assert insecure <= {
+        "http://www.ajnr.org/content/36/12/2394",
+        "http://linkinghub.elsevier.com/retrieve/pii/S1529-9430(11)00527-4",
+        # the address checked against a stored copy (issue 14); https not checked
+        "http://www.britishpainsociety.org/people-with-pain/national_awareness/",
+    }

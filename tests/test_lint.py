@@ -1,5 +1,6 @@
-"""`make lint` inside `make test`: ruff and mypy pass on the tree, with the settings in pyproject.toml,
+"""`make lint` inside `make test`: ruff (format and check) and mypy pass on the tree, with the settings in pyproject.toml,
 and each of them fails on a planted finding (so a pass means something)."""
+
 from __future__ import annotations
 
 import shutil
@@ -19,6 +20,13 @@ def run(tool: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[
 def test_ruff_finds_nothing():
     result = run("ruff", "check", ".")
     assert result.returncode == 0, "ruff check . (make lint):\n" + result.stdout + result.stderr
+
+
+def test_ruff_format_changes_nothing():
+    result = run("ruff", "format", "--check", ".")
+    assert result.returncode == 0, (
+        "ruff format --check . (make lint; run `ruff format .`):\n" + result.stdout + result.stderr
+    )
 
 
 def test_mypy_finds_nothing():
@@ -41,6 +49,19 @@ def test_ruff_fails_on_a_lint_error(tmp_path):
     _copy_with(tmp_path, "backpain_site/kernel/roles.py", "\n\ndef unused():\n    import json\n")
     result = run("ruff", "check", ".", cwd=tmp_path)
     assert result.returncode == 1 and "F401" in result.stdout, result.stdout + result.stderr
+
+
+def test_ruff_format_fails_on_unformatted_code(tmp_path):
+    _copy_with(tmp_path, "backpain_site/kernel/roles.py", "\n\nx = {  'a':1 }\n")
+    result = run("ruff", "format", "--check", ".", cwd=tmp_path)
+    assert result.returncode == 1 and "roles.py" in result.stdout, result.stdout + result.stderr
+
+
+def test_ruff_fails_on_unsorted_imports(tmp_path):
+    target = _copy_with(tmp_path, "backpain_site/kernel/roles.py", "")
+    target.write_text("import sys\nimport json\n\nprint(json, sys)\n", encoding="utf-8")
+    result = run("ruff", "check", ".", cwd=tmp_path)
+    assert result.returncode == 1 and "I001" in result.stdout, result.stdout + result.stderr
 
 
 def test_mypy_fails_on_an_unannotated_kernel_function(tmp_path):

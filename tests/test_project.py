@@ -1,6 +1,7 @@
 """The project is read once per build (issue 20 item 2): backpain_site/kernel/project.py reads every
 page, snippet and data file at the start of the build, and every feature, and MkDocs itself (through
 the hook's page_read_source), takes them from there."""
+
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ import sys
 import textwrap
 
 from conftest import ROOT
+
 from backpain_site.kernel import front_matter
 from backpain_site.kernel.project import Project
 
@@ -47,8 +49,12 @@ def test_each_page_snippet_and_data_file_is_read_once_per_build(tmp_path):
     """Asserts: during one full build of the real site, each docs/**/*.md is opened exactly once, by
     anyone (MkDocs' own read included: it gets the page from the index), and each includes/*.md and
     data/* file exactly once. (Before the index: each page five times by the features, plus MkDocs.)"""
-    run = subprocess.run([sys.executable, "-c", COUNTING_BUILD, str(ROOT), str(tmp_path / "out")],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", COUNTING_BUILD, str(ROOT), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     opened = json.loads(run.stdout.strip().splitlines()[-1])
     files = [p.relative_to(ROOT).as_posix() for folder in ("docs", "includes") for p in (ROOT / folder).rglob("*.md")]

@@ -4,17 +4,26 @@ Links sent to patients (text messages, handouts, QR codes) live for years. These
 and the built site; fixture sites (tests/fixtures/links) show the contract catching a removed id,
 accepting a moved page with a redirect and a renamed id, and the `add` command only adding.
 """
+
 from __future__ import annotations
 
 import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, run_build
 from links_fixtures import LINKS_CASES, make_links_project
+
 from backpain_site.features.published_links.contract import (
-    ADD_COMMAND, LINKS_FILE, BuiltSite, Entry, add_links, broken_links, parse, read_site, unlisted_links,
+    ADD_COMMAND,
+    LINKS_FILE,
+    BuiltSite,
+    Entry,
+    add_links,
+    broken_links,
+    parse,
+    read_site,
+    unlisted_links,
 )
 from backpain_site.features.published_links.renames import Rename, add_old_anchors, parse_renames
 
@@ -26,6 +35,7 @@ def listed(project=ROOT) -> list[Entry]:
 
 
 # The real site ---------------------------------------------------------------------------------------
+
 
 def test_the_links_file_holds_only_links_each_once():
     entries, problems = parse((ROOT / LINKS_FILE).read_text(encoding="utf-8"))
@@ -44,11 +54,14 @@ def test_every_published_link_still_lands_on_its_section(site):
 def test_every_page_and_section_of_the_site_is_in_the_links_file(site):
     assert site.returncode == 0, site.log
     new = unlisted_links(listed(), read_site(site.root))
-    assert not new, (f"Pages or sections not yet in {LINKS_FILE}: {', '.join(new)}\n"
-                     f"Run `{ADD_COMMAND}` (python -m backpain_site.features.published_links add) to add them.")
+    assert not new, (
+        f"Pages or sections not yet in {LINKS_FILE}: {', '.join(new)}\n"
+        f"Run `{ADD_COMMAND}` (python -m backpain_site.features.published_links add) to add them."
+    )
 
 
 # Pure logic --------------------------------------------------------------------------------------------
+
 
 def test_parse_skips_comments_and_names_bad_lines():
     entries, problems = parse("# comment\n\n/\n/a/#x\nnot-a-path\n/b/#two words\n", "links.txt")
@@ -62,7 +75,9 @@ def test_add_links_only_adds_new_sections_after_their_page_and_new_pages_at_the_
     new_text, added = add_links(text, site_links)
     assert added == ["/", "/a/#new-in-a", "/b/#new-in-b"]
     lines = new_text.splitlines()
-    assert [line for line in lines if line.strip() and line not in added] == [line for line in text.splitlines() if line.strip()]
+    assert [line for line in lines if line.strip() and line not in added] == [
+        line for line in text.splitlines() if line.strip()
+    ]
     assert lines.index("/a/#new-in-a") == lines.index("/a/#one") + 1
     assert lines.index("/b/#new-in-b") == lines.index("/b/#two") + 1
     assert lines[-1] == "/"
@@ -73,7 +88,7 @@ def test_a_redirect_carries_the_links_fragment_to_the_new_page():
     site = BuiltSite(ids={"/new/": {"a"}}, sections={"/new/": ["a"]}, redirects={"/old/": "/new/"})
     assert broken_links([Entry("/old/", "", 1), Entry("/old/", "a", 2)], site) == []
     [problem] = broken_links([Entry("/old/", "b", 3)], site, "links.txt")
-    assert problem.startswith("links.txt:3: /old/#b: /new/ (redirected to /new/) has no element with id \"b\"")
+    assert problem.startswith('links.txt:3: /old/#b: /new/ (redirected to /new/) has no element with id "b"')
 
 
 def test_a_redirect_to_a_section_loses_the_links_own_fragment():
@@ -86,6 +101,7 @@ def test_a_redirect_to_a_section_loses_the_links_own_fragment():
 
 def test_old_anchor_goes_inside_the_renamed_heading_and_chains_work():
     from xml.etree import ElementTree as ET
+
     root = ET.fromstring('<div><p id="x">a</p><h2 id="c">Title<a class="headerlink" href="#c">¶</a></h2></div>')
     renames = [Rename("p.md", "a", "b", 2), Rename("p.md", "b", "c", 3)]
     assert add_old_anchors(root, renames, "r.yml") == []
@@ -95,6 +111,7 @@ def test_old_anchor_goes_inside_the_renamed_heading_and_chains_work():
 
 def test_old_anchor_problems_name_the_line():
     from xml.etree import ElementTree as ET
+
     root = ET.fromstring('<div><h2 id="kept">K</h2><h2 id="new">N</h2></div>')
     problems = add_old_anchors(root, [Rename("p.md", "kept", "new", 4), Rename("p.md", "old", "nowhere", 5)], "r.yml")
     assert [p.split(":")[:2] for p in problems] == [["r.yml", "4"], ["r.yml", "5"]]
@@ -102,14 +119,17 @@ def test_old_anchor_problems_name_the_line():
     assert 'no heading with id "nowhere"' in problems[1]
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("a.md:\n  old: [new]\n", 2, "old-id: new-id"),
-    ("a.md:\n  x: y\n  x: z\n", 3, "already renamed on line 2"),
-    ("page.html:\n  x: y\n", 1, "is not a page"),
-    ("a.md:\n  x: x\n", 2, "renamed to itself"),
-    ("a.md:\n  x: [\n", 3, "not valid YAML"),
-    ("- a.md\n", 1, "one page per line"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("a.md:\n  old: [new]\n", 2, "old-id: new-id"),
+        ("a.md:\n  x: y\n  x: z\n", 3, "already renamed on line 2"),
+        ("page.html:\n  x: y\n", 1, "is not a page"),
+        ("a.md:\n  x: x\n", 2, "renamed to itself"),
+        ("a.md:\n  x: [\n", 3, "not valid YAML"),
+        ("- a.md\n", 1, "one page per line"),
+    ],
+)
 def test_renames_file_problems_are_located(text, line, words):
     renames, problems = parse_renames(text, "r.yml")
     assert renames == [] or len(problems) == 1
@@ -122,6 +142,7 @@ def test_the_real_renames_file_is_valid():
 
 
 # Fixture sites -----------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -152,8 +173,10 @@ def test_fixture_base_keeps_every_link(built):
 
 def test_fixture_with_an_id_removed_fails_and_names_it(built):
     broken, new, _ = check(built, "removed-id")
-    assert broken == [f'{LINKS_FILE}:4: /#start-slowly: / has no element with id "start-slowly"; keep the id, '
-                      "or map the old id to the new one in data/renamed-sections.yml"]
+    assert broken == [
+        f'{LINKS_FILE}:4: /#start-slowly: / has no element with id "start-slowly"; keep the id, '
+        "or map the old id to the new one in data/renamed-sections.yml"
+    ]
     assert new == ["/#begin-slowly"]
 
 
@@ -198,8 +221,21 @@ def test_fixture_new_section_is_reported_and_the_command_only_adds_it(built):
 
 def test_the_check_command_exits_1_naming_a_broken_link(built):
     project, site_dir, _ = built("removed-id")
-    run = subprocess.run([sys.executable, "-m", "backpain_site.features.published_links", "check", "--project", str(project),
-                          "--site", str(site_dir)], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "backpain_site.features.published_links",
+            "check",
+            "--project",
+            str(project),
+            "--site",
+            str(site_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 1
     assert "/#start-slowly" in run.stdout and "/#begin-slowly" in run.stdout and ADD_COMMAND in run.stdout
 

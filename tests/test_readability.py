@@ -2,6 +2,7 @@
 at most 16 words per sentence on average, measured on the built HTML by backpain_site/features/plain_language/__init__.py.
 The pages a worried patient reads first (readability.STRICTER: Home, Take-home, When to get help)
 are held to SMOG <= 7 and Flesch-Kincaid grade <= 6 (issue 11)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,8 +10,8 @@ import sys
 import textwrap
 
 import pytest
-
 from conftest import DOCS, ROOT, markdown_pages, page_url
+
 from backpain_site.features import plain_language as readability
 
 GATED = [md for md in markdown_pages() if readability.is_gated(md.relative_to(DOCS).as_posix())]
@@ -27,10 +28,11 @@ def test_page_is_plain(site, md):
     result = readability.score(sentences)
     problems = result.problems(readability.gate_for(md.relative_to(DOCS).as_posix()))
     if problems:
-        worst = "\n".join(f"  - ({s.words} words, {s.syllables} syllables, {s.long_words} of 3+ syllables) {s.text}"
-                          for s in readability.worst_sentences(sentences))
-        pytest.fail(f"docs/{md.relative_to(DOCS).as_posix()}: {'; '.join(problems)}.\n"
-                    f"Hardest sentences:\n{worst}")
+        worst = "\n".join(
+            f"  - ({s.words} words, {s.syllables} syllables, {s.long_words} of 3+ syllables) {s.text}"
+            for s in readability.worst_sentences(sentences)
+        )
+        pytest.fail(f"docs/{md.relative_to(DOCS).as_posix()}: {'; '.join(problems)}.\nHardest sentences:\n{worst}")
 
 
 @pytest.mark.parametrize("md", GATED, ids=lambda md: md.relative_to(DOCS).as_posix())
@@ -39,7 +41,9 @@ def test_page_shows_its_reading_level(site, md):
     shown = soup.select("article .reading-grade")
     assert len(shown) == 1, f"{md.name}: expected one .reading-grade in the article, found {len(shown)}"
     # It comes after the page's content, and says what the built page's own text measures.
-    after = [el for el in shown[0].find_next_siblings() if not {"page-stamp", "md-source-file"} & set(el.get("class", []))]
+    after = [
+        el for el in shown[0].find_next_siblings() if not {"page-stamp", "md-source-file"} & set(el.get("class", []))
+    ]
     assert not after, f"{md.name}: page content after the reading grade: {str(after[0])[:80]}"
     result = readability.score(readability.sentences(str(soup)))
     level = readability.reading_level(result)
@@ -116,10 +120,12 @@ def test_content_fragment_and_built_page_give_the_same_text():
 
 
 def test_a_hard_page_fails_and_names_its_hardest_sentences():
-    hard = ("<p>Intervertebral degeneration demonstrates considerable heterogeneity, particularly "
-            "regarding proteoglycan concentrations, notwithstanding methodological limitations "
-            "characterising observational epidemiological investigations.</p>"
-            "<p>Nobody ran.</p><p>Discs hold water.</p>")
+    hard = (
+        "<p>Intervertebral degeneration demonstrates considerable heterogeneity, particularly "
+        "regarding proteoglycan concentrations, notwithstanding methodological limitations "
+        "characterising observational epidemiological investigations.</p>"
+        "<p>Nobody ran.</p><p>Discs hold water.</p>"
+    )
     sentences = readability.sentences(hard)
     problems = readability.score(sentences).problems()
     assert any("SMOG" in p for p in problems) and any("Flesch-Kincaid" in p for p in problems)
@@ -187,18 +193,24 @@ def test_scores_on_every_built_page_are_textstat_s(site):
         if sentences:
             pages[md.relative_to(DOCS).as_posix()] = {
                 "page": " ".join(readability._for_textstat(s) for s in sentences),
-                "sentences": [readability._for_textstat(s) for s in sentences]}
+                "sentences": [readability._for_textstat(s) for s in sentences],
+            }
     assert len(pages) >= 10
-    run = subprocess.run([sys.executable, "-c", TEXTSTAT_SCORES], input=json.dumps(pages),
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", TEXTSTAT_SCORES], input=json.dumps(pages), capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stderr
     expected = json.loads(run.stdout)
     for name in pages:
         sentences = readability.sentences(built_html(site, DOCS / name))
         result = readability.score(sentences)
         want = expected[name]
-        assert (result.words, result.smog, result.fk_grade, result.words_per_sentence) == \
-            (want["words"], want["smog"], want["fk_grade"], want["words_per_sentence"]), name
+        assert (result.words, result.smog, result.fk_grade, result.words_per_sentence) == (
+            want["words"],
+            want["smog"],
+            want["fk_grade"],
+            want["words_per_sentence"],
+        ), name
         got = [[m.words, m.syllables, m.long_words] for m in map(readability.measure, sentences)]
         assert got == want["sentences"], name
 

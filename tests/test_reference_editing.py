@@ -4,6 +4,7 @@ stops (strict or not), and the last good site is left exactly as it was.
 Each case in fixtures/citations/cases/ replaces the fixture's references.bib and/or docs/ and says
 in expected.txt which lines the build must print.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,14 +15,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import CASES, ROOT, make_project, run_build
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -40,10 +41,17 @@ def page(site: Path, name: str = "") -> BeautifulSoup:
 
 # --- the good build --------------------------------------------------------------------------------
 
+
 def test_latex_renders_as_readers_expect(good):
     text = page(good[1]).find(class_="footnote").get_text(" ")
-    for expected in ("H. Müller", "D. L. Belavý", "ASTEROID", "pain & disability", "10–20",
-                     "British Journal of Sports Medicine"):
+    for expected in (
+        "H. Müller",
+        "D. L. Belavý",
+        "ASTEROID",
+        "pain & disability",
+        "10–20",
+        "British Journal of Sports Medicine",
+    ):
         assert expected in text
     assert "\\" not in text and "{" not in text
 
@@ -104,8 +112,13 @@ def test_a_dirty_build_updates_the_old_site_instead_of_starting_afresh(good, tmp
     shutil.copytree(good[1], site)
     (site / "kept.txt").write_text("not made by this build")
     (project / "docs" / "other.md").write_text("# Another page\n\nEdited.\n")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--site-dir", str(site)],
-                            cwd=project, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--dirty", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Edited." in (site / "other" / "index.html").read_text(encoding="utf-8")
     assert (site / "kept.txt").exists()
@@ -143,9 +156,15 @@ def test_errors_stop_the_build_without_strict_too(case, tmp_path):
 
 # --- the editor's check command --------------------------------------------------------------------
 
+
 def run_check(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "backpain_site.features.citations", "check", "-f", str(project / "mkdocs.yml"), *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "backpain_site.features.citations", "check", "-f", str(project / "mkdocs.yml"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_command_lists_every_error_without_building(tmp_path):

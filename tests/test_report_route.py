@@ -2,33 +2,51 @@
 at a reserved domain, naming its mkdocs.yml line; About promises a reply only when reports reach a
 real address, says plainly when they do not, and offers the GitHub issue form when repo_url is set.
 """
+
 from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import ROOT, make_trust_project, run_build
 
 from backpain_site.features.trust.report import is_loopback, reserved_domain
-from helpers import ROOT, run_build
-from helpers import make_trust_project
 
 PUBLIC = "https://running-back-pain.github.io/"
 REAL = "reports@fixture-site.org.uk"  # a made-up address at a domain that is not reserved
 
 
-@pytest.mark.parametrize("email, domain", [
-    ("corrections@example.org", "example.org"), ("a@mail.example.com", "mail.example.com"), ("a@EXAMPLE.NET", "example.net"),
-    ("a@site.test", "site.test"), ("a@x.invalid", "x.invalid"), ("a@team.example", "team.example"),
-    ("a@localhost", "localhost"), ("a@box.localhost", "box.localhost"),
-    ("a@nhs.net", None), ("a@example.org.uk", None), ("a@myexample.org", None),
-])
+@pytest.mark.parametrize(
+    "email, domain",
+    [
+        ("corrections@example.org", "example.org"),
+        ("a@mail.example.com", "mail.example.com"),
+        ("a@EXAMPLE.NET", "example.net"),
+        ("a@site.test", "site.test"),
+        ("a@x.invalid", "x.invalid"),
+        ("a@team.example", "team.example"),
+        ("a@localhost", "localhost"),
+        ("a@box.localhost", "box.localhost"),
+        ("a@nhs.net", None),
+        ("a@example.org.uk", None),
+        ("a@myexample.org", None),
+    ],
+)
 def test_reserved_domains(email, domain):
     assert reserved_domain(email) == domain
 
 
-@pytest.mark.parametrize("url, loopback", [
-    ("http://127.0.0.1:8000/", True), ("http://localhost:8000/", True), ("http://[::1]:8000/", True),
-    ("http://127.3.2.1/", True), ("", True), (PUBLIC, False), ("https://example.org/site/", False),
-])
+@pytest.mark.parametrize(
+    "url, loopback",
+    [
+        ("http://127.0.0.1:8000/", True),
+        ("http://localhost:8000/", True),
+        ("http://[::1]:8000/", True),
+        ("http://127.3.2.1/", True),
+        ("", True),
+        (PUBLIC, False),
+        ("https://example.org/site/", False),
+    ],
+)
 def test_loopback_addresses(url, loopback):
     assert is_loopback(url) is loopback
 
@@ -42,8 +60,10 @@ def test_a_public_build_refuses_the_placeholder_address_naming_its_line(tmp_path
     result = run_build(ROOT, tmp_path / "out", site_url=PUBLIC)
     log = result.stdout + result.stderr
     assert result.returncode != 0, log
-    assert (f"mkdocs.yml:{email_line()}: extra.report_problem.email: corrections@example.org is at example.org, "
-            "a reserved domain that receives no mail") in log, log
+    assert (
+        f"mkdocs.yml:{email_line()}: extra.report_problem.email: corrections@example.org is at example.org, "
+        "a reserved domain that receives no mail"
+    ) in log, log
     assert PUBLIC in log and "Traceback" not in log
 
 
@@ -79,7 +99,9 @@ def test_a_real_address_brings_the_promise_and_a_public_build_passes(tmp_path):
 
 def test_the_reply_time_marker_refuses_a_placeholder(tmp_path):
     project = make_trust_project(tmp_path / "project")
-    (project / "docs" / "about.md").write_text("---\ntitle: About\n---\n\nWe aim to reply within <!-- report-problem: reply-time -->.\n")
+    (project / "docs" / "about.md").write_text(
+        "---\ntitle: About\n---\n\nWe aim to reply within <!-- report-problem: reply-time -->.\n"
+    )
     result = run_build(project, tmp_path / "out")
     log = result.stdout + result.stderr
     assert result.returncode != 0 and "docs/about.md:5:" in log and "reply-time" in log and "placeholder" in log, log

@@ -3,6 +3,7 @@
 Each case in fixtures/review-dates/cases/ replaces the fixture page and says in expected.txt which
 lines the build and `python -m backpain_site.features.citations check` must print.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,19 +13,24 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from backpain_site.features.citations.review import problems, read_front_matter, review_page
-from backpain_site.kernel.problems import Problem
 from conftest import ROOT, front_matter, markdown_pages, page_url, run_build
 from helpers import REVIEW, make_review_project
+
+from backpain_site.features.citations.review import problems, read_front_matter, review_page
 from backpain_site.kernel.front_matter import located
+from backpain_site.kernel.problems import Problem
 
 ERROR_CASES = ["not-iso", "impossible-date", "dates-out-of-order", "missing-fields", "bad-yaml"]
 
 
 def run_check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "backpain_site.features.citations", "check"], cwd=project,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "backpain_site.features.citations", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def expected(case: str) -> list[str]:
@@ -37,6 +43,7 @@ def written_out(day: dt.date) -> str:
 
 
 # The real site ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("md", markdown_pages(), ids=lambda p: p.name)
 def test_review_stamp_and_authors_match_front_matter(site, md):
@@ -57,6 +64,7 @@ def test_review_stamp_and_authors_match_front_matter(site, md):
 
 
 # Located problems, in a build and in the check command --------------------------------------------
+
 
 @pytest.mark.parametrize("case", ERROR_CASES)
 def test_invalid_fields_stop_the_build_with_file_line_and_field(tmp_path, case):
@@ -109,25 +117,33 @@ def test_the_check_command_passes_the_real_site():
 
 # The pure checks ------------------------------------------------------------------------------------
 
-GOOD = {"authors": ["A"], "reviewers": ["B"], "published": "2026-01-01",
-        "last_reviewed": "2026-06-01", "next_review": "2027-06-01"}
+GOOD = {
+    "authors": ["A"],
+    "reviewers": ["B"],
+    "published": "2026-01-01",
+    "last_reviewed": "2026-06-01",
+    "next_review": "2027-06-01",
+}
 
 
 def test_good_fields_have_no_problems():
     assert problems(GOOD, {}) == []
 
 
-@pytest.mark.parametrize("field, value, words", [
-    ("published", "2026-1-01", "not a date written YYYY-MM-DD"),
-    ("published", "2026-01-01T10:00", "not a date written YYYY-MM-DD"),
-    ("published", 2026, "not a date written YYYY-MM-DD"),
-    ("last_reviewed", "2025-02-29", "not a real date"),
-    ("last_reviewed", "2025-12-31", "before the page was published"),
-    ("next_review", "2026-06-01", "is not after last_reviewed"),
-    ("authors", [], "must be a list of names"),
-    ("reviewers", [""], "must be a list of names"),
-    ("reviewers", None, "missing"),
-])
+@pytest.mark.parametrize(
+    "field, value, words",
+    [
+        ("published", "2026-1-01", "not a date written YYYY-MM-DD"),
+        ("published", "2026-01-01T10:00", "not a date written YYYY-MM-DD"),
+        ("published", 2026, "not a date written YYYY-MM-DD"),
+        ("last_reviewed", "2025-02-29", "not a real date"),
+        ("last_reviewed", "2025-12-31", "before the page was published"),
+        ("next_review", "2026-06-01", "is not after last_reviewed"),
+        ("authors", [], "must be a list of names"),
+        ("reviewers", [""], "must be a list of names"),
+        ("reviewers", None, "missing"),
+    ],
+)
 def test_each_bad_value_names_its_field(field, value, words):
     meta = dict(GOOD, **{field: value})
     if value is None:
@@ -146,7 +162,9 @@ def test_messages_read_like_the_other_front_matter_messages(tmp_path):
     page = tmp_path / "docs" / "a.md"
     page.parent.mkdir()
     page.write_text("---\ntitle: A\nnext_review: soon\n---\n", encoding="utf-8")
-    assert str(Problem.front_matter("docs/a.md", 3, "next_review", "bad")) == located(page, "next_review", "bad", base=tmp_path)
+    assert str(Problem.front_matter("docs/a.md", 3, "next_review", "bad")) == located(
+        page, "next_review", "bad", base=tmp_path
+    )
 
 
 def test_review_due_today_is_not_yet_overdue(tmp_path):

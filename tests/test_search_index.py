@@ -5,6 +5,7 @@ full, and search finds them there); the reference lists at the end of each page 
 (citations/marks.py). Search must still find each glossary
 term's definition on the Glossary page and each study by its name: its title on the References
 page, and a trial's short name."""
+
 from __future__ import annotations
 
 import html
@@ -12,14 +13,14 @@ import json
 import re
 
 import pytest
+from conftest import BIB, DOCS, ROOT, page_url
+from helpers import DATA
 from pybtex.richtext import Text
 
 from backpain_site.features import glossary
 from backpain_site.features.care_cards import HELP_PAGE, SECTION_ID, SNIPPET, parse_cards
 from backpain_site.features.citations.bibtex import scan_file
 from backpain_site.kernel.roles import GLOSSARY_PAGE
-from conftest import BIB, DOCS, ROOT, page_url
-from helpers import DATA
 
 TERMS, _ = glossary.parse_glossary((ROOT / glossary.SOURCE).read_text(encoding="utf-8"))
 ENTRIES = {entry.key: entry for entry in scan_file(BIB, "references.bib").entries}
@@ -38,8 +39,9 @@ def index(site) -> list[dict]:
 
 
 def found(index, location_prefix: str) -> str:
-    return " ".join(words(doc["title"] + " " + doc["text"]) for doc in index
-                    if doc["location"].split("#")[0] == location_prefix)
+    return " ".join(
+        words(doc["title"] + " " + doc["text"]) for doc in index if doc["location"].split("#")[0] == location_prefix
+    )
 
 
 def test_search_finds_every_glossary_definition_on_the_glossary_page(index):

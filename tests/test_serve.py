@@ -1,5 +1,6 @@
 """`mkdocs serve` rebuilds when the .bib changes, though it lies outside docs/ and mkdocs.yml does not
 list it under `watch:` (the fixture's doesn't; the citation layer adds every .bib it reads)."""
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,12 @@ def test_serve_rebuilds_when_references_bib_changes(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        cwd=project,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
     try:

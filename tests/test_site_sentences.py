@@ -1,6 +1,7 @@
 """Sentences about the site itself are true as written (issue 18, item 7), each tied to what backs it:
 the reference notes, the review-date check, the host the publish workflow deploys to, and page metadata
 that claims no more than the site does."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,11 +9,16 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import BIB, DOCS, ROOT, front_matter, markdown_pages, page_url
 from pybtex.database import parse_file
 
-from conftest import BIB, DOCS, ROOT, front_matter, markdown_pages, page_url
-from backpain_site.features.citations.review import (REVIEW_MONTHS, REVIEW_MONTHS_BY_PAGE, HELP_PAGE, months_later,
-                                                     problems)
+from backpain_site.features.citations.review import (
+    HELP_PAGE,
+    REVIEW_MONTHS,
+    REVIEW_MONTHS_BY_PAGE,
+    months_later,
+    problems,
+)
 
 
 def words(element) -> str:
@@ -34,8 +40,11 @@ def section(site, md: str, section_id: str) -> str:
 
 # Claims the site made about itself that its machinery did not back (issue 18). None may come back,
 # on a page, in a page's metadata (description, JSON-LD, social cards) or in the feed.
-OLD_CLAIMS = re.compile(r"every statement of fact|never guess|\bevery claim\b|every fact|"
-                        r"reviewed by: running and low back pain editorial team", re.I)
+OLD_CLAIMS = re.compile(
+    r"every statement of fact|never guess|\bevery claim\b|every fact|"
+    r"reviewed by: running and low back pain editorial team",
+    re.I,
+)
 
 
 def test_no_page_text_or_metadata_repeats_a_claim_the_site_cannot_back(site):
@@ -73,7 +82,9 @@ def test_each_reference_with_an_unverified_detail_says_so_in_its_note(site):
         flagged += 1
         item = references.select_one(f"#ref-{key}")
         assert item is not None, f"{key} is not in the reference list"
-        assert SAYS_SO.search(entry.fields.get("note", "")), f"{key}: annote marks a detail unverified; its note does not say so"
+        assert SAYS_SO.search(entry.fields.get("note", "")), (
+            f"{key}: annote marks a detail unverified; its note does not say so"
+        )
         assert entry.fields["note"].split(".")[0] in words(item), f"{key}: the note is not shown in the reference list"
     assert flagged >= 8
 
@@ -88,6 +99,7 @@ def test_about_says_each_finding_has_a_citation_and_home_says_the_same(site):
 
 # Review intervals: About and How we make this site promise them; the front-matter check enforces them.
 
+
 def test_review_interval_sentences_match_the_check(site):
     about = section(site, "about.md", "last-reviewed")
     how = section(site, "how-we-make.md", "review-cycle")
@@ -100,11 +112,18 @@ def test_review_interval_sentences_match_the_check(site):
         assert meta["next_review"] <= months_later(meta["last_reviewed"], months), md.name
 
 
-@pytest.mark.parametrize("months, due, bad", [(12, "2027-11-29", False), (12, "2027-11-30", True),
-                                              (6, "2027-05-29", False), (6, "2027-06-01", True)])
+@pytest.mark.parametrize(
+    "months, due, bad",
+    [(12, "2027-11-29", False), (12, "2027-11-30", True), (6, "2027-05-29", False), (6, "2027-06-01", True)],
+)
 def test_a_next_review_beyond_the_promised_interval_is_a_located_problem(months, due, bad):
-    meta = {"authors": ["A"], "reviewers": ["B"], "published": "2026-11-29", "last_reviewed": "2026-11-29",
-            "next_review": due}
+    meta = {
+        "authors": ["A"],
+        "reviewers": ["B"],
+        "published": "2026-11-29",
+        "last_reviewed": "2026-11-29",
+        "next_review": due,
+    }
     found = problems(meta, {"next_review": 7}, months=months)
     if bad:
         (problem,) = found
@@ -122,6 +141,7 @@ def test_months_later_keeps_to_real_days():
 # that host logs, in GitHub's own documented terms (docs.github.com, "About GitHub Pages", Data collection:
 # "the visitor's IP address is logged and stored for security purposes").
 
+
 def test_privacy_text_says_what_the_host_logs(site):
     workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
     privacy = section(site, "about.md", "privacy")
@@ -129,14 +149,16 @@ def test_privacy_text_says_what_the_host_logs(site):
         assert "hosted on GitHub Pages" in privacy
         assert re.search(r"GitHub keeps the IP address of each visitor in its logs, for security", privacy), privacy
         link = site.page(page_url(DOCS / "about.md")).select_one(
-            'a[href="https://docs.github.com/en/pages/getting-started-with-github-pages/about-github-pages#data-collection"]')
+            'a[href="https://docs.github.com/en/pages/getting-started-with-github-pages/about-github-pages#data-collection"]'
+        )
         assert link is not None
     assert not re.search(r"does not contact any other company", privacy) or "its host, GitHub" in privacy
 
 
 def test_about_says_no_one_outside_the_team_has_reviewed_a_page_while_that_is_so(site):
-    outside = [md.name for md in markdown_pages()
-               if set(front_matter(md)["reviewers"]) - set(front_matter(md)["authors"])]
+    outside = [
+        md.name for md in markdown_pages() if set(front_matter(md)["reviewers"]) - set(front_matter(md)["authors"])
+    ]
     about = section(site, "about.md", "last-reviewed")
     if not outside:
         assert "No one outside the team has reviewed any page yet" in about

@@ -1,6 +1,7 @@
 """stacked_tables: the column label and roles each table cell gets so tables can stack on a phone.
 It is a Python-Markdown extension, so these render Markdown through it as any generator would.
 (The built site and the browser are checked in tests/browser/test_phone.py.)"""
+
 from __future__ import annotations
 
 import markdown
@@ -21,7 +22,9 @@ After
 """
 
 
-def render(text: str, extensions=("tables", "abbr", "footnotes", "attr_list", "backpain_site.features.stacked_tables")) -> BeautifulSoup:
+def render(
+    text: str, extensions=("tables", "abbr", "footnotes", "attr_list", "backpain_site.features.stacked_tables")
+) -> BeautifulSoup:
     return BeautifulSoup(markdown.markdown(text, extensions=list(extensions)), "html.parser")
 
 
@@ -41,7 +44,9 @@ def test_each_body_cell_gets_its_columns_heading_as_plain_text_and_every_part_it
 
 def test_an_authors_own_role_stays_and_a_page_without_tables_is_untouched():
     from xml.etree import ElementTree as ET
+
     from backpain_site.features.stacked_tables import label_tree
+
     root = ET.fromstring('<div><table role="presentation"><tbody><tr><td>x</td></tr></tbody></table></div>')
     label_tree(root)
     assert root.find("table").get("role") == "presentation" and root.find(".//td").get("role") == "cell"
@@ -52,9 +57,12 @@ def test_a_row_longer_than_the_header_gets_empty_labels_for_the_extra_cells():
     soup = render("| One |\n|--|\n| a | b |\n")
     # Python-Markdown drops cells beyond the header row, so build the row in the tree directly.
     from xml.etree import ElementTree as ET
+
     from backpain_site.features.stacked_tables import label_tree
-    root = ET.fromstring("<div><table><thead><tr><th>One</th></tr></thead>"
-                         "<tbody><tr><td>a</td><td>b</td></tr></tbody></table></div>")
+
+    root = ET.fromstring(
+        "<div><table><thead><tr><th>One</th></tr></thead><tbody><tr><td>a</td><td>b</td></tr></tbody></table></div>"
+    )
     label_tree(root)
     assert [td.get("data-label") for td in root.iter("td")] == ["One", ""]
     assert soup.find("td")["data-label"] == "One"

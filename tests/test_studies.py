@@ -3,6 +3,7 @@
 Every expectation comes from the data file (parsed by studies.data) or the Markdown sources, never
 from a copy of the built output.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,16 +13,16 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from backpain_site.features.citations.markdown import find_citations
 from conftest import DOCS, ROOT, markdown_pages, page_url, run_build
 from helpers import BIB_KEYS, DATA, cited_key, page_keys
+
+from backpain_site.features.citations.markdown import find_citations
 from backpain_site.features.studies.charts import description, svg
 from backpain_site.features.studies.data import DESIGNS, parse
-from backpain_site.kernel.front_matter import front_matter_lines
-from backpain_site.kernel.shortcodes import calls as shortcode_calls
 from backpain_site.features.studies.project import DATA_FILE
 from backpain_site.features.studies.render import MINUS, TRIAL_LABELS, badge_parts, number_text
+from backpain_site.kernel.front_matter import front_matter_lines
+from backpain_site.kernel.shortcodes import calls as shortcode_calls
 
 STUDY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "studies"
 STUDY_CASES = STUDY_FIXTURES / "cases"
@@ -56,6 +57,7 @@ def squash(text: str) -> str:
 
 # --- the data file --------------------------------------------------------------------------------
 
+
 def test_every_cited_work_has_an_entry_and_every_entry_is_cited():
     cited = all_cited_keys()
     assert cited, "no citations found: the test would pass vacuously"
@@ -85,11 +87,16 @@ def test_null_is_allowed_only_where_the_schema_says_not_reported():
     text = (STUDY_FIXTURES / "base" / "data" / "studies.yml").read_text(encoding="utf-8")
     keys = {"muller2020asteroid", "smith2019review"}
     assert parse(text, "data/studies.yml", keys)[1] == []
-    _, problems = parse(text.replace('finding: "Few runners had back pain."', "finding: null"), "data/studies.yml", keys)
-    assert [str(p) for p in problems] == ['data/studies.yml:22: study "smith2019review", field "finding": must not be empty']
+    _, problems = parse(
+        text.replace('finding: "Few runners had back pain."', "finding: null"), "data/studies.yml", keys
+    )
+    assert [str(p) for p in problems] == [
+        'data/studies.yml:22: study "smith2019review", field "finding": must not be empty'
+    ]
 
 
 # --- data-file mistakes stop the build, naming file, line, entry and field -----------------------
+
 
 def make_study_project(dest: Path, case: str | None = None) -> Path:
     shutil.copytree(STUDY_FIXTURES / "base", dest)
@@ -136,6 +143,7 @@ def test_front_matter_lines_match_what_mkdocs_strips():
 
 # --- evidence badges ---------------------------------------------------------------------------------
 
+
 def expected_badge(key: str) -> str:
     """Design label, then "N unit" and how it was published when the data file gives them."""
     study = DATA.studies[key]
@@ -154,7 +162,7 @@ def test_every_reference_on_every_page_shows_its_badge(site, md):
     page = page_text(site, page_url(md))
     items = page.select(".footnote li[id^='fn:']") + page.select("ul.bibliography > li[id^='ref-']")
     for item in items:
-        key = item["id"].split(":", 1)[1] if item["id"].startswith("fn:") else item["id"][len("ref-"):]
+        key = item["id"].split(":", 1)[1] if item["id"].startswith("fn:") else item["id"][len("ref-") :]
         badges = item.select(".evidence-badge")
         assert len(badges) == 1, f"{md.name}: {key} has {len(badges)} badges"
         assert visible_text(badges[0]) == expected_badge(key), f"{md.name}: {key}"
@@ -230,14 +238,18 @@ def test_trial_card_shows_every_item_and_effect_from_the_data_file(site):
 
 # --- charts -------------------------------------------------------------------------------------------
 
-CHART_PAGES = {md: [c.arg for _, _, c in shortcode_calls(md.read_text(encoding="utf-8"), {"chart"})[0] if c.name == "chart"]
-               for md in markdown_pages()}
+CHART_PAGES = {
+    md: [c.arg for _, _, c in shortcode_calls(md.read_text(encoding="utf-8"), {"chart"})[0] if c.name == "chart"]
+    for md in markdown_pages()
+}
 CHART_PAGES = {md: ids for md, ids in CHART_PAGES.items() if ids}
 
 
 def test_both_charts_are_on_their_pages():
     assert {md.name: ids for md, ids in CHART_PAGES.items()} == {
-        "how-common.md": ["prevalence"], "run-walk-trial.md": ["asteroid-effects"]}
+        "how-common.md": ["prevalence"],
+        "run-walk-trial.md": ["asteroid-effects"],
+    }
 
 
 @pytest.mark.parametrize("md", list(CHART_PAGES), ids=lambda p: p.name)
@@ -305,8 +317,12 @@ def test_changing_a_number_in_a_copy_of_the_data_file_changes_the_built_chart(fi
     data_file.write_text(text.replace("value: -15.30", "value: -10.30"), encoding="utf-8")
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    new, old = (BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-                .select_one("figure#chart-effects svg") for site in (tmp_path / "site", fixture_site))
+    new, old = (
+        BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(
+            "figure#chart-effects svg"
+        )
+        for site in (tmp_path / "site", fixture_site)
+    )
     assert str(new) != str(old)
     old_dot, new_dot = (float(s.select(".evidence-chart__dot")[0]["cx"]) for s in (old, new))
     assert new_dot > old_dot, "a smaller difference sits nearer zero, to the right"

@@ -5,6 +5,7 @@ The faketime tests run the check and a strict build of the real site with the ma
 years ahead (Debian's faketime; `make test` installs it): without SITE_TODAY the check refuses, as
 `make check` would on that day; with the suite's SITE_TODAY the check and the build pass.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,17 +16,21 @@ import subprocess
 import sys
 
 import pytest
+from helpers import ROOT, TODAY, front_matter, markdown_pages, run_build, run_check
 
 from backpain_site.kernel.clock import BadToday, today
-from helpers import ROOT, TODAY, front_matter, markdown_pages, run_build, run_check
 
 YEARS_AHEAD = "2031-06-01 12:00:00"  # past every page's next_review
 FAKETIME = shutil.which("faketime")
 # Under faketime already (the whole suite run with the clock ahead, as README shows), a nested
 # faketime does not move the clock: that run is itself the test.
 NESTED = "FAKETIME" in os.environ or "faketime" in os.environ.get("LD_PRELOAD", "")
-needs_faketime = pytest.mark.skipif(FAKETIME is None or NESTED, reason=(
-    "already running under faketime" if NESTED else "Debian's faketime is not installed (`make test` installs it)"))
+needs_faketime = pytest.mark.skipif(
+    FAKETIME is None or NESTED,
+    reason=(
+        "already running under faketime" if NESTED else "Debian's faketime is not installed (`make test` installs it)"
+    ),
+)
 OVERDUE = re.compile(r"^docs/\S+\.md:\d+: front matter field \"next_review\": review overdue since ", re.M)
 
 
@@ -35,16 +40,20 @@ def next_reviews() -> list[dt.date]:
 
 # The day itself -----------------------------------------------------------------------------------
 
+
 def test_site_today_fixes_the_day_and_unset_or_empty_means_the_clock():
     assert today({"SITE_TODAY": "2031-06-01"}) == dt.date(2031, 6, 1)
     assert today({}) == dt.date.today() == today({"SITE_TODAY": ""})
 
 
-@pytest.mark.parametrize("value, words", [
-    ("2031-6-1", "is not a date written YYYY-MM-DD"),
-    ("tomorrow", "is not a date written YYYY-MM-DD"),
-    ("2031-02-30", "is not a real date"),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("2031-6-1", "is not a date written YYYY-MM-DD"),
+        ("tomorrow", "is not a date written YYYY-MM-DD"),
+        ("2031-02-30", "is not a real date"),
+    ],
+)
 def test_a_malformed_site_today_is_named_with_the_fix(value, words):
     with pytest.raises(BadToday) as raised:
         today({"SITE_TODAY": value})
@@ -87,10 +96,15 @@ def test_the_publish_workflow_uses_the_real_clock():
 
 # The machine's clock years ahead (faketime) --------------------------------------------------------
 
+
 @needs_faketime
 def test_faketime_moves_the_clock_years_ahead():
-    result = subprocess.run([FAKETIME, YEARS_AHEAD, sys.executable, "-c", "import datetime; print(datetime.date.today())"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [FAKETIME, YEARS_AHEAD, sys.executable, "-c", "import datetime; print(datetime.date.today())"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.strip() == YEARS_AHEAD.split()[0], result.stdout + result.stderr
 
 

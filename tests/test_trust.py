@@ -3,6 +3,7 @@
 Expected values are worked out here from the source files (mkdocs.yml, data/changes.yml, front
 matter), independently of backpain_site/features/trust/ and backpain_site/features/trust/build.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,13 +16,19 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-
 from conftest import DOCS, ROOT, front_matter, markdown_pages, page_url
+
 from backpain_site.features.sharing.sections import is_content_page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-EVIDENCE_PAGES = ["how-common.md", "run-walk-trial.md", "mechanisms/index.md", "mechanisms/discs.md",
-                  "mechanisms/beliefs.md", "mechanisms/activity.md"]
+EVIDENCE_PAGES = [
+    "how-common.md",
+    "run-walk-trial.md",
+    "mechanisms/index.md",
+    "mechanisms/discs.md",
+    "mechanisms/beliefs.md",
+    "mechanisms/activity.md",
+]
 CHANGES = yaml.safe_load((ROOT / "data" / "changes.yml").read_text(encoding="utf-8"))
 
 
@@ -48,6 +55,7 @@ def written_out(day: dt.date) -> str:
 
 
 # Report a problem ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("md", markdown_pages(), ids=rel)
 def test_every_page_has_a_report_link_naming_it(site, md):
@@ -98,6 +106,7 @@ def test_about_says_where_reports_go_and_promises_no_reply_to_a_placeholder(site
 
 # Changes and corrections --------------------------------------------------------------------------
 
+
 def dated(entry) -> dt.date:
     return entry["date"] if isinstance(entry["date"], dt.date) else dt.date.fromisoformat(entry["date"])
 
@@ -106,8 +115,10 @@ def test_the_changes_page_lists_every_change_newest_first(site):
     page = site.page("changes/")
     entries = page.select("article .change-entry")
     assert len(entries) == len(CHANGES)
-    shown = [dt.datetime.strptime(text(e.select_one(".change-meta strong")).split(" · ")[0], "%d %B %Y").date()
-             for e in entries]
+    shown = [
+        dt.datetime.strptime(text(e.select_one(".change-meta strong")).split(" · ")[0], "%d %B %Y").date()
+        for e in entries
+    ]
     assert shown == sorted((dated(c) for c in CHANGES), reverse=True)
     by_text = {c["text"]: c for c in CHANGES}
     for entry in entries:
@@ -115,7 +126,9 @@ def test_the_changes_page_lists_every_change_newest_first(site):
         change = next(c for t, c in by_text.items() if sentence.startswith(t))
         assert text(entry.select_one("strong")).endswith(change["kind"].capitalize())
         href = entry.select_one(".change-meta a")["href"]
-        assert href == "../" + page_url(DOCS / change["page"]) + (f"#{change['section']}" if change.get("section") else "")
+        assert href == "../" + page_url(DOCS / change["page"]) + (
+            f"#{change['section']}" if change.get("section") else ""
+        )
         if change.get("cite"):
             assert entry.select_one(f'a.footnote-ref[href="#fn:{change["cite"]}"]') is not None, sentence
 
@@ -143,7 +156,9 @@ def test_each_content_page_shows_its_latest_changes_by_the_review_stamp(site, md
         assert change["text"] in item
     if not mine:
         published = front_matter(md)["published"]
-        assert f"No corrections or updates recorded since this page was published on {written_out(published)}." in text(box)
+        assert f"No corrections or updates recorded since this page was published on {written_out(published)}." in text(
+            box
+        )
     assert box.select_one('a[href$="changes/"]') is not None
 
 
@@ -154,6 +169,7 @@ def test_pages_that_are_not_content_pages_have_no_changes_box(site):
 
 
 # The Atom feed ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("md", markdown_pages(), ids=rel)
 def test_every_page_announces_the_feed(site, md):
@@ -193,7 +209,9 @@ def test_the_feed_is_valid_atom_with_every_change(site):
         assert entry.find(f"{ATOM}category").get("term") == change["kind"]
         assert entry.findtext(f"{ATOM}title").startswith(change["kind"].capitalize() + ": ")
         (link,) = entry.findall(f"{ATOM}link")
-        expected = site.url + page_url(DOCS / change["page"]) + (f"#{change['section']}" if change.get("section") else "")
+        expected = (
+            site.url + page_url(DOCS / change["page"]) + (f"#{change['section']}" if change.get("section") else "")
+        )
         assert link.get("href") == expected and link.get("rel") == "alternate"
         # The id names the date it was made and the place, so it never changes when entries are added.
         assert dated(change).isoformat() in entry_id
@@ -201,6 +219,7 @@ def test_the_feed_is_valid_atom_with_every_change(site):
 
 
 # Evidence checked up to ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("md", markdown_pages(), ids=rel)
 def test_evidence_pages_say_when_their_sources_were_checked_and_that_no_search_has_run(site, md):
@@ -214,7 +233,9 @@ def test_evidence_pages_say_when_their_sources_were_checked_and_that_no_search_h
     assert isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value), f"{rel(md)}: evidence_checked {value!r}"
     month = dt.date.fromisoformat(value + "-01")
     assert len(shown) == 1
-    assert text(shown[0]) == f"Sources last checked: {month.strftime('%B')} {month.year}; no search for newer studies yet"
+    assert (
+        text(shown[0]) == f"Sources last checked: {month.strftime('%B')} {month.year}; no search for newer studies yet"
+    )
     assert shown[0].select_one("time")["datetime"] == value
     slug = re.sub(r"[^a-z0-9]+", "-", rel(md).removesuffix(".md"))
     href = shown[0].select_one("a")["href"]
@@ -232,17 +253,24 @@ def test_no_page_claims_a_search_that_was_never_run(site):
 
 def test_the_evidence_pages_are_the_configured_ones():
     patterns = CONFIG["extra"]["evidence_pages"]
-    matched = sorted(rel(md) for md in markdown_pages()
-                     if any(Path(rel(md)).match(p) and len(Path(rel(md)).parts) == len(Path(p).parts) for p in patterns))
+    matched = sorted(
+        rel(md)
+        for md in markdown_pages()
+        if any(Path(rel(md)).match(p) and len(Path(rel(md)).parts) == len(Path(p).parts) for p in patterns)
+    )
     assert matched == sorted(EVIDENCE_PAGES)
 
 
 # make linkcheck -----------------------------------------------------------------------------------
 
+
 def test_linkcheck_says_plainly_when_there_is_no_network(tmp_path, monkeypatch, capsys):
     from backpain_site.features.trust import linkcheck
-    (tmp_path / "index.html").write_text('<a href="https://doi.org/10.1/x#y">a</a><a href="mailto:a@b.org">m</a>'
-                                         '<a href="../x/">in</a><a href="http://127.0.0.1:8000/">self</a>')
+
+    (tmp_path / "index.html").write_text(
+        '<a href="https://doi.org/10.1/x#y">a</a><a href="mailto:a@b.org">m</a>'
+        '<a href="../x/">in</a><a href="http://127.0.0.1:8000/">self</a>'
+    )
     monkeypatch.setattr(linkcheck, "online", lambda hosts, timeout=3.0: False)
     assert linkcheck.main([str(tmp_path)]) == 0
     assert capsys.readouterr().out.strip() == "No network: external link check skipped (1 external links not checked)."
@@ -266,12 +294,14 @@ class _Server(http.server.BaseHTTPRequestHandler):
 
 def test_linkcheck_reports_broken_links_and_where_they_are(tmp_path, monkeypatch, capsys):
     from backpain_site.features.trust import linkcheck
+
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Server)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        (tmp_path / "index.html").write_text(f'<a href="{base}/ok">a</a><a href="{base}/ok#part">same</a>'
-                                             f'<a href="{base}/no-head">b</a>')
+        (tmp_path / "index.html").write_text(
+            f'<a href="{base}/ok">a</a><a href="{base}/ok#part">same</a><a href="{base}/no-head">b</a>'
+        )
         (tmp_path / "page").mkdir()
         (tmp_path / "page" / "index.html").write_text(f'<a href="{base}/gone">c</a>')
         monkeypatch.setattr(linkcheck, "SKIP_HOSTS", set())
@@ -287,4 +317,6 @@ def test_linkcheck_reports_broken_links_and_where_they_are(tmp_path, monkeypatch
 
 def test_make_linkcheck_runs_the_check_after_a_strict_build():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^linkcheck: build\n\t\$\(BIN\)/python -m backpain_site.features.trust\.linkcheck site$", makefile, re.M)
+    assert re.search(
+        r"^linkcheck: build\n\t\$\(BIN\)/python -m backpain_site.features.trust\.linkcheck site$", makefile, re.M
+    )

@@ -4,6 +4,7 @@ Each case in fixtures/trust/cases/ replaces a file of the small site in fixtures
 says in expected.txt which lines the build must print. The good fixture builds, and shows its
 changes, feed and report links (with a GitHub repo_url, so the issue-form link is there too).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,20 +14,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
-from backpain_site.features.citations.review import evidence_problems
 from conftest import run_build
 from helpers import TRUST, make_trust_project
 
+from backpain_site.features.citations.review import evidence_problems
 from backpain_site.features.trust import changes as changelog
 
 CASES = sorted(p.name for p in (TRUST / "cases").iterdir())
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-
-
-
 
 
 def expected(case: str) -> list[str]:
@@ -62,8 +57,11 @@ def soup(out: Path, url: str) -> BeautifulSoup:
 
 def test_the_good_fixture_shows_its_changes_newest_first(good):
     entries = soup(good, "changes").select(".change-entry")
-    assert [e["id"] for e in entries] == ["change-2026-11-30-index", "change-2026-11-29-evidence-findings",
-                                          "change-2026-11-29-evidence-findings-2"]
+    assert [e["id"] for e in entries] == [
+        "change-2026-11-30-index",
+        "change-2026-11-29-evidence-findings",
+        "change-2026-11-29-evidence-findings-2",
+    ]
     # The sentence is text, never markup; the place is page title and section heading.
     assert 'A fixture correction & <its> "sentence".' in entries[1].get_text()
     assert "Fixture evidence – What was found" in entries[1].get_text()
@@ -104,9 +102,11 @@ def test_the_fixture_feed(good):
     feed = ET.parse(good / "feed.xml").getroot()
     assert feed.findtext(f"{ATOM}updated") == "2026-11-30T00:00:00Z"
     ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
-    assert ids == ["http://127.0.0.1:8000/changes/#change-2026-11-30-index",
-                   "http://127.0.0.1:8000/changes/#change-2026-11-29-evidence-findings",
-                   "http://127.0.0.1:8000/changes/#change-2026-11-29-evidence-findings-2"]
+    assert ids == [
+        "http://127.0.0.1:8000/changes/#change-2026-11-30-index",
+        "http://127.0.0.1:8000/changes/#change-2026-11-29-evidence-findings",
+        "http://127.0.0.1:8000/changes/#change-2026-11-29-evidence-findings-2",
+    ]
     second = feed.findall(f"{ATOM}entry")[1]
     assert second.findtext(f"{ATOM}content") == 'A fixture correction & <its> "sentence".'
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Fixture team"
@@ -142,16 +142,21 @@ def test_an_empty_file_has_no_changes_and_no_problems():
     assert parse("# nothing yet\n") == ([], [])
 
 
-@pytest.mark.parametrize("value, month, reviewed, wanted", [
-    ("2026-11", (2026, 12), "2026-11-29", None),
-    ("2026-11", (2026, 11), "2026-11-01", None),            # same month as the review: fine
-    ("2026-12", (2026, 12), "2026-11-29", "after last_reviewed"),
-    ("2026-12", (2026, 11), "2026-11-29", "in the future"),
-    ("2026-1", (2026, 12), "2026-11-29", "not a month written YYYY-MM"),
-])
+@pytest.mark.parametrize(
+    "value, month, reviewed, wanted",
+    [
+        ("2026-11", (2026, 12), "2026-11-29", None),
+        ("2026-11", (2026, 11), "2026-11-01", None),  # same month as the review: fine
+        ("2026-12", (2026, 12), "2026-11-29", "after last_reviewed"),
+        ("2026-12", (2026, 11), "2026-11-29", "in the future"),
+        ("2026-1", (2026, 12), "2026-11-29", "not a month written YYYY-MM"),
+    ],
+)
 def test_evidence_checked(value, month, reviewed, wanted):
     today = dt.date(month[0], month[1], 15)
-    found = evidence_problems({"evidence_checked": value, "last_reviewed": reviewed}, {"evidence_checked": 4}, today, True)
+    found = evidence_problems(
+        {"evidence_checked": value, "last_reviewed": reviewed}, {"evidence_checked": 4}, today, True
+    )
     if wanted is None:
         assert found == []
     else:

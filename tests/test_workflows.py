@@ -5,6 +5,7 @@ from CI, after every blocking job passed on the same commit. actionlint runs in 
 (its installer downloads from GitHub, which the project's machines cannot reach).
 
 zizmor missing fails these tests (it is in the test extras): they never pass by skipping."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,9 @@ def zizmor(*paths: Path) -> subprocess.CompletedProcess:
     if not executable.exists():
         executable = shutil.which("zizmor")
     assert executable, "zizmor is not installed: it is in pyproject.toml's test extras (make .venv/.installed)"
-    return subprocess.run([str(executable), "--offline", "--no-progress", *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(executable), "--offline", "--no-progress", *map(str, paths)], capture_output=True, text=True, timeout=120
+    )
 
 
 def workflows() -> dict[str, dict]:
@@ -55,13 +57,19 @@ def test_zizmor_does_find_an_unpinned_action(tmp_path):
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_tag_in_a_comment():
-    lines = [(path.name, n, line.strip()) for path in sorted(WORKFLOWS.glob("*.yml"))
-             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if re.match(r"\s*(- )?uses:", line)]
+    lines = [
+        (path.name, n, line.strip())
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.match(r"\s*(- )?uses:", line)
+    ]
     assert len(lines) >= 11
-    bad = [f"{name}:{n}: {line}" for name, n, line in lines
-           if not line.split("uses:", 1)[1].strip().startswith("./")
-           and not PINNED.match(line.split("uses:", 1)[1].strip())]
+    bad = [
+        f"{name}:{n}: {line}"
+        for name, n, line in lines
+        if not line.split("uses:", 1)[1].strip().startswith("./")
+        and not PINNED.match(line.split("uses:", 1)[1].strip())
+    ]
     assert bad == []
 
 
@@ -72,10 +80,14 @@ def test_each_job_gets_only_the_permissions_it_needs():
         for job_name, job in flow["jobs"].items():
             permissions = job.get("permissions")
             assert isinstance(permissions, dict), f"{name}: job {job_name} does not say its permissions"
-            writes.update({f"{name}:{job_name}:{scope}": level for scope, level in permissions.items() if level == "write"})
+            writes.update(
+                {f"{name}:{job_name}:{scope}": level for scope, level in permissions.items() if level == "write"}
+            )
     assert writes == {
-        "ci.yml:publish:pages": "write", "ci.yml:publish:id-token": "write",  # handed on to publish.yml
-        "publish.yml:deploy:pages": "write", "publish.yml:deploy:id-token": "write",
+        "ci.yml:publish:pages": "write",
+        "ci.yml:publish:id-token": "write",  # handed on to publish.yml
+        "publish.yml:deploy:pages": "write",
+        "publish.yml:deploy:id-token": "write",
         "links.yml:check:issues": "write",
         "links.yml:evidence-watch:issues": "write",  # one issue per page with new records
     }
@@ -86,8 +98,12 @@ def test_publishing_runs_only_from_ci_after_every_blocking_job_passed_on_the_sam
     triggers = flows["publish.yml"].get("on", flows["publish.yml"].get(True))
     assert set(triggers) == {"workflow_call"}, "publish.yml must run only when ci.yml calls it"
     ci = flows["ci.yml"]["jobs"]
-    callers = [name for name, flow in flows.items() for job in flow["jobs"].values()
-               if job.get("uses", "").endswith("workflows/publish.yml")]
+    callers = [
+        name
+        for name, flow in flows.items()
+        for job in flow["jobs"].values()
+        if job.get("uses", "").endswith("workflows/publish.yml")
+    ]
     assert callers == ["ci.yml"]
     publish = ci["publish"]
     blocking = {name for name, job in ci.items() if name != "publish" and not job.get("continue-on-error")}
@@ -112,6 +128,10 @@ def test_dependabot_bumps_the_pinned_actions():
 
 @pytest.mark.parametrize("name", ["ci.yml", "publish.yml", "links.yml"])
 def test_no_checkout_keeps_the_token_on_disk(name):
-    steps = [step for job in workflows()[name]["jobs"].values() for step in job.get("steps", [])
-             if str(step.get("uses", "")).startswith("actions/checkout@")]
+    steps = [
+        step
+        for job in workflows()[name]["jobs"].values()
+        for step in job.get("steps", [])
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
     assert steps and all(step.get("with", {}).get("persist-credentials") is False for step in steps)

@@ -22,6 +22,7 @@ The features live in backpain_site/features/<name>/. Their logic imports without
 (tests/test_pipeline.py checks it); MkDocs objects (config, page, files) come in as arguments, and a
 problem is raised as BuildError, which the hook turns into MkDocs' PluginError.
 """
+
 from __future__ import annotations
 
 

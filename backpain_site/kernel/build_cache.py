@@ -10,14 +10,15 @@ unreadable entry counts as missing. Delete `.cache/` at any time (`make clean` d
     cache = Cache(project_root, "qr", version="segno 1.6.6")
     svg = cache.get_or_make(url, lambda: make_svg(url))
 """
+
 from __future__ import annotations
 
 import hashlib
 import inspect
 import os
 import tempfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 FOLDER = ".cache"
@@ -72,8 +73,9 @@ class Cache:
         path = self.path(text)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
-                                             prefix=".tmp-") as handle:
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, delete=False, prefix=".tmp-"
+            ) as handle:
                 handle.write(value)
             os.replace(handle.name, path)
         except OSError:

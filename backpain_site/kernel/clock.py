@@ -8,6 +8,7 @@ malformed SITE_TODAY is one message (`BadToday`), never a traceback.
 Dates are written the British way, without a locale (the site is in English):
 `long_date(2026-11-29)` is "29 November 2026", `month_text((2026, 11))` is "November 2026".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,20 @@ import re
 
 TODAY_VARIABLE = "SITE_TODAY"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class BadToday(ValueError):
@@ -41,8 +54,10 @@ def today(environ=os.environ) -> dt.date:
         return dt.date.today()
     day, why = parse_date(value)
     if day is None:
-        raise BadToday(f"{TODAY_VARIABLE}={value!r}: {why}; set {TODAY_VARIABLE}=YYYY-MM-DD to check review "
-                       f"dates as of that day, or unset it to use today's date")
+        raise BadToday(
+            f"{TODAY_VARIABLE}={value!r}: {why}; set {TODAY_VARIABLE}=YYYY-MM-DD to check review "
+            f"dates as of that day, or unset it to use today's date"
+        )
     return day
 
 

@@ -6,6 +6,7 @@ loader: libyaml when PyYAML has it, the pure-Python parser for a file libyaml re
 say more), both with dates kept as text. MkDocs reads dates itself and silently drops the whole front
 matter (title included) when one is impossible (2026-02-30); kept as text, a bad date can be named.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,10 +48,10 @@ def _front_matter_node(body: str, loader_class):
 
 @dataclass(frozen=True)
 class FrontMatter:
-    fields: dict = field(default_factory=dict)            # dates kept as text ("2026-11-29")
-    lines: dict[str, int] = field(default_factory=dict)   # line of each top-level field in the file
-    problem: Problem | None = None                        # the front matter is not valid YAML
-    stripped: int = 0                                     # lines MkDocs removes from the top
+    fields: dict = field(default_factory=dict)  # dates kept as text ("2026-11-29")
+    lines: dict[str, int] = field(default_factory=dict)  # line of each top-level field in the file
+    problem: Problem | None = None  # the front matter is not valid YAML
+    stripped: int = 0  # lines MkDocs removes from the top
 
     def line(self, name: str) -> int:
         """1-based line of `name:` in the file, or 1 when the field is not there."""
@@ -62,8 +63,8 @@ def read(text: str, file: str = "") -> FrontMatter:
     match = FRONT_MATTER.match(text)
     if not match:
         return FrontMatter()
-    rest = text[match.end():]
-    stripped = text[:match.end()].count("\n") + len(rest) - len(rest.lstrip("\n"))
+    rest = text[match.end() :]
+    stripped = text[: match.end()].count("\n") + len(rest) - len(rest.lstrip("\n"))
     body = match.group(1)
     try:
         try:

@@ -5,6 +5,7 @@ page's article block by block; they used to carry a copy of this parser each. St
 (html.parser), enough for Material's and Python-Markdown's output: void elements never open a
 level, and an end tag closes everything opened since its start tag (unclosed <p>, <li>).
 """
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,9 @@ if TYPE_CHECKING:  # types only: this module needs no Markdown
 
     from markdown import Markdown
 
-VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                       "source", "track", "wbr"})
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 
 
 @dataclass
@@ -84,8 +86,9 @@ PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 TAG = re.compile(r"<[^>]+>")
 
 
-def element_text(element: Element, md: Markdown | None = None,
-                 skip: Callable[[Element], bool] = lambda el: False) -> str:
+def element_text(
+    element: Element, md: Markdown | None = None, skip: Callable[[Element], bool] = lambda el: False
+) -> str:
     """An element's words as a reader sees them, whitespace collapsed: Python-Markdown's placeholders
     for stashed raw HTML replaced by that HTML's text (when `md` is given), elements `skip` says
     to leave out left out (their tails kept)."""
@@ -104,6 +107,7 @@ def element_text(element: Element, md: Markdown | None = None,
     text = "".join(parts)
     if md is not None:
         blocks = md.htmlStash.rawHtmlBlocks
-        text = PLACEHOLDER.sub(lambda m: html.unescape(TAG.sub("", str(blocks[int(m[1])])))
-                               if int(m[1]) < len(blocks) else "", text)
+        text = PLACEHOLDER.sub(
+            lambda m: html.unescape(TAG.sub("", str(blocks[int(m[1])]))) if int(m[1]) < len(blocks) else "", text
+        )
     return " ".join(text.split())

@@ -4,6 +4,7 @@ The shortcode dispatcher and the citation finder both leave these alone (a `[@ke
 `<!-- name -->` written inside code is an example, not a use). Also `plain_text`, a heading's words
 as a reader sees them (the share cards and the changes list both name sections by them).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of fenced code blocks, inline code and HTML comments."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    while (m := FENCE.search(text, pos)):
+    while m := FENCE.search(text, pos):
         fence = m.group(1)
         closing = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", re.M)
         line_end = text.find("\n", m.end())
@@ -45,7 +46,7 @@ def _inline_spans(text: str, fences: list[tuple[int, int]]) -> list[tuple[int, i
     while i < len(runs):
         opening = runs[i]
         for j in range(i + 1, len(runs)):
-            between = text[opening.end():runs[j].start()]
+            between = text[opening.end() : runs[j].start()]
             if "\n\n" in between:  # a code span never crosses a paragraph break
                 break
             if len(runs[j].group(0)) == len(opening.group(0)):

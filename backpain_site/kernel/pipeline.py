@@ -34,6 +34,7 @@ owns the features' instances; a `Session` lives as long as the MkDocs process an
 that cannot change output (templates, QR codes, reading scores, the parsed bibliography of an
 unchanged file).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -47,10 +48,10 @@ from backpain_site.kernel.roles import role_of
 from backpain_site.kernel.tree import PageTree
 
 
-
 @dataclass
 class Session:
     """One per MkDocs process: caches that are keyed by their input, so they never change output."""
+
     command: str | None = None
     dirty: bool = False
     caches: dict[str, Any] = field(default_factory=dict)
@@ -129,8 +130,9 @@ def chosen_features(config, features: tuple[type, ...]) -> tuple[type, ...]:
     by_name = {cls.name: cls for cls in features}
     unknown = [name for name in names if name not in by_name]
     if unknown:
-        raise BuildError(f"mkdocs.yml: extra.features: unknown feature {unknown[0]!r}; the features are "
-                         + ", ".join(by_name))
+        raise BuildError(
+            f"mkdocs.yml: extra.features: unknown feature {unknown[0]!r}; the features are " + ", ".join(by_name)
+        )
     return tuple(cls for cls in features if cls.name in names)
 
 
@@ -176,8 +178,10 @@ class Pipeline:
         role = role_of(page.file.src_uri)
         missing = [name for name in role.requires if name in build.handlers and name not in present]
         if missing:
-            raise BuildError(f"{build.where(page)}:1: this page must contain <!-- {missing[0]} -->, "
-                             "or what it is for would be missing")
+            raise BuildError(
+                f"{build.where(page)}:1: this page must contain <!-- {missing[0]} -->, "
+                "or what it is for would be missing"
+            )
         for step in build.each("markdown"):
             markdown = step(build, page, markdown)
         for step in build.each("hand_over"):  # last: the citations feature's hand-over to mkdocs-bibtex

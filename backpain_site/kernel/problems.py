@@ -5,6 +5,7 @@ reads `file:line: message` and sorts the same way.
     Problem("data/studies.yml", 12, 'study "x", field "design": unknown design "RCT"')
     Problem.front_matter("docs/x.md", 3, "help_box", "must be true or false")
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,8 +27,7 @@ class Problem:
         return (self.file, self.line, self.message)
 
     @classmethod
-    def front_matter(cls, file: str, line: int, field: str | None, problem: str,
-                     severity: str = ERROR) -> Problem:
+    def front_matter(cls, file: str, line: int, field: str | None, problem: str, severity: str = ERROR) -> Problem:
         """'docs/x.md:3: front matter field "help_box": must be true or false' (no field: the whole
         front matter)."""
         where = f'front matter field "{field}"' if field else "front matter"

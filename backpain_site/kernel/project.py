@@ -14,6 +14,7 @@ MkDocs reads each page through the hook's page_read_source event, from here too,
 from disk once per build (tests/test_project.py counts). Tools run outside a build (`python -m ...`)
 read through the same functions (`read_sources`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,10 +38,11 @@ def shown(path: Path, root: Path) -> str:
 @dataclass
 class Source:
     """One Markdown file as read from disk."""
+
     path: Path
-    shown: str        # "docs/mechanisms/discs.md": how messages name it
-    src_uri: str      # "mechanisms/discs.md": its path under its folder
-    text: str         # as written ("" when it could not be read)
+    shown: str  # "docs/mechanisms/discs.md": how messages name it
+    src_uri: str  # "mechanisms/discs.md": its path under its folder
+    text: str  # as written ("" when it could not be read)
     problem: Problem | None = None  # it could not be read, or is not UTF-8
     _front: front_matter.FrontMatter | None = field(default=None, repr=False)
 
@@ -137,6 +139,10 @@ class Project:
         if page.file.abs_src_path is None:
             return None
         source = self.pages.get(page.file.src_uri)
-        if source is None or source.problem is not None or source.path.resolve() != Path(page.file.abs_src_path).resolve():
+        if (
+            source is None
+            or source.problem is not None
+            or source.path.resolve() != Path(page.file.abs_src_path).resolve()
+        ):
             return None
         return source.text

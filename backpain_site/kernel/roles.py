@@ -12,6 +12,7 @@
 A page not in ROLES is a content page held to the default gate. Pages under share/ (the Share page and
 the generated handouts) are never content pages.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -20,7 +21,7 @@ HELP_PAGE = "when-to-get-help.md"
 GLOSSARY_PAGE = "glossary.md"
 CHANGES_PAGE = "changes.md"
 REFERENCES_PAGE = "references.md"
-HOW_WE_MAKE = "how-we-make.md"   # where the site explains how it words certainty
+HOW_WE_MAKE = "how-we-make.md"  # where the site explains how it words certainty
 SHARE_FOLDER = "share/"
 SHARE_PAGE = SHARE_FOLDER + "index.md"
 

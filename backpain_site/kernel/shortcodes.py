@@ -11,11 +11,12 @@ name written wrongly (`<!-- care-card: urgent now -->`), stops the build with fi
 comment (`<!-- Ask Sam about this paragraph -->`) is a note to editors and is left alone, as is
 anything inside code.
 """
+
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
 from backpain_site.kernel.markdown_code import code_spans
 
@@ -28,12 +29,12 @@ FIRST_WORD = re.compile(rf"\s*(?P<name>{NAME})(?=[\s:]|$)")
 @dataclass(frozen=True)
 class Call:
     name: str
-    arg: str          # "" when the shortcode takes none
-    line: int         # 1-based, in the page's Markdown (front matter not counted)
-    alone: bool       # the comment stands on a line of its own
-    text: str         # the comment as written
-    markdown: str     # the whole page, as the dispatcher found it
-    page: str = ""    # the page's path under docs/ ("mechanisms/discs.md")
+    arg: str  # "" when the shortcode takes none
+    line: int  # 1-based, in the page's Markdown (front matter not counted)
+    alone: bool  # the comment stands on a line of its own
+    text: str  # the comment as written
+    markdown: str  # the whole page, as the dispatcher found it
+    page: str = ""  # the page's path under docs/ ("mechanisms/discs.md")
 
 
 class ShortcodeProblem(ValueError):
@@ -43,7 +44,9 @@ class ShortcodeProblem(ValueError):
 Handler = Callable[[Call], str]
 
 
-def calls(markdown: str, known: Collection[str], page: str = "") -> tuple[list[tuple[int, int, Call]], list[tuple[int, str]]]:
+def calls(
+    markdown: str, known: Collection[str], page: str = ""
+) -> tuple[list[tuple[int, int, Call]], list[tuple[int, str]]]:
     """Every shortcode in the page, with its offsets, and (line, problem) for unknown or malformed ones."""
     found, problems = [], []
     code = [(s, e) for s, e in code_spans(markdown) if not markdown.startswith("<!--", s)]
@@ -56,20 +59,25 @@ def calls(markdown: str, known: Collection[str], page: str = "") -> tuple[list[t
         first = FIRST_WORD.match(body)
         if whole is None:
             if first and first["name"] in known:
-                problems.append((line, f"<!--{body}--> is not a shortcode: write <!-- {first['name']} --> "
-                                       f"or <!-- {first['name']}: one-argument -->"))
+                problems.append(
+                    (
+                        line,
+                        f"<!--{body}--> is not a shortcode: write <!-- {first['name']} --> "
+                        f"or <!-- {first['name']}: one-argument -->",
+                    )
+                )
             continue  # a note to editors
         name = whole["name"]
         if name not in known:
-            problems.append((line, f"unknown shortcode <!--{body}-->; the shortcodes are "
-                                   + ", ".join(sorted(known))))
+            problems.append((line, f"unknown shortcode <!--{body}-->; the shortcodes are " + ", ".join(sorted(known))))
             continue
         start_of_line = markdown.rfind("\n", 0, match.start()) + 1
         end_of_line = markdown.find("\n", match.end())
         end_of_line = len(markdown) if end_of_line < 0 else end_of_line
-        alone = not markdown[start_of_line:match.start()].strip() and not markdown[match.end():end_of_line].strip()
-        found.append((match.start(), match.end(),
-                      Call(name, whole["arg"] or "", line, alone, match.group(0), markdown, page)))
+        alone = not markdown[start_of_line : match.start()].strip() and not markdown[match.end() : end_of_line].strip()
+        found.append(
+            (match.start(), match.end(), Call(name, whole["arg"] or "", line, alone, match.group(0), markdown, page))
+        )
     return found, problems
 
 

@@ -6,6 +6,7 @@ build writes to a sibling folder (`site.building`) and swaps it in only when it 
 failure the old folder is left byte-for-byte as it was and the half-built one is removed.
 `mkdocs serve` builds into its own temporary folder and is left alone.
 """
+
 from __future__ import annotations
 
 import logging

@@ -14,6 +14,7 @@ Two delays MkDocs adds at every rebuild, neither needed here:
     Watches added after this hook runs (the `watch:` list, including references.bib) poll every
     0.1 s. Polling a handful of files that often costs nothing measurable.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -63,11 +64,27 @@ class LayeredBytecodeCache(BytecodeCache):
 def disk_cache(env: Environment, root: Path) -> FileSystemBytecodeCache | None:
     if not build_cache.enabled():
         return None
-    settings = repr((sorted(env.extensions), env.autoescape, env.block_start_string, env.block_end_string,
-                     env.variable_start_string, env.variable_end_string, env.comment_start_string,
-                     env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
-                     env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-                     env.optimized, sorted(env.filters), sorted(env.tests)))
+    settings = repr(
+        (
+            sorted(env.extensions),
+            env.autoescape,
+            env.block_start_string,
+            env.block_end_string,
+            env.variable_start_string,
+            env.variable_end_string,
+            env.comment_start_string,
+            env.comment_end_string,
+            env.line_statement_prefix,
+            env.line_comment_prefix,
+            env.trim_blocks,
+            env.lstrip_blocks,
+            env.newline_sequence,
+            env.keep_trailing_newline,
+            env.optimized,
+            sorted(env.filters),
+            sorted(env.tests),
+        )
+    )
     folder = root / build_cache.FOLDER / "jinja" / hashlib.sha256(settings.encode()).hexdigest()[:16]
     try:
         folder.mkdir(parents=True, exist_ok=True)

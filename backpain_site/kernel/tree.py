@@ -17,6 +17,7 @@ processors call, feature by feature in FEATURES order:
 
 Raw HTML a step adds goes through `md.htmlStash` (Python-Markdown puts it back after serialising).
 """
+
 from __future__ import annotations
 
 from typing import Any

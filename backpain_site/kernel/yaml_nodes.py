@@ -2,6 +2,7 @@
 PyYAML was built with it (about ten times faster than the pure-Python parser on data/studies.yml).
 A file libyaml refuses is read again by the pure-Python parser, whose messages say more ("expected
 ',' or ']', but got ':'"), so the editor sees the same message either way."""
+
 from __future__ import annotations
 
 import yaml
@@ -42,6 +43,11 @@ def yaml_problem(error: yaml.YAMLError, file: str, first_line: int = 1) -> Probl
     mark = error.problem_mark or error.context_mark
     line = mark.line + first_line if mark else 0
     message = f"not valid YAML: {error.problem or error.context}"
-    if error.problem and error.context and error.context_mark and (mark is None or error.context_mark.line != mark.line):
+    if (
+        error.problem
+        and error.context
+        and error.context_mark
+        and (mark is None or error.context_mark.line != mark.line)
+    ):
         message += f" ({error.context}, which starts on line {error.context_mark.line + first_line})"
     return Problem(file, line, message)

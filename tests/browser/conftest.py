@@ -6,6 +6,7 @@ Every page made by new_page (desktop, phone) records Content-Security-Policy vio
 whose pages had any fails at teardown: search, the colour toggle, previews, copy-link, the share kit,
 the report link and printing are all tested under the policy (tests/browser/test_csp.py).
 """
+
 from __future__ import annotations
 
 import functools
@@ -15,11 +16,17 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
-
 from helpers import (  # noqa: F401  (re-exported for the browser test modules)
-    AXE_TAGS, CHROMIUM_ARGS, DESKTOP, PAGES, PHONE, TITLES, Console, QuietHandler,
+    AXE_TAGS,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PAGES,
+    PHONE,
+    TITLES,
+    Console,
+    QuietHandler,
 )
+from playwright.sync_api import sync_playwright
 
 
 @pytest.fixture(scope="session")

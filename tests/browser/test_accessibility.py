@@ -2,13 +2,14 @@
 violation: on every page on a phone in the light scheme (the sweep in tests/browser/test_pages.py,
 which loads each page once for all its checks), and on representative pages in the other three
 combinations of scheme (light, dark) and device (phone, desktop)."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
-from helpers import axe_finish, axe_start, axe_violations as violations, markdown_pages, page_url, settle
+from helpers import axe_finish, axe_start, markdown_pages, page_url, settle
+from helpers import axe_violations as violations
 
 from .test_phone import EVERY_PAGE, HANDOUTS
 
@@ -16,8 +17,19 @@ from .test_phone import EVERY_PAGE, HANDOUTS
 # the Markdown markers draw (chart, trial card, studies table, care cards, share kit,
 # bibliography, glossary, certainty, changes list, report a problem), the home page, which has
 # a layout of its own, and a printed handout (all handouts share one template).
-REPRESENTATIVE = ["", "run-walk-trial/", "when-to-get-help/", "share/", "references/", "glossary/", "changes/", "about/",
-                  "take-home/", "how-we-make/", HANDOUTS[0]]  # take-home: care-sign; how-we-make: evidence-searches
+REPRESENTATIVE = [
+    "",
+    "run-walk-trial/",
+    "when-to-get-help/",
+    "share/",
+    "references/",
+    "glossary/",
+    "changes/",
+    "about/",
+    "take-home/",
+    "how-we-make/",
+    HANDOUTS[0],
+]  # take-home: care-sign; how-we-make: evidence-searches
 COMBINATIONS = [("phone", "dark"), ("desktop", "light"), ("desktop", "dark")]
 
 

@@ -1,13 +1,13 @@
 """Citations in a real browser: hover/focus previews on desktop, a tap-first panel on phones."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
+from conftest import BIB
 from playwright.sync_api import expect
 from pybtex.database import parse_file
-
-from conftest import BIB
 
 PAGE = "mechanisms/discs/"  # a long page with many citations
 CITATION = "article a.footnote-ref:visible"  # not those inside a closed "For clinicians" block
@@ -33,6 +33,7 @@ def squash(text: str) -> str:
 
 
 # Desktop: one preview for every citation (assets/citations.js) --------------------------------
+
 
 def test_hovering_a_citation_previews_its_own_reference_in_one_box(desktop):
     """Hover previews the citation's own entry; another citation reuses the one box (Material mounts
@@ -96,6 +97,7 @@ def test_desktop_click_still_goes_to_the_reference_list(desktop):
 
 
 # Phone: the panel ------------------------------------------------------------------------------
+
 
 def scroll_to_a_citation_far_down(phone):
     """A citation far down the page, scrolled to the middle of the screen: (link, scrollY)."""
@@ -170,7 +172,8 @@ def test_every_citation_is_a_24px_target_on_a_phone(phone):
         phone.goto(url)
         phone.evaluate(OPEN_ALL_DETAILS)
         boxes = phone.locator(CITATION).evaluate_all(
-            "links => links.map(a => { const r = a.getBoundingClientRect(); return [a.textContent, r.width, r.height]; })")
+            "links => links.map(a => { const r = a.getBoundingClientRect(); return [a.textContent, r.width, r.height]; })"
+        )
         assert boxes, url
         small = [b for b in boxes if b[1] < 24 or b[2] < 24]
         assert not small, f"{url}: citations smaller than 24 x 24 px: {small[:5]}"
@@ -220,6 +223,7 @@ def test_citation_names_say_reference_number_author_and_year(desktop):
 
 # Without JavaScript ----------------------------------------------------------------------------
 
+
 def test_without_javascript_a_citation_links_to_its_list_entry(new_page):
     page = new_page("phone", java_script_enabled=False)
     page.goto(PAGE)
@@ -251,4 +255,7 @@ def test_no_axe_violations_with_the_desktop_preview_open(new_page, scheme):
     page.locator(CITATION).nth(2).hover()
     expect(page.locator("#citation-preview")).to_be_visible()
     # The open preview and the citation it describes (the rest of the page is in the axe sweeps).
-    assert violations(page, include=["#citation-preview", "article a.footnote-ref[aria-describedby='citation-preview']"]) == []
+    assert (
+        violations(page, include=["#citation-preview", "article a.footnote-ref[aria-describedby='citation-preview']"])
+        == []
+    )

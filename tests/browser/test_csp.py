@@ -3,13 +3,12 @@ its HTML (as a stored cross-site-scripting hole would put one there) runs none o
 own scripts still work. Every other browser test runs under the policy too: tests/browser/conftest.py
 fails any test whose pages had a violation, and tests/browser/test_pages.py's sweeps check every page
 (the built HTML's hashes: tests/test_csp.py)."""
+
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
-
-INJECTED = ('<script>window.__injectedRan = true</script>'
-            '<img src="data:," alt="" onload="window.__handlerRan = true">')
+INJECTED = '<script>window.__injectedRan = true</script><img src="data:," alt="" onload="window.__handlerRan = true">'
 
 
 def serve_injected(page, site, url: str) -> str:
@@ -17,7 +16,9 @@ def serve_injected(page, site, url: str) -> str:
     html = (site.root / url / "index.html").read_text(encoding="utf-8")
     assert html.count("</article>") == 1
     injected = html.replace("</article>", INJECTED + "</article>")
-    page.route(f"**/{url}", lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=injected))
+    page.route(
+        f"**/{url}", lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=injected)
+    )
     return injected
 
 

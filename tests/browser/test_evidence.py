@@ -1,18 +1,22 @@
 """Evidence charts and badges in a real browser: a 390 px phone, both colour schemes."""
+
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from conftest import BIB, ROOT
+
 from backpain_site.features.citations.bibtex import scan_file
 from backpain_site.features.studies.data import DESIGNS, parse
 from backpain_site.features.studies.project import DATA_FILE
 
 from .conftest import AXE_TAGS
 
-DATA = parse((ROOT / DATA_FILE).read_text(encoding="utf-8"), "data/studies.yml",
-             {e.key for e in scan_file(BIB, "references.bib").entries})[0]
+DATA = parse(
+    (ROOT / DATA_FILE).read_text(encoding="utf-8"),
+    "data/studies.yml",
+    {e.key for e in scan_file(BIB, "references.bib").entries},
+)[0]
 CHART_PAGES = ["how-common/", "run-walk-trial/"]
 FONT_FLOOR = 12  # px, the smallest text a chart may show
 
@@ -61,17 +65,24 @@ def test_chart_colours_have_enough_contrast(new_page, scheme):
         background = page.evaluate(BACKGROUND)
         svg = page.locator("svg.evidence-chart__svg").first
         text = svg.evaluate("s => getComputedStyle(s.querySelector('text')).fill")
-        marks = svg.evaluate("s => Array.from(s.querySelectorAll('.evidence-chart__bar, .evidence-chart__dot'), "
-                             "e => getComputedStyle(e).fill)")
-        lines = svg.evaluate("s => Array.from(s.querySelectorAll('.evidence-chart__interval, .evidence-chart__zero'), "
-                             "e => getComputedStyle(e).stroke)")
+        marks = svg.evaluate(
+            "s => Array.from(s.querySelectorAll('.evidence-chart__bar, .evidence-chart__dot'), "
+            "e => getComputedStyle(e).fill)"
+        )
+        lines = svg.evaluate(
+            "s => Array.from(s.querySelectorAll('.evidence-chart__interval, .evidence-chart__zero'), "
+            "e => getComputedStyle(e).stroke)"
+        )
         assert marks, "no bars or dots found"
         for colour, floor, what in [(text, 4.5, "text")] + [(c, 3, "mark") for c in marks + lines]:
             ratio = page.evaluate(CONTRAST, [colour, background])
             if ratio < floor:
                 found.append(f"{url} {scheme}: {what} {colour} on {background} is {ratio:.2f}:1 (needs {floor}:1)")
-        result = Axe().run(page, context={"include": [["figure.evidence-chart"], [".trial-card"], [".studies-table"]]},
-                           options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        result = Axe().run(
+            page,
+            context={"include": [["figure.evidence-chart"], [".trial-card"], [".studies-table"]]},
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
         found += [f"{url} {scheme}: axe {v['id']}" for v in result.response["violations"]]
     assert found == []
 
@@ -103,9 +114,12 @@ def test_tapping_a_citation_shows_its_evidence_badge_in_the_panel(new_page, sche
     colours = badge.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
     panel_bg = page.locator("#citation-panel").evaluate("p => getComputedStyle(p).backgroundColor")
     # The badge's translucent background sits on the panel's: blend, then compare with the text.
-    blended = page.evaluate("""([bg, over]) => { const c = document.createElement('canvas').getContext('2d');
+    blended = page.evaluate(
+        """([bg, over]) => { const c = document.createElement('canvas').getContext('2d');
       c.fillStyle = bg; c.fillRect(0, 0, 1, 1); c.fillStyle = over; c.fillRect(0, 0, 1, 1);
-      const [r, g, b] = c.getImageData(0, 0, 1, 1).data; return `rgb(${r}, ${g}, ${b})`; }""", [panel_bg, colours[1]])
+      const [r, g, b] = c.getImageData(0, 0, 1, 1).data; return `rgb(${r}, ${g}, ${b})`; }""",
+        [panel_bg, colours[1]],
+    )
     assert page.evaluate(CONTRAST, [colours[0], blended]) >= 4.5
 
 

@@ -1,10 +1,11 @@
 """Glossary words open their definition on hover (desktop), tap (phone) and keyboard focus, and
 the page stays accessible with a definition open."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
+
 from backpain_site.features import glossary
 
 from .test_accessibility import violations
@@ -91,4 +92,6 @@ def test_no_axe_violations_with_a_definition_open(new_page, device, scheme):
     term.tap() if device == "phone" else term.hover()
     assert page.locator("#glossary-tip").is_visible()
     # The open definition and the word that opened it (the rest of the page is in the axe sweeps).
-    assert violations(page, include=["#glossary-tip", "article abbr.glossary-term[aria-describedby='glossary-tip']"]) == []
+    assert (
+        violations(page, include=["#glossary-tip", "article abbr.glossary-term[aria-describedby='glossary-tip']"]) == []
+    )

@@ -4,17 +4,16 @@ and says when that page was last reviewed.
 
 Expected addresses and dates come from the Markdown sources, not from the built pages. axe checks the
 handouts in the phone sweep (tests/browser/test_pages.py) and one on the representative pages."""
+
 from __future__ import annotations
 
 import pytest
 import yaml
-from playwright.sync_api import expect
-
 from conftest import ROOT, front_matter, page_url
 from helpers import CONTENT, rel
+from playwright.sync_api import expect
 
 from .test_share import decode, handout_url, pdf_pages, squash
-
 
 CHANGES = yaml.safe_load((ROOT / "data" / "changes.yml").read_text(encoding="utf-8"))
 
@@ -33,8 +32,10 @@ def test_a_handout_prints_on_one_sheet_with_its_pages_address_qr_code_and_review
     # "Last updated" when data/changes.yml records a change after the review (tests/test_last_updated.py).
     changed = max((c["date"] for c in CHANGES if c["page"] == rel(md)), default=None)
     updated = f"Last updated: {written_out(changed)} · " if changed and changed > meta["last_reviewed"] else ""
-    stamp = (f"Page last reviewed: {written_out(meta['last_reviewed'])} · {updated}"
-             f"Next review due: {written_out(meta['next_review'])}")
+    stamp = (
+        f"Page last reviewed: {written_out(meta['last_reviewed'])} · {updated}"
+        f"Next review due: {written_out(meta['next_review'])}"
+    )
     for paper in ("A4", "Letter"):
         sheets = pdf_pages(desktop.pdf(format=paper))
         assert len(sheets) == 1, f"{handout_url(md)} takes {len(sheets)} sheets of {paper}"

@@ -7,19 +7,20 @@ for all their checks), with assert_lands_visibly and middle_sections from here. 
 page yet, so old addresses are tested on the links fixture site (tests/fixtures/links), built and
 served here at its own site_url. The link-preview tags are read as a browser sees them.
 """
+
 from __future__ import annotations
 
 import contextlib
 import functools
-import re
 import http.server
+import re
 import threading
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import free_port, run_build
 from links_fixtures import make_links_project
+from playwright.sync_api import expect
+
 from backpain_site.features.published_links.contract import read_site
 
 from .conftest import DESKTOP, PHONE, QuietHandler
@@ -102,6 +103,7 @@ def test_a_link_to_another_pages_section_loads_it_afresh_and_lands_below_the_hea
 
 
 # Old addresses: a moved page (redirect) and a renamed section id, on the fixture site ---------------------
+
 
 @contextlib.contextmanager
 def served_fixture(tmp_path, case: str):

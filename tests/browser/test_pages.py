@@ -1,22 +1,23 @@
 """Every page in a real browser, in two sweeps that load each page once for all their checks (a phone:
 load, deep link, privacy, axe, fit, no Content-Security-Policy violation; a desktop: load, deep link,
 privacy, the policy enforced on every page, search); then search and dark mode."""
+
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
 import yaml
-from playwright.sync_api import expect
-
 from helpers import PAGES, ROOT, TITLES, axe_finish, axe_start
+from playwright.sync_api import expect
 
 from .test_accessibility import BARE_LINKS
 from .test_links import landing, middle_sections
 from .test_phone import CELL_FONT_FLOOR, EVERY_PAGE, MEASURE, TABLES_READY, WIDTH
 
 SITE_NAME = yaml.safe_load(
-    re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(0))["site_name"]
+    re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(0)
+)["site_name"]
 
 
 def foreign_requests(requests: list[str], base_url: str) -> list[str]:
@@ -70,7 +71,7 @@ def test_every_page_on_a_phone_loads_lands_passes_axe_and_fits_the_screen(site, 
         phone.context.on("request", lambda request: requests.append(request.url))
     problems: list[str] = []
     todo = addresses(site)
-    for pair in (todo[i:i + len(phones)] for i in range(0, len(todo), len(phones))):
+    for pair in (todo[i : i + len(phones)] for i in range(0, len(todo), len(phones))):
         started = []
         for page, (url, address) in zip(phones, pair):
             if visit(page, url, address, problems):
@@ -87,12 +88,16 @@ def test_every_page_on_a_phone_loads_lands_passes_axe_and_fits_the_screen(site, 
             if found["scrollWidth"] > found["innerWidth"]:
                 problems.append(f"{name} scrolls sideways ({found['scrollWidth']} px)")
             problems += [f"{name}: past the right edge: {wide}" for wide in found["wide"]]
-            problems += [f"{name}: table text under {CELL_FONT_FLOOR} px: {cell} is {size} px"
-                         for cell, size in found["small"]]
+            problems += [
+                f"{name}: table text under {CELL_FONT_FLOOR} px: {cell} is {size} px" for cell, size in found["small"]
+            ]
     assert len(requests) > len(EVERY_PAGE), "requests were not recorded"
-    problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
-                + [f"console: {error}" for phone in phones for error in phone.console.errors]
-                + [f"Content-Security-Policy: {v}" for phone in phones for v in phone.console.violations] + problems)
+    problems = (
+        [f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
+        + [f"console: {error}" for phone in phones for error in phone.console.errors]
+        + [f"Content-Security-Policy: {v}" for phone in phones for v in phone.console.violations]
+        + problems
+    )
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
     scrolled = sum(phone.scrolled for phone in phones)
     assert scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
@@ -121,9 +126,12 @@ def test_every_page_on_a_desktop_loads_lands_and_search_asks_nothing_of_another_
     page.wait_for_url(re.compile(r"\?h=disc"))
     assert any("search" in r for r in requests), "the search worker or index was not loaded"
     assert len(requests) > len(PAGES), "requests were not recorded"
-    problems = ([f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
-                + [f"console: {error}" for error in page.console.errors if PROBE_REFUSED not in error]
-                + [f"Content-Security-Policy: {v}" for v in page.console.violations] + problems)
+    problems = (
+        [f"request to another origin: {r}" for r in foreign_requests(requests, base_url)]
+        + [f"console: {error}" for error in page.console.errors if PROBE_REFUSED not in error]
+        + [f"Content-Security-Policy: {v}" for v in page.console.violations]
+        + problems
+    )
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
     assert page.scrolled >= len(EVERY_PAGE) // 2, "the deep links did not scroll: nothing was tested"
     assert probed == len(EVERY_PAGE)
@@ -139,12 +147,17 @@ def policy_in_force(page, url: str) -> list[str]:
     an inline script added now (as an injected one would be) does not run, and is reported."""
     name = url or "home"
     before = page.evaluate("window.__cspViolations.slice()")
-    ran = page.evaluate("""probe => { const script = document.createElement("script");
-        script.textContent = probe; document.head.append(script); return window.__cspProbeRan === true; }""", PROBE)
+    ran = page.evaluate(
+        """probe => { const script = document.createElement("script");
+        script.textContent = probe; document.head.append(script); return window.__cspProbeRan === true; }""",
+        PROBE,
+    )
     after = page.evaluate("window.__cspViolations.slice()")
     problems = [f"{name}: Content-Security-Policy violation on load: {v}" for v in before]
     if ran or len(after) != len(before) + 1 or not after[-1].startswith("script-src-elem blocked inline"):
-        problems.append(f"{name}: no Content-Security-Policy stopped an added inline script (ran: {ran}, reported: {after[len(before):]})")
+        problems.append(
+            f"{name}: no Content-Security-Policy stopped an added inline script (ran: {ran}, reported: {after[len(before) :]})"
+        )
     return problems
 
 

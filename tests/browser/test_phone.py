@@ -5,16 +5,17 @@ The pages come from the Markdown sources and the share kit's handout paths; one 
 they are every page the build wrote, so a new generated page cannot escape the check. The sideways
 and font checks (MEASURE) run in the phone sweep of tests/browser/test_pages.py, which loads every
 page once for all its checks."""
+
 from __future__ import annotations
 
 import pytest
+from helpers import CONTENT, rel
 
 from backpain_site.features.sharing.kit import handout_src
-from helpers import CONTENT, rel
 
 from .conftest import PAGES
 
-HANDOUTS = [handout_src(rel(md))[:-len(".md")] + "/" for md in CONTENT]
+HANDOUTS = [handout_src(rel(md))[: -len(".md")] + "/" for md in CONTENT]
 EVERY_PAGE = PAGES + HANDOUTS + ["404.html"]
 WIDTH = 390
 CELL_FONT_FLOOR = 14  # px: the smallest text a table cell may show on a phone (body text is 16 px)
@@ -69,6 +70,7 @@ def test_the_pages_checked_here_are_every_page_the_build_wrote(site):
 
 # Stacked tables stay tables ---------------------------------------------------------------------------
 
+
 def heading_texts(table) -> list[str]:
     return [" ".join(th.get_text().split()) for th in table.select("thead th")]
 
@@ -86,7 +88,7 @@ def test_every_table_cell_carries_its_column_heading_and_table_roles(site, url):
         assert {th.get("role") for th in table.select("thead th")} == {"columnheader"}
         for tr in table.select("tbody tr"):
             cells = tr.select(":scope > td, :scope > th")
-            assert [c.get("data-label") for c in cells] == headings[:len(cells)], str(tr)[:120]
+            assert [c.get("data-label") for c in cells] == headings[: len(cells)], str(tr)[:120]
             assert [c.get("role") for c in cells] == ["rowheader" if c.name == "th" else "cell" for c in cells]
 
 
@@ -105,8 +107,10 @@ def test_a_stacked_table_is_still_a_table_for_screen_readers(phone, url):
     phone.goto(url)
     phone.wait_for_function(TABLES_READY)
     phone.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    assert phone.evaluate("[...document.querySelectorAll('article table')].map(t => getComputedStyle(t).display)"
-                          ) == ["block"] * phone.locator("article table").count(), "the tables are stacked"
+    assert (
+        phone.evaluate("[...document.querySelectorAll('article table')].map(t => getComputedStyle(t).display)")
+        == ["block"] * phone.locator("article table").count()
+    ), "the tables are stacked"
     cells = phone.evaluate(f"""() => [...document.querySelectorAll('{CELLS}')].map(c => ({{
         tag: c.tagName.toLowerCase(), head: !!c.closest('thead'), label: c.dataset.label || '',
         text: c.textContent.trim().replace(/\\s+/g, ' ')}}))""")

@@ -1,4 +1,5 @@
 """'Report a problem with this page' in a real browser: the #section a reader arrived at goes into the email."""
+
 from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
@@ -28,8 +29,9 @@ def test_following_a_section_link_on_the_page_updates_the_link(new_page, base_ur
     page.wait_for_function("location.hash === '#trial-discs'")
     # report.js updates the link on hashchange, which fires after the hash has changed: wait for it.
     page.wait_for_function("document.querySelector('.report-problem a').href.includes('trial-discs')")
-    assert fields_subject(page) == ("Problem on the page: Running and your discs "
-                                    "(section: What the run-walk trial found about discs)")
+    assert fields_subject(page) == (
+        "Problem on the page: Running and your discs (section: What the run-walk trial found about discs)"
+    )
     assert f"Address: {base_url}mechanisms/discs/#trial-discs" in mail_fields(page)["body"]
 
 
@@ -55,6 +57,7 @@ def fields_subject(page) -> str:
 
 
 # Arriving through a citation or a change link: the heading the anchor sits under, never the raw id.
+
 
 def test_arriving_through_a_citation_names_the_heading_above_it(new_page, base_url):
     page = new_page("phone")

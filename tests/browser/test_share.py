@@ -2,6 +2,7 @@
 no JavaScript), QR codes that decode to the URL printed beside them, and printing to PDF.
 
 Expected URLs come from the Markdown sources (tests/test_share.py's helpers), not from the pages."""
+
 from __future__ import annotations
 
 import io
@@ -10,12 +11,11 @@ import unicodedata
 
 import pytest
 import zxingcpp
+from conftest import DOCS, page_url
+from helpers import CONTENT, rel, written_h2s
 from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
-
-from conftest import DOCS, page_url
-from helpers import CONTENT, rel, written_h2s
 
 from .test_accessibility import violations
 
@@ -37,6 +37,7 @@ def button_for(page, section_id: str):
 
 
 # copy-link buttons -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_the_copy_button_puts_the_exact_section_url_on_the_clipboard_and_announces_it(new_page, base_url, device):
@@ -77,8 +78,9 @@ def test_the_copy_button_works_from_the_keyboard(new_page, base_url):
     assert page.evaluate("navigator.clipboard.readText()") == f"{base_url}{page_url(PAGE)}#{section_id}"
     page.evaluate("navigator.clipboard.writeText('')")
     page.keyboard.press("Space")
-    page.wait_for_function("async url => (await navigator.clipboard.readText()) === url",
-                           arg=f"{base_url}{page_url(PAGE)}#{section_id}")
+    page.wait_for_function(
+        "async url => (await navigator.clipboard.readText()) === url", arg=f"{base_url}{page_url(PAGE)}#{section_id}"
+    )
 
 
 def test_when_copying_fails_the_link_is_shown_selected(new_page, base_url):
@@ -94,13 +96,27 @@ def test_when_copying_fails_the_link_is_shown_selected(new_page, base_url):
     expected = f"{base_url}{page_url(PAGE)}#{section_id}"
     expect(field).to_have_value(expected)
     expect(field).to_be_focused()
-    assert page.evaluate("() => { const f = document.activeElement; return f.value.slice(f.selectionStart, f.selectionEnd); }") == expected
+    assert (
+        page.evaluate(
+            "() => { const f = document.activeElement; return f.value.slice(f.selectionStart, f.selectionEnd); }"
+        )
+        == expected
+    )
     expect(page.locator("#section-link-status")).to_contain_text("Could not copy")
     # The heading, its button and the shown link (the rest of the page is in the axe sweeps).
     heading = f'h2[id="{section_id}"]'
-    assert violations(page, include=[heading, f"{heading} + button.section-link",
-                                     f"{heading} + button.section-link + .section-link__manual",
-                                     "#section-link-status"]) == []
+    assert (
+        violations(
+            page,
+            include=[
+                heading,
+                f"{heading} + button.section-link",
+                f"{heading} + button.section-link + .section-link__manual",
+                "#section-link-status",
+            ],
+        )
+        == []
+    )
 
 
 def test_copy_buttons_take_their_place_before_the_script_runs(new_page):
@@ -128,6 +144,7 @@ def test_without_javascript_no_copy_button_shows_and_permalinks_remain(new_page)
 
 
 # QR codes -------------------------------------------------------------------------------------------
+
 
 def decode_image(image) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(image)]
@@ -166,13 +183,16 @@ def test_a_qr_code_decoder_that_reads_anything_would_fail_here(new_page):
     page = new_page("desktop")
     page.goto("share/")
     first, second = page.locator("article li.share-card").nth(0), page.locator("article li.share-card").nth(1)
-    assert decode(second.locator("svg.share-qr").screenshot()) != [first.locator(".share-card__url").inner_text().strip()]
+    assert decode(second.locator("svg.share-qr").screenshot()) != [
+        first.locator(".share-card__url").inner_text().strip()
+    ]
     assert decode(page.locator("article h1").screenshot()) == []
 
 
 def handout_url(md) -> str:
     from backpain_site.features.sharing.kit import handout_src
-    return handout_src(rel(md))[:-len(".md")] + "/"
+
+    return handout_src(rel(md))[: -len(".md")] + "/"
 
 
 # printing -------------------------------------------------------------------------------------------
@@ -202,7 +222,8 @@ def test_a_printed_page_has_no_navigation_and_keeps_its_url_references_and_revie
     assert "Copy link" in navigation and len(navigation) > 10, navigation
     last_reference = desktop.locator("div.footnote > ol > li").last.evaluate(
         "li => { const c = li.cloneNode(true); c.querySelectorAll('.footnote-backref').forEach(a => a.remove());"
-        " return c.textContent; }")
+        " return c.textContent; }"
+    )
     clinicians = desktop.locator("article details").first.locator("p, li").first.text_content()
 
     printed = "".join(pdf_pages(desktop.pdf(format="A4")))
@@ -229,7 +250,8 @@ def test_printing_in_dark_mode_gives_dark_text_on_white_paper(new_page):
 def test_the_printed_share_page_never_splits_a_card_between_sheets(desktop, paper):
     desktop.goto("share/")
     cards = desktop.locator("article li.share-card").evaluate_all(
-        "cards => cards.map(c => [...c.querySelectorAll('p')].map(p => p.textContent))")
+        "cards => cards.map(c => [...c.querySelectorAll('p')].map(p => p.textContent))"
+    )
     sheets = pdf_pages(desktop.pdf(format=paper))
     assert len(sheets) > 1
     split = [card[-1] for card in cards if not any(all(squash(t) in sheet for t in card) for sheet in sheets)]
@@ -240,8 +262,7 @@ def test_for_clinicians_blocks_print_open_even_without_javascript(new_page):
     """Material opens <details> before printing; without its script the print stylesheet shows them."""
     page = new_page("desktop", java_script_enabled=False)
     page.goto(page_url(PAGE))
-    blocks = page.locator("article details:not([open])").filter(
-        has=page.locator("summary", has_text="For clinicians"))
+    blocks = page.locator("article details:not([open])").filter(has=page.locator("summary", has_text="For clinicians"))
     assert blocks.count() > 0
     inside = [squash(block.locator("p, li").first.text_content())[:60] for block in blocks.all()]
     printed = "".join(pdf_pages(page.pdf(format="A4")))

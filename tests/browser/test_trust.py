@@ -1,11 +1,12 @@
 """Care cards and "Cite this page" in a real browser: spoken names, colours, phone width, axe."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from backpain_site.features.care_cards import PREFIXES, parse_cards
 
 from .test_accessibility import violations
@@ -29,8 +30,10 @@ def test_card_headings_are_spoken_with_their_level_which_is_not_shown(new_page, 
 def test_each_level_has_its_own_colour(new_page, scheme):
     page = new_page("desktop", color_scheme=scheme)
     page.goto("when-to-get-help/")
-    colours = [page.locator(f".care-card--{level} > h2").evaluate("h => getComputedStyle(h).backgroundColor")
-               for level in PREFIXES]
+    colours = [
+        page.locator(f".care-card--{level} > h2").evaluate("h => getComputedStyle(h).backgroundColor")
+        for level in PREFIXES
+    ]
     assert len(set(colours)) == len(PREFIXES) and "rgba(0, 0, 0, 0)" not in colours
 
 

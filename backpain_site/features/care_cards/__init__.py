@@ -22,6 +22,7 @@ ending `<!-- sign: ID -->` (the marker never reaches a page); a page writes `<!-
 the card sentence that leads into its list. Take-home restates the emergency signs this way, so a
 restatement cannot drop "severe or getting worse" while the card keeps it.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,11 +61,12 @@ class CardError(ValueError):
 @dataclass(frozen=True)
 class Sign:
     """One sign on a card: its words as the card writes them, and the citations a restatement carries."""
+
     id: str
     level: str
     line: int
-    text: str     # the list item's Markdown without its "- " and id marker
-    cites: str    # "[@key; ...]": the item's own citations, else those of the sentence before its list
+    text: str  # the list item's Markdown without its "- " and id marker
+    cites: str  # "[@key; ...]": the item's own citations, else those of the sentence before its list
 
     def markdown(self) -> str:
         """The sign as a page restates it: the card's words, cited."""
@@ -86,7 +88,7 @@ def parse_cards(snippet: str) -> dict[str, Card]:
     cards: dict[str, Card] = {}
     card: Card | None = None
     version = "both"
-    lead_cites = ""   # the citations of the card's last line of text that is not a list item
+    lead_cites = ""  # the citations of the card's last line of text that is not a list item
     seen: dict[str, Sign] = {}
     lines = snippet.splitlines()
     preamble = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), snippet).splitlines()
@@ -107,18 +109,25 @@ def parse_cards(snippet: str) -> dict[str, Card]:
         elif marker:
             version = marker["version"]
             if card.level == "emergency" and version != "both":
-                raise CardError(number, f"the emergency card is the same everywhere (every emergency sign shows on every page): remove <!-- {version} -->")
+                raise CardError(
+                    number,
+                    f"the emergency card is the same everywhere (every emergency sign shows on every page): remove <!-- {version} -->",
+                )
         elif line.startswith("#"):
             raise CardError(number, "a heading inside a card: a card has only its own heading")
         else:
             marker_of_sign = SIGN_ID.search(line)
             if marker_of_sign:
-                line = line[:marker_of_sign.start()].rstrip()
+                line = line[: marker_of_sign.start()].rstrip()
                 sign_id = marker_of_sign["id"]
                 if not line.startswith("- "):
-                    raise CardError(number, f"<!-- sign: {sign_id} --> marks a list item: put it at the end of a line starting \"- \"")
+                    raise CardError(
+                        number, f'<!-- sign: {sign_id} --> marks a list item: put it at the end of a line starting "- "'
+                    )
                 if not SIGN_NAME.fullmatch(sign_id):
-                    raise CardError(number, f'sign id "{sign_id}": use lower-case words joined by hyphens (<!-- sign: one-leg -->)')
+                    raise CardError(
+                        number, f'sign id "{sign_id}": use lower-case words joined by hyphens (<!-- sign: one-leg -->)'
+                    )
                 if sign_id in seen:
                     raise CardError(number, f'a second sign "{sign_id}" (the first is at line {seen[sign_id].line})')
                 seen[sign_id] = card.signs[sign_id] = Sign(sign_id, card.level, number, line[2:].strip(), lead_cites)
@@ -147,12 +156,17 @@ def all_signs(cards: dict[str, Card]) -> dict[str, Sign]:
 
 def sign_text(cards: dict[str, Card]):
     """The `<!-- care-sign: ID -->` shortcode's handler: that sign in the card's own words, cited."""
+
     def handler(call) -> str:
         signs = all_signs(cards)
         if call.arg not in signs:
-            raise ShortcodeProblem(f'no card sign "{call.arg}": write <!-- care-sign: ID --> with ID one of '
-                                   + ", ".join(signs) + f" (the <!-- sign: ID --> markers in {SNIPPET.as_posix()})")
+            raise ShortcodeProblem(
+                f'no card sign "{call.arg}": write <!-- care-sign: ID --> with ID one of '
+                + ", ".join(signs)
+                + f" (the <!-- sign: ID --> markers in {SNIPPET.as_posix()})"
+            )
         return signs[call.arg].markdown()
+
     return handler
 
 
@@ -165,7 +179,7 @@ def render_card(card: Card, full: bool, depth: int) -> str:
     unsearched = "" if full else f" {SEARCH_EXCLUDE}"
     return (
         f'<div class="care-card care-card--{card.level}" markdown>\n\n'
-        f'{"#" * depth} {hidden}{card.title} {{ #{card.level}{unsearched} }}\n\n'
+        f"{'#' * depth} {hidden}{card.title} {{ #{card.level}{unsearched} }}\n\n"
         f"{body}\n\n</div>"
     )
 
@@ -174,24 +188,30 @@ def short_cards(cards: dict[str, Card]) -> str:
     """Every card, short, under one H2: what goes at the end of a content page (not searched: the
     same on every page, and in full on When to get help)."""
     inner = "\n\n".join(render_card(card, full=False, depth=3) for card in cards.values())
-    return (f'<div class="care-cards" markdown>\n\n'
-            f'## {SECTION_HEADING} {{ #{SECTION_ID} {SEARCH_EXCLUDE} }}\n\n{inner}\n\n</div>')
+    return (
+        f'<div class="care-cards" markdown>\n\n'
+        f"## {SECTION_HEADING} {{ #{SECTION_ID} {SEARCH_EXCLUDE} }}\n\n{inner}\n\n</div>"
+    )
 
 
 def full_card(cards: dict[str, Card], placed: set[str]):
     """The `<!-- care-card: LEVEL -->` shortcode's handler: that card in full, as an H2 section.
     Records the levels placed in `placed`; a wrong or repeated level is a ShortcodeProblem."""
+
     def handler(call) -> str:
         level = call.arg
         if level not in cards:
-            raise ShortcodeProblem(f'unknown shortcode "{call.text}": write <!-- care-card: LEVEL --> '
-                                   f'with LEVEL one of {", ".join(PREFIXES)}')
+            raise ShortcodeProblem(
+                f'unknown shortcode "{call.text}": write <!-- care-card: LEVEL --> '
+                f"with LEVEL one of {', '.join(PREFIXES)}"
+            )
         if level in placed:
             raise ShortcodeProblem(f'the "{level}" card is already on this page')
         if not call.alone:
             raise ShortcodeProblem(f"put <!-- care-card: {level} --> on a line of its own")
         placed.add(level)
         return render_card(cards[level], full=True, depth=2)
+
     return handler
 
 

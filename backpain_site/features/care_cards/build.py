@@ -1,5 +1,6 @@
 """The care-cards feature: the cards read once per build from includes/help-box.md, shown in full where
 When to get help places them and short at the end of every other page (backpain_site/features/care_cards/__init__.py)."""
+
 from __future__ import annotations
 
 from backpain_site.kernel import BuildError
@@ -14,7 +15,7 @@ class CareCards:
 
     def __init__(self):
         self.cards = {}
-        self.placed: set[str] = set()   # levels placed in full on the page being built
+        self.placed: set[str] = set()  # levels placed in full on the page being built
         self.shortcodes = {"care-card": self.full, "care-sign": self.sign}
 
     def config(self, build):
@@ -40,13 +41,18 @@ class CareCards:
             wanted = wants_help_box(page.file.src_uri, page.meta)
         except ValueError as error:
             source = build.project.pages.get(page.file.src_uri)
-            message = (source.located("help_box", str(error)) if source is not None
-                       else located(page.file.abs_src_path, "help_box", str(error), base=build.root))
+            message = (
+                source.located("help_box", str(error))
+                if source is not None
+                else located(page.file.abs_src_path, "help_box", str(error), base=build.root)
+            )
             raise BuildError(message) from None
         if role_of(page.file.src_uri).full_cards and placed != set(self.cards):
             missing = [level for level in self.cards if level not in placed]
-            raise BuildError(f"{build.where(page)}:1: the When to get help page shows every care card in full: "
-                             + ", ".join(f"add <!-- care-card: {level} -->" for level in missing))
+            raise BuildError(
+                f"{build.where(page)}:1: the When to get help page shows every care card in full: "
+                + ", ".join(f"add <!-- care-card: {level} -->" for level in missing)
+            )
         if wanted and not placed:
             return append_help_box(markdown, short_cards(self.cards))
         return markdown

@@ -4,6 +4,7 @@ Prints the same messages as the build; exit code 1 when there is an error. When 
 the review-dates feature (backpain_site/features/trust/stamps.py, in the pipeline backpain_site/hook.py runs), it also checks each page's authorship and review dates, and a page whose
 next_review has passed is an error here (the build only warns).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,9 @@ from .review import review_pages
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m backpain_site.features.citations", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m backpain_site.features.citations", description=__doc__.splitlines()[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("check", help="check references.bib and the citations in the Markdown pages")
     run.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
@@ -66,17 +69,21 @@ def main(argv: list[str] | None = None) -> int:
     if warnings:
         print(("\n" if report.errors or page_errors else "") + "Warnings (the site still builds):\n" + warnings)
     cited = len(report.cited)
-    print(f"\nChecked {len(report.entries)} entries in {', '.join(str(b.relative_to(root)) for b in bibs)}; "
-          f"{cited} cited." + (f" Authorship and review dates of {len(reviews)} pages checked." if reviews else "")
-          + f" {len(set(report.errors)) + len(page_errors)} errors.")
+    print(
+        f"\nChecked {len(report.entries)} entries in {', '.join(str(b.relative_to(root)) for b in bibs)}; "
+        f"{cited} cited."
+        + (f" Authorship and review dates of {len(reviews)} pages checked." if reviews else "")
+        + f" {len(set(report.errors)) + len(page_errors)} errors."
+    )
     return 1 if report.errors or page_errors else 0
 
 
 def reviews_dates(config) -> bool:
     """Whether the site's build checks review dates (the pipeline runs its review-dates feature)."""
-    from backpain_site.kernel import BuildError
     from backpain_site.feature_list import FEATURES
+    from backpain_site.kernel import BuildError
     from backpain_site.kernel.pipeline import chosen_features
+
     if not any(Path(hook).as_posix().endswith("backpain_site/hook.py") for hook in config.hooks):
         return False
     try:

@@ -12,6 +12,7 @@ raw. This module turns one scanned entry into the pybtex Entry the site's style 
 * `pybtex_entry()` builds the pybtex Entry (persons parsed by pybtex, so a bad name is pybtex's
   located error, as before).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,51 +28,161 @@ from .latex import to_unicode
 
 DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/\S+")
 DOI_PREFIXES = re.compile(
-    r"^(?:doi\s*:\s*|https?\s*:\s*//(?:dx\.|www\.)?doi\.org/|(?:dx\.)?doi\.org/|https?://doi\.acm\.org/)", re.I)
+    r"^(?:doi\s*:\s*|https?\s*:\s*//(?:dx\.|www\.)?doi\.org/|(?:dx\.)?doi\.org/|https?://doi\.acm\.org/)", re.I
+)
 MONTH_NAMES = list(CLOCK_MONTHS)
-MONTHS = {m[:3].lower(): m for m in MONTH_NAMES} | {m.lower(): m for m in MONTH_NAMES} | {
-    str(i): m for i, m in enumerate(MONTH_NAMES, 1)} | {f"{i:02d}": m for i, m in enumerate(MONTH_NAMES, 1)}
+MONTHS = (
+    {m[:3].lower(): m for m in MONTH_NAMES}
+    | {m.lower(): m for m in MONTH_NAMES}
+    | {str(i): m for i, m in enumerate(MONTH_NAMES, 1)}
+    | {f"{i:02d}": m for i, m in enumerate(MONTH_NAMES, 1)}
+)
 DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?[~?%]?")
 
 # Every type the style formats directly, and what the others are shown as.
-KNOWN = {"article", "book", "booklet", "inbook", "incollection", "inproceedings", "manual",
-         "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished"}
+KNOWN = {
+    "article",
+    "book",
+    "booklet",
+    "inbook",
+    "incollection",
+    "inproceedings",
+    "manual",
+    "mastersthesis",
+    "misc",
+    "phdthesis",
+    "proceedings",
+    "techreport",
+    "unpublished",
+}
 SHOWN_AS = {
-    "conference": "inproceedings", "online": "misc", "www": "misc", "electronic": "misc",
-    "webpage": "misc", "report": "techreport", "thesis": "phdthesis", "collection": "book",
-    "mvcollection": "book", "mvbook": "book", "bookinbook": "book", "reference": "book",
-    "mvreference": "book", "mvproceedings": "proceedings", "inreference": "incollection",
-    "suppcollection": "incollection", "suppbook": "inbook", "patent": "misc", "dataset": "misc",
-    "software": "misc", "artwork": "misc", "audio": "misc", "video": "misc", "movie": "misc",
-    "music": "misc", "image": "misc", "letter": "misc", "standard": "misc", "periodical": "misc",
-    "suppperiodical": "article", "set": "misc", "commentary": "misc", "jurisdiction": "misc",
-    "legislation": "misc", "legal": "misc", "review": "article", "performance": "misc",
+    "conference": "inproceedings",
+    "online": "misc",
+    "www": "misc",
+    "electronic": "misc",
+    "webpage": "misc",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "collection": "book",
+    "mvcollection": "book",
+    "mvbook": "book",
+    "bookinbook": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "mvproceedings": "proceedings",
+    "inreference": "incollection",
+    "suppcollection": "incollection",
+    "suppbook": "inbook",
+    "patent": "misc",
+    "dataset": "misc",
+    "software": "misc",
+    "artwork": "misc",
+    "audio": "misc",
+    "video": "misc",
+    "movie": "misc",
+    "music": "misc",
+    "image": "misc",
+    "letter": "misc",
+    "standard": "misc",
+    "periodical": "misc",
+    "suppperiodical": "article",
+    "set": "misc",
+    "commentary": "misc",
+    "jurisdiction": "misc",
+    "legislation": "misc",
+    "legal": "misc",
+    "review": "article",
+    "performance": "misc",
 }
 # What a misc-shown type says it is ("Patent US 123", "Dataset").
-KIND = {"patent": "Patent", "dataset": "Dataset", "software": "Software", "standard": "Standard",
-        "video": "Video", "audio": "Audio recording", "movie": "Film", "letter": "Letter",
-        "artwork": "Artwork", "image": "Image", "music": "Music", "legislation": "Legislation"}
-THESIS_TYPES = {"phdthesis": "PhD thesis", "mathesis": "Master's thesis", "mastersthesis": "Master's thesis",
-                "bathesis": "Bachelor's thesis", "candthesis": "Candidate thesis"}
+KIND = {
+    "patent": "Patent",
+    "dataset": "Dataset",
+    "software": "Software",
+    "standard": "Standard",
+    "video": "Video",
+    "audio": "Audio recording",
+    "movie": "Film",
+    "letter": "Letter",
+    "artwork": "Artwork",
+    "image": "Image",
+    "music": "Music",
+    "legislation": "Legislation",
+}
+THESIS_TYPES = {
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master's thesis",
+    "mastersthesis": "Master's thesis",
+    "bathesis": "Bachelor's thesis",
+    "candthesis": "Candidate thesis",
+}
 REPORT_TYPES = {"techreport": "Technical report", "resreport": "Research report"}
-PATENT_TYPES = {"patent": "Patent", "patentus": "US patent", "patenteu": "European patent",
-                "patentuk": "UK patent", "patentde": "German patent", "patentfr": "French patent",
-                "patreq": "Patent request", "patrequs": "US patent request", "patreqeu": "European patent request",
-                "patrequk": "UK patent request", "patreqde": "German patent request",
-                "patreqfr": "French patent request"}
+PATENT_TYPES = {
+    "patent": "Patent",
+    "patentus": "US patent",
+    "patenteu": "European patent",
+    "patentuk": "UK patent",
+    "patentde": "German patent",
+    "patentfr": "French patent",
+    "patreq": "Patent request",
+    "patrequs": "US patent request",
+    "patreqeu": "European patent request",
+    "patrequk": "UK patent request",
+    "patreqde": "German patent request",
+    "patreqfr": "French patent request",
+}
 # Fields a child never inherits (biber's defaults).
-NOT_INHERITED = {"ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label",
-                 "options", "presort", "related", "relatedoptions", "relatedstring", "relatedtype",
-                 "shorthand", "shorthandintro", "sortkey"}
+NOT_INHERITED = {
+    "ids",
+    "crossref",
+    "xref",
+    "xdata",
+    "entryset",
+    "entrysubtype",
+    "execute",
+    "label",
+    "options",
+    "presort",
+    "related",
+    "relatedoptions",
+    "relatedstring",
+    "relatedtype",
+    "shorthand",
+    "shorthandintro",
+    "sortkey",
+}
 # A parent's title goes to the child's booktitle when the child is part of it (biber's defaults).
 TITLE_TO_BOOK = {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon"}
-PART_TYPES = {"inbook", "incollection", "inproceedings", "inreference", "suppbook", "suppcollection",
-              "bookinbook"}
+PART_TYPES = {"inbook", "incollection", "inproceedings", "inreference", "suppbook", "suppcollection", "bookinbook"}
 # The fields the style shows (only these are converted from LaTeX, and so only these can warn).
-TEXT_FIELDS = {"title", "journal", "booktitle", "publisher", "school", "institution", "organization",
-               "address", "howpublished", "note", "series", "edition", "chapter", "type", "volume",
-               "number", "pages", "month", "year", "isbn", "urldate", "version", "key"}
-EXTENDED_NAME = re.compile(r"\s*(family|given|prefix|suffix|useprefix)\s*=\s*(\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[^,]*)\s*(?:,|$)")
+TEXT_FIELDS = {
+    "title",
+    "journal",
+    "booktitle",
+    "publisher",
+    "school",
+    "institution",
+    "organization",
+    "address",
+    "howpublished",
+    "note",
+    "series",
+    "edition",
+    "chapter",
+    "type",
+    "volume",
+    "number",
+    "pages",
+    "month",
+    "year",
+    "isbn",
+    "urldate",
+    "version",
+    "key",
+}
+EXTENDED_NAME = re.compile(
+    r"\s*(family|given|prefix|suffix|useprefix)\s*=\s*(\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[^,]*)\s*(?:,|$)"
+)
 PERSON_ROLES = ("author", "editor")
 
 
@@ -193,8 +304,13 @@ def normalise(entry_type: str, raw: dict[str, str]) -> Normalised:
     if kind not in KNOWN and kind not in SHOWN_AS:
         notes.append(("", f'type "@{entry_type}" is not a BibTeX or BibLaTeX type; shown as a generic work'))
     # BibLaTeX names of BibTeX fields.
-    for new, old in (("journaltitle", "journal"), ("location", "address"), ("annotation", "annote"),
-                     ("eventtitle", "booktitle"), ("city", "address")):
+    for new, old in (
+        ("journaltitle", "journal"),
+        ("location", "address"),
+        ("annotation", "annote"),
+        ("eventtitle", "booktitle"),
+        ("city", "address"),
+    ):
         if new in f and old not in f:
             f[old] = f[new]
     if shown in ("incollection", "inproceedings") and not f.get("booktitle") and f.get("journal"):
@@ -250,7 +366,9 @@ def normalise(entry_type: str, raw: dict[str, str]) -> Normalised:
     if f.get("eprint"):
         if eprint_type in ("pubmed", "pmid"):
             f["pubmed"] = f.pop("eprint")
-        elif eprint_type not in ("arxiv", "") and not re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}", f["eprint"].strip()):
+        elif eprint_type not in ("arxiv", "") and not re.fullmatch(
+            r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}", f["eprint"].strip()
+        ):
             label = f.get("eprinttype") or f.get("archiveprefix")
             f.setdefault("note", "")
             f["note"] = _join(f["note"], f"{label}: {f.pop('eprint')}", ". ")
@@ -281,9 +399,19 @@ def normalise(entry_type: str, raw: dict[str, str]) -> Normalised:
             label = PATENT_TYPES.get(f["type"].strip().lower(), f["type"])
         if f.get("version"):
             label = _join(label, "version " + f["version"], " ") if label else "Version " + f["version"]
-        parts = [p for p in (_join(label, f.get("number", ""), " ") if kind in ("patent", "standard") else label,
-                             f.get("howpublished", ""), f.get("journal", ""), f.get("booktitle", ""),
-                             f.get("institution", ""), f.get("organization", ""), f.get("publisher", "")) if p]
+        parts = [
+            p
+            for p in (
+                _join(label, f.get("number", ""), " ") if kind in ("patent", "standard") else label,
+                f.get("howpublished", ""),
+                f.get("journal", ""),
+                f.get("booktitle", ""),
+                f.get("institution", ""),
+                f.get("organization", ""),
+                f.get("publisher", ""),
+            )
+            if p
+        ]
         if parts:
             f["howpublished"] = ", ".join(parts)
     if shown in ("book", "proceedings") and kind in ("collection", "mvcollection", "proceedings", "reference"):
@@ -335,8 +463,12 @@ def person(name: str) -> Person:
         for m in EXTENDED_NAME.finditer(name):
             value = m.group(2).strip()
             parts[m.group(1)] = value[1:-1] if value.startswith("{") and value.endswith("}") else value
-        return Person(first=parts.get("given", ""), prelast=parts.get("prefix", ""),
-                      last=parts.get("family", ""), lineage=parts.get("suffix", ""))
+        return Person(
+            first=parts.get("given", ""),
+            prelast=parts.get("prefix", ""),
+            last=parts.get("family", ""),
+            lineage=parts.get("suffix", ""),
+        )
     # "E.P.D. Pednault": initials written together are three initials, not one name.
     if "{" not in name:
         name = re.sub(r"(?<=\b[A-Z]\.)(?=[A-Z]\b)", " ", name)

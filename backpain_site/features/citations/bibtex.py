@@ -13,6 +13,7 @@ it does not say which field swallowed the next ones, and its entries would still
 again by pybtex for formatting. This scanner's located messages are tested on the real-world files
 in tests/fixtures/real-world/ (test_citation_real_world.py); a swap would need the same tests.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -40,7 +41,9 @@ _FIELD = r"""([A-Za-z][\w:.+/-]*+)\s*+=\s*+(?:\{(""" + _NEST + r""")\}|"([^"{}]*
 FAST_FIELD = re.compile(r"\s*+" + _FIELD + r"\s*+([,}])")
 FIELDS = re.compile(_FIELD)
 _BODY = re.sub(r"\((?!\?)", "(?:", _FIELD)  # same, without capturing groups
-FAST_ENTRY = re.compile(r"""\s*+([^\s,{}"\\]++)\s*+,(?:\s*+""" + _BODY + r"""\s*+,)*+(?:\s*+""" + _BODY + r""")?\s*+\}""")
+FAST_ENTRY = re.compile(
+    r"""\s*+([^\s,{}"\\]++)\s*+,(?:\s*+""" + _BODY + r"""\s*+,)*+(?:\s*+""" + _BODY + r""")?\s*+\}"""
+)
 # "@article{smith 2020," : a key written with spaces (group 2: its last word).
 KEY_WITH_SPACES = re.compile(r"((?:[^\s,{}\"\\=]+[ \t]+)+([^\s,{}\"\\=]+))[ \t]*,")
 FIELD_START = re.compile(r"[A-Za-z][\w:.+/-]*[ \t\r\n]*=")  # "title =": a field begins
@@ -141,11 +144,15 @@ class _Scanner:
             elif tok == "}":
                 depth -= 1
                 if depth < 0:  # a quoted value ran on past where it should have ended
-                    raise self.fault(pos - 1, (
-                        f'field "{name}": the \'"\' opened on line {open_line} is not closed before the "}}" on '
-                        f"line {self.line(m.start())} (a missing closing '\"' on line {open_line}?)"))
+                    raise self.fault(
+                        pos - 1,
+                        (
+                            f'field "{name}": the \'"\' opened on line {open_line} is not closed before the "}}" on '
+                            f"line {self.line(m.start())} (a missing closing '\"' on line {open_line}?)"
+                        ),
+                    )
                 if depth == 0 and closer == "}":
-                    value = self.text[start:m.start()]
+                    value = self.text[start : m.start()]
                     # BibTeX and pybtex read "@name{" inside balanced braces as text (an abstract
                     # quoting a handle); only a value that swallowed fields lost its "}".
                     if runaway is not None and SWALLOWED.search(self.text, runaway, m.start()):
@@ -153,7 +160,7 @@ class _Scanner:
                     return value, m.end()
             elif tok == '"':
                 if depth == 0:
-                    return self.text[start:m.start()], m.end()
+                    return self.text[start : m.start()], m.end()
             elif closer == "}":
                 runaway = m.start() if runaway is None else runaway
                 depth += tok.endswith("{")  # its "{" counts like any other
@@ -164,33 +171,40 @@ class _Scanner:
         raise self.fault(pos - 1, f'field "{name}": the "{opener}" opened on line {open_line} is never closed')
 
     def _runaway(self, pos: int, name: str, opener: str, closer: str, open_line: int, at: int) -> _Fault:
-        return self.fault(pos - 1, (
-            f'field "{name}": the "{opener}" opened on line {open_line} is not closed before the next '
-            f'entry starts on line {self.line(at + 1)} (a missing "{closer}"?)'))
+        return self.fault(
+            pos - 1,
+            (
+                f'field "{name}": the "{opener}" opened on line {open_line} is not closed before the next '
+                f'entry starts on line {self.line(at + 1)} (a missing "{closer}"?)'
+            ),
+        )
 
     def value(self, pos: int, name: str) -> tuple[str, int]:
         """A field value: parts joined by '#'. Returns (expanded text, position after it)."""
         parts = []
         while True:
             pos = self.skip_space(pos)
-            ch = self.text[pos:pos + 1]
+            ch = self.text[pos : pos + 1]
             if ch == "{":
                 part, pos = self.braced(pos + 1, name)
             elif ch == '"':
                 part, pos = self.quoted(pos + 1, name)
-            elif (m := NUMBER.match(self.text, pos)):
+            elif m := NUMBER.match(self.text, pos):
                 part, pos = m.group(0), m.end()
-            elif (m := NAME.match(self.text, pos)):
+            elif m := NAME.match(self.text, pos):
                 macro = m.group(0).lower()
                 if macro not in self.strings:
-                    raise self.fault(pos, f'field "{name}": unknown @string macro "{m.group(0)}" '
-                                          f'(a value must be in {{braces}} or "quotes")')
+                    raise self.fault(
+                        pos,
+                        f'field "{name}": unknown @string macro "{m.group(0)}" '
+                        f'(a value must be in {{braces}} or "quotes")',
+                    )
                 part, pos = self.strings[macro], m.end()
             else:
                 raise self.fault(pos, f'field "{name}": expected a value, found {self.describe(pos)}')
             parts.append(part)
             after = self.skip_space(pos)
-            if self.text[after:after + 1] != "#":
+            if self.text[after : after + 1] != "#":
                 return "".join(parts), pos
             pos = after + 1
 
@@ -202,7 +216,9 @@ class _Scanner:
             if close == "}" and (fast := FAST_FIELD.match(self.text, pos)):
                 braced = fast.group(2)
                 if braced is None or "@" not in braced or not RUNAWAY.search(braced):
-                    value = braced if braced is not None else fast.group(3) if fast.group(3) is not None else fast.group(4)
+                    value = (
+                        braced if braced is not None else fast.group(3) if fast.group(3) is not None else fast.group(4)
+                    )
                     found.append((fast.group(1).lower(), value, fast.start(1)))
                     if fast.group(5) == "}":
                         return found, fast.end()
@@ -213,36 +229,44 @@ class _Scanner:
                 return found, pos + 1
             m = NAME.match(self.text, pos)
             if not m:
-                raise self.fault(pos, f"{entry_name}: expected a field name or \"{close}\", found {self.describe(pos)}")
+                raise self.fault(pos, f'{entry_name}: expected a field name or "{close}", found {self.describe(pos)}')
             name, name_pos = m.group(0).lower(), pos
             pos = self.skip_space(m.end())
-            if self.text[pos:pos + 1] != "=":
-                raise self.fault(pos, f'{entry_name}: expected "=" after field name "{m.group(0)}", '
-                                      f"found {self.describe(pos)}")
+            if self.text[pos : pos + 1] != "=":
+                raise self.fault(
+                    pos, f'{entry_name}: expected "=" after field name "{m.group(0)}", found {self.describe(pos)}'
+                )
             value_start = self.skip_space(pos + 1)
             value, value_end = self.value(pos + 1, name)
             found.append((name, value, name_pos))
             pos = self.skip_space(value_end)
             if self.text.startswith(close, pos):
                 return found, pos + 1
-            if self.text[pos:pos + 1] != "," and SWALLOWED.search(value):
+            if self.text[pos : pos + 1] != "," and SWALLOWED.search(value):
                 # "title = {Text," with its "}" missing: the value ran on to the entry's closing "}".
                 opener = self.text[value_start]
                 closer = "}" if opener == "{" else '"'
                 first = self.line(value_start)
-                raise self.fault(value_start, (
-                    f'field "{name}": the "{opener}" opened on line {first} is only closed on line '
-                    f"{self.line(value_end - 1)}, so the fields after it became part of its text "
-                    f'(a missing closing "{closer}" on line {first}?)'))
-            if self.text[pos:pos + 1] != ",":
-                raise self.fault(value_end, f'{entry_name}: expected "," or "{close}" after field "{name}", '
-                                      f"found {self.describe(pos)} (a missing comma?)")
+                raise self.fault(
+                    value_start,
+                    (
+                        f'field "{name}": the "{opener}" opened on line {first} is only closed on line '
+                        f"{self.line(value_end - 1)}, so the fields after it became part of its text "
+                        f'(a missing closing "{closer}" on line {first}?)'
+                    ),
+                )
+            if self.text[pos : pos + 1] != ",":
+                raise self.fault(
+                    value_end,
+                    f'{entry_name}: expected "," or "{close}" after field "{name}", '
+                    f"found {self.describe(pos)} (a missing comma?)",
+                )
             pos += 1
 
     def scan(self) -> BibFile:
         out = BibFile(self.path, self.text)
         pos = 0
-        while (m := AT.search(self.text, pos)):
+        while m := AT.search(self.text, pos):
             kind, close = m.group(1).lower(), ")" if m.group(2) == "(" else "}"
             start = m.start()
             self.key_in_progress = None
@@ -283,9 +307,14 @@ class _Scanner:
                 continue
             seen.add(entry and entry.key)
             where = f'entry "{entry.key}"' if entry else "the file"
-            problem = Problem(self.path, self.line(m.start()), (
-                f"{where} contains the control character U+{ord(m.group(0)):04X}, which is not text "
-                f"(a damaged file or a bad copy and paste?); delete it"))
+            problem = Problem(
+                self.path,
+                self.line(m.start()),
+                (
+                    f"{where} contains the control character U+{ord(m.group(0)):04X}, which is not text "
+                    f"(a damaged file or a bad copy and paste?); delete it"
+                ),
+            )
             out.problems.append(problem)
             out.problem_key[problem] = entry.key if entry else None
 
@@ -308,15 +337,24 @@ class _Scanner:
         if spaced and not FIELD_START.match(self.text, spaced.start(2)):
             written = " ".join(spaced.group(1).split())
             self.key_in_progress = written
-            return self.fault(pos, (
-                f'@{kind} entry "{written}": a citation key cannot contain a space (BibTeX and biber end '
-                f'the key at the first one); write it without spaces, e.g. "{written.replace(" ", "")}"'))
+            return self.fault(
+                pos,
+                (
+                    f'@{kind} entry "{written}": a citation key cannot contain a space (BibTeX and biber end '
+                    f'the key at the first one); write it without spaces, e.g. "{written.replace(" ", "")}"'
+                ),
+            )
         if k and FIELD_START.match(self.text, after):
-            return self.fault(pos, (
-                f'@{kind} entry "{k.group(0)}": no comma after the key (the fields start at '
-                f'{self.describe(after)} on line {self.line(after)}); write "@{kind}{{{k.group(0)},"'))
-        return self.fault(pos, f"@{kind} entry has no citation key: expected "
-                               f"\"@{kind}{{key,\", found {self.describe(pos)}")
+            return self.fault(
+                pos,
+                (
+                    f'@{kind} entry "{k.group(0)}": no comma after the key (the fields start at '
+                    f'{self.describe(after)} on line {self.line(after)}); write "@{kind}{{{k.group(0)},"'
+                ),
+            )
+        return self.fault(
+            pos, f'@{kind} entry has no citation key: expected "@{kind}{{key,", found {self.describe(pos)}'
+        )
 
     def fast_entry(self, m: re.Match, kind: str, out: BibFile) -> int | None:
         """A well-formed entry in one step; None when the careful path must look at it."""
@@ -329,8 +367,9 @@ class _Scanner:
         fields = {name.lower(): braced or quoted or number for name, braced, quoted, number in found}
         if len(fields) != len(found):
             return None  # a field twice: the careful path says where
-        out.entries.append(Entry(kind, fast.group(1), self.path, self.line(m.start()), m.start(), fast.end(),
-                                 fields, scanner=self))
+        out.entries.append(
+            Entry(kind, fast.group(1), self.path, self.line(m.start()), m.start(), fast.end(), fields, scanner=self)
+        )
         return fast.end()
 
     def entry(self, m: re.Match, kind: str, close: str, out: BibFile) -> int:
@@ -340,7 +379,7 @@ class _Scanner:
         k = KEY.match(self.text, pos)
         self.key_in_progress = k.group(0) if k else None
         after = self.skip_space(k.end()) if k else pos
-        if not k or self.text[after:after + 1] not in (",", close):
+        if not k or self.text[after : after + 1] not in (",", close):
             raise self._bad_key(kind, pos, k, after)
         key = k.group(0)
         self.key_in_progress = key
@@ -349,8 +388,11 @@ class _Scanner:
         found, pos = self.fields(pos, close, f'entry "{key}"')
         for name, value, name_pos in found:
             if name in entry.fields:
-                raise self.fault(name_pos, f'entry "{key}": field "{name}" appears twice '
-                                           f"(lines {self.line(entry.field_pos[name])} and {self.line(name_pos)})")
+                raise self.fault(
+                    name_pos,
+                    f'entry "{key}": field "{name}" appears twice '
+                    f"(lines {self.line(entry.field_pos[name])} and {self.line(name_pos)})",
+                )
             entry.fields[name] = value
             entry.field_pos[name] = name_pos
         entry.end = pos
@@ -385,10 +427,12 @@ def _not_utf8(data: bytes, err: UnicodeDecodeError) -> str:
     """The one message for a file in another encoding: the cause first, then how to fix it."""
     line_start = data.rfind(b"\n", 0, err.start) + 1
     line_end = data.find(b"\n", err.start)
-    line = data[line_start: line_end if line_end >= 0 else len(data)]
+    line = data[line_start : line_end if line_end >= 0 else len(data)]
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         guess = "it is saved as UTF-16"
     else:
         guess = f'it looks like Latin-1/Windows-1252 ("{line.decode("cp1252", "replace").strip()[:60]}")'
-    return (f"the file is not UTF-8 text (byte 0x{data[err.start]:02X}; {guess}), so none of it was read; "
-            f"save it as UTF-8 (Zotero, JabRef and Mendeley offer UTF-8 when exporting)")
+    return (
+        f"the file is not UTF-8 text (byte 0x{data[err.start]:02X}; {guess}), so none of it was read; "
+        f"save it as UTF-8 (Zotero, JabRef and Mendeley offer UTF-8 when exporting)"
+    )

@@ -31,6 +31,7 @@ Contact points, each checked against the installed plugin by tests/test_bibtex_a
 
 Nothing here imports MkDocs or the plugin at module level: feature logic loads without them.
 """
+
 from __future__ import annotations
 
 import functools

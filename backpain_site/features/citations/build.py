@@ -19,6 +19,7 @@ After the plugin, on the page's tree (cited_tree): citation marks lightened (bac
 screen readers (backpain_site/features/citations/labels.py); the References page's list (backpain_site/features/citations/listing.py, the
 <!-- bibliography --> shortcode) and each page's "References" heading.
 """
+
 from __future__ import annotations
 
 from backpain_site.features.citations import bibtex_plugin, labels, listing, marks
@@ -28,15 +29,13 @@ from backpain_site.features.citations.render import register_pybtex_plugins
 from backpain_site.kernel import BuildError
 
 
-
-
 class Citations:
     name = "citations"
 
     def __init__(self):
         self.aliases: dict[str, str] = {}  # key as cited -> key the plugin and HTML ids use
         self.report = None
-        self.names: dict[str, str] = {}    # each work's spoken name ("Maselli 2020")
+        self.names: dict[str, str] = {}  # each work's spoken name ("Maselli 2020")
         self.work_names: dict[str, str] = {}
         self.shortcodes = {"bibliography": self.bibliography}
 
@@ -51,12 +50,17 @@ class Citations:
             raise BuildError("mkdocs.yml: the citations feature needs the bibtex plugin (mkdocs-bibtex)")
         register_pybtex_plugins()
         bibs = bibtex_plugin.bib_paths_from(plugin.config, build.root)
-        report = check_project(build.root, bibs, [build.docs] + [build.root / d for d in SNIPPET_DIRS],
-                               build.project.sources())
+        report = check_project(
+            build.root, bibs, [build.docs] + [build.root / d for d in SNIPPET_DIRS], build.project.sources()
+        )
         if report.errors:
-            raise BuildError(report.error_text() + "\n(`python -m backpain_site.features.citations check` lists these without building)")
+            raise BuildError(
+                report.error_text()
+                + "\n(`python -m backpain_site.features.citations check` lists these without building)"
+            )
         if any(report.warnings.values()):
             from mkdocs.plugins import get_plugin_logger
+
             get_plugin_logger("citations").info("Reference warnings (the build goes on):\n" + report.warning_text())
         for path in bibs:  # `mkdocs serve` rebuilds when a .bib changes, even one outside docs/
             build.watch(path)
@@ -65,9 +69,12 @@ class Citations:
         kept = build.session.cache("citations", dict)
         if report.bib_text != kept.get("bib_text"):
             entries = report.bib_data.entries
-            kept.update(bib_text=report.bib_text, registry=bibtex_plugin.make_registry(report),
-                        names=labels.distinct_names(entries),
-                        work_names={key: labels.citation_name(key, entry) for key, entry in entries.items()})
+            kept.update(
+                bib_text=report.bib_text,
+                registry=bibtex_plugin.make_registry(report),
+                names=labels.distinct_names(entries),
+                work_names={key: labels.citation_name(key, entry) for key, entry in entries.items()},
+            )
         self.report = report
         # Handed over to the features that check keys (studies, claims, changes): read once, here.
         build.project.bib_keys = set(report.entries)

@@ -4,6 +4,7 @@ Errors stop the build (with or without --strict); warnings are listed once, in a
 The build (backpain_site/features/citations/build.py) and the editor's `python -m backpain_site.features.citations check` call `check()`,
 so both print the same messages.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -37,6 +38,7 @@ FORMAT = "cited entries shown with a guess (check how they read)"
 @dataclass
 class Source:
     """A Markdown file that may cite: its text and how messages name it."""
+
     file: str
     text: str
     problems: list[Problem] = field(default_factory=list)  # the file could not be read
@@ -70,8 +72,10 @@ class Report:
             shown = problems if limit is None else problems[:limit]
             out.extend(f"  {p}" for p in shown)
             if len(problems) > len(shown):
-                out.append(f"  ... and {len(problems) - len(shown)} more "
-                           f"(`python -m backpain_site.features.citations check --all` lists them)")
+                out.append(
+                    f"  ... and {len(problems) - len(shown)} more "
+                    f"(`python -m backpain_site.features.citations check --all` lists them)"
+                )
         return "\n".join(out)
 
 
@@ -110,12 +114,19 @@ def _empty(bibs: list[BibFile], sources: list[Source], report: Report) -> bool:
     if not keys:
         return False
     for bib in bibs:
-        report.errors.append(Problem(bib.path, 1, (
-            f"the file is empty, so none of the {len(keys)} cited keys can be found; put the bibliography "
-            f"back (your reference manager's BibTeX export, or the last committed version)"
-            if not bib.text.strip() else
-            f"the file has no entries (no line starts an entry such as @article{{key,), so none of the "
-            f"{len(keys)} cited keys can be found")))
+        report.errors.append(
+            Problem(
+                bib.path,
+                1,
+                (
+                    f"the file is empty, so none of the {len(keys)} cited keys can be found; put the bibliography "
+                    f"back (your reference manager's BibTeX export, or the last committed version)"
+                    if not bib.text.strip()
+                    else f"the file has no entries (no line starts an entry such as @article{{key,), so none of the "
+                    f"{len(keys)} cited keys can be found"
+                ),
+            )
+        )
     return True
 
 
@@ -150,9 +161,19 @@ def _index_entries(bibs: list[BibFile], report: Report) -> list[tuple[str | tupl
             earlier = report.by_lower.get(entry.key.lower())
             if earlier:
                 same = "duplicate key" if earlier.key == entry.key else "key differs only in case from"
-                pending.append((entry.key, Problem(entry.file, entry.line, (
-                    f'{same} "{earlier.key}" (first defined at {earlier.file}:{earlier.line}); '
-                    f'rename or remove one of them'))))
+                pending.append(
+                    (
+                        entry.key,
+                        Problem(
+                            entry.file,
+                            entry.line,
+                            (
+                                f'{same} "{earlier.key}" (first defined at {earlier.file}:{earlier.line}); '
+                                f"rename or remove one of them"
+                            ),
+                        ),
+                    )
+                )
                 continue
             report.by_lower[entry.key.lower()] = entry
             report.entries[entry.key] = entry
@@ -161,9 +182,14 @@ def _index_entries(bibs: list[BibFile], report: Report) -> list[tuple[str | tupl
                 doi = normalise_doi(entry.fields["doi"])
                 other = first_by_doi.get(doi.lower()) if doi else None
                 if other:
-                    problem = Problem(entry.file, entry.field_line("doi"), (
-                        f'entry "{entry.key}" has the same DOI as "{other.key}" '
-                        f"({other.file}:{other.field_line('doi')}): {doi}; keep one entry"))
+                    problem = Problem(
+                        entry.file,
+                        entry.field_line("doi"),
+                        (
+                            f'entry "{entry.key}" has the same DOI as "{other.key}" '
+                            f"({other.file}:{other.field_line('doi')}): {doi}; keep one entry"
+                        ),
+                    )
                     pending.append(((entry.key, other.key), problem))  # an error only if both are cited
                 elif doi:
                     first_by_doi[doi.lower()] = entry
@@ -177,15 +203,29 @@ def _link_problems(entry: Entry) -> list[Problem]:
         url = clean_url(written)
         spaced = [p for p in written.split() if p] if len(written.split()) > 1 else []
         if spaced and not all(re.match(r"https?://", p) for p in spaced):  # several links (Mendeley): the first
-            found.append(Problem(entry.file, entry.field_line("url"), (
-                f'entry "{entry.key}": url "{_short(written)}" contains a space, which a web address '
-                f"cannot contain; remove the space, or write %20 where the address really has one")))
+            found.append(
+                Problem(
+                    entry.file,
+                    entry.field_line("url"),
+                    (
+                        f'entry "{entry.key}": url "{_short(written)}" contains a space, which a web address '
+                        f"cannot contain; remove the space, or write %20 where the address really has one"
+                    ),
+                )
+            )
             return found + _doi_problems(entry)
         parts = urlsplit(url) if not NOT_IN_URL.search(url) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
-            found.append(Problem(entry.file, entry.field_line("url"), (
-                f'entry "{entry.key}": url "{_short(written)}" is not a web address '
-                f"(only http:// and https:// links are allowed)")))
+            found.append(
+                Problem(
+                    entry.file,
+                    entry.field_line("url"),
+                    (
+                        f'entry "{entry.key}": url "{_short(written)}" is not a web address '
+                        f"(only http:// and https:// links are allowed)"
+                    ),
+                )
+            )
     return found + _doi_problems(entry)
 
 
@@ -196,10 +236,17 @@ def _doi_problems(entry: Entry) -> list[Problem]:
         hint = ""
         bare = DOI_IN_TEXT.search(doi)
         if bare:
-            hint = f'; write only the DOI itself: doi = {{{bare.group(0).rstrip(".,;")}}}'
-        found.append(Problem(entry.file, entry.field_line("doi"), (
-            f'entry "{entry.key}": doi "{_short(doi)}" is not a DOI '
-            f'(a DOI looks like "10.1136/bjsports-2024-108245"){hint}')))
+            hint = f"; write only the DOI itself: doi = {{{bare.group(0).rstrip('.,;')}}}"
+        found.append(
+            Problem(
+                entry.file,
+                entry.field_line("doi"),
+                (
+                    f'entry "{entry.key}": doi "{_short(doi)}" is not a DOI '
+                    f'(a DOI looks like "10.1136/bjsports-2024-108245"){hint}'
+                ),
+            )
+        )
     return found
 
 
@@ -224,9 +271,16 @@ def _check_citations(sources: list[Source], report: Report, broken: set[str]) ->
                     continue
                 real = real_entry.key
                 report.renames[key] = real
-                report.warnings[CASE].append(Problem(cite.file, cite.line, (
-                    f'[@{key}] matches "{real}" only if case is ignored; cited as "{real}" '
-                    f"(write it as in the .bib file)")))
+                report.warnings[CASE].append(
+                    Problem(
+                        cite.file,
+                        cite.line,
+                        (
+                            f'[@{key}] matches "{real}" only if case is ignored; cited as "{real}" '
+                            f"(write it as in the .bib file)"
+                        ),
+                    )
+                )
                 key = real
             report.cited.setdefault(key, []).append(cite)
 
@@ -237,8 +291,10 @@ def _unknown(key: str, entries: dict[str, Entry]) -> str:
     message = f'unknown citation key "{key}": no entry with this key in the .bib file'
     if re.search(r"\s", key):
         joined = "".join(key.split())
-        message += ("; a BibTeX key cannot contain a space (BibTeX ends the key at the first one), "
-                    f"so write the key without spaces in the .bib file and here, e.g. [@{joined}]")
+        message += (
+            "; a BibTeX key cannot contain a space (BibTeX ends the key at the first one), "
+            f"so write the key without spaces in the .bib file and here, e.g. [@{joined}]"
+        )
     if close:
         message += "; did you mean " + " or ".join(f'"{lowered[c]}"' for c in close) + "?"
     return message
@@ -250,10 +306,18 @@ def _check_warnings(report: Report) -> None:
             continue  # shown through the entries that cite it by crossref
         if key not in report.cited:
             report.warnings[UNCITED].append(Problem(entry.file, entry.line, f'"{key}" is never cited'))
-        elif not entry.get("doi").strip() and not entry.get("pmid").strip() and (
-                entry.get("eprinttype").lower() != "pubmed"):
-            report.warnings[NO_ID].append(Problem(entry.file, entry.line, (
-                f'"{key}" has no doi or pmid field (fine for a web page or guideline; otherwise add one)')))
+        elif (
+            not entry.get("doi").strip()
+            and not entry.get("pmid").strip()
+            and (entry.get("eprinttype").lower() != "pubmed")
+        ):
+            report.warnings[NO_ID].append(
+                Problem(
+                    entry.file,
+                    entry.line,
+                    (f'"{key}" has no doi or pmid field (fine for a web page or guideline; otherwise add one)'),
+                )
+            )
 
 
 def _macro_text(bibs: list[BibFile]) -> str:
@@ -273,8 +337,12 @@ def cited_bib(bibs: list[BibFile], report: Report) -> str:
             if parent in report.by_lower and parent not in wanted:
                 wanted.add(parent)
                 todo.append(parent)
-    chosen = [bib.text[e.start:e.end] for bib in bibs for e in bib.entries
-              if e.key.lower() in wanted and report.by_lower.get(e.key.lower()) is e]
+    chosen = [
+        bib.text[e.start : e.end]
+        for bib in bibs
+        for e in bib.entries
+        if e.key.lower() in wanted and report.by_lower.get(e.key.lower()) is e
+    ]
     return _macro_text(bibs) + "\n\n".join(chosen) + "\n"
 
 
@@ -298,13 +366,16 @@ def format_version() -> str:
     from backpain_site.kernel.build_cache import source_of
 
     from . import biblatex, latex, render, style
+
     return f"pybtex {importlib.metadata.version('pybtex')}; {source_of(render, style, latex, biblatex)}"
 
 
 def entry_key(entry) -> str:
     """Everything about a pybtex entry that its formatted text can depend on (a cache key)."""
-    people = sorted((role, [(p.first_names, p.middle_names, p.prelast_names, p.last_names, p.lineage_names)
-                            for p in persons]) for role, persons in entry.persons.items())
+    people = sorted(
+        (role, [(p.first_names, p.middle_names, p.prelast_names, p.last_names, p.lineage_names) for p in persons])
+        for role, persons in entry.persons.items()
+    )
     return repr((entry.type, sorted(entry.fields.items()), people))
 
 
@@ -337,7 +408,9 @@ def _build(report: Report, cache=None) -> None:
             notes: list[str] = []
             fields = resolve(entry, report.by_lower, notes)
             for note in notes:
-                report.warnings[FORMAT].append(Problem(entry.file, entry.field_line("crossref"), f'entry "{key}": {note}'))
+                report.warnings[FORMAT].append(
+                    Problem(entry.file, entry.field_line("crossref"), f'entry "{key}": {note}')
+                )
             norm = normalise(entry.type, fields)
             for name, note in norm.notes:
                 line = entry.field_line(name) if name and name in entry.fields else entry.line
@@ -348,21 +421,40 @@ def _build(report: Report, cache=None) -> None:
                 report.errors.append(Problem(entry.file, entry.line, f'entry "{key}": pybtex cannot read it: {err}'))
                 continue
             for role, name in _organisations(entry):
-                report.warnings[FORMAT].append(Problem(entry.file, entry.field_line(role), (
-                    f'entry "{key}": {role} "{name}" looks like an organisation, but BibTeX reads it as a person '
-                    f'(first names and a surname: "{_as_person(name)}"); put it in double braces to keep it whole: '
-                    f"{role} = {{{{{name}}}}}")))
+                report.warnings[FORMAT].append(
+                    Problem(
+                        entry.file,
+                        entry.field_line(role),
+                        (
+                            f'entry "{key}": {role} "{name}" looks like an organisation, but BibTeX reads it as a person '
+                            f'(first names and a surname: "{_as_person(name)}"); put it in double braces to keep it whole: '
+                            f"{role} = {{{{{name}}}}}"
+                        ),
+                    )
+                )
             for command in dict.fromkeys(unknown):
-                report.warnings[FORMAT].append(Problem(entry.file, entry.field_line("author"), (
-                    f'entry "{key}": unknown LaTeX command "{command}" in a name; only its text is shown')))
+                report.warnings[FORMAT].append(
+                    Problem(
+                        entry.file,
+                        entry.field_line("author"),
+                        (f'entry "{key}": unknown LaTeX command "{command}" in a name; only its text is shown'),
+                    )
+                )
             parsed.key = alias
             entries[alias] = parsed
             try:
                 report.formatted[alias] = _formatted(parsed, style, cache)
             except FieldIsMissing as err:
-                report.errors.append(Problem(entry.file, entry.line, (
-                    f'entry "{key}": an @{entry.type} needs the field "{_field_name(err.field_name)}" to be shown '
-                    f"as a reference; add it, or use a type that doesn't need it (e.g. @misc)")))
+                report.errors.append(
+                    Problem(
+                        entry.file,
+                        entry.line,
+                        (
+                            f'entry "{key}": an @{entry.type} needs the field "{_field_name(err.field_name)}" to be shown '
+                            f"as a reference; add it, or use a type that doesn't need it (e.g. @misc)"
+                        ),
+                    )
+                )
             except Exception as err:  # noqa: BLE001 - any formatting failure becomes a located message
                 report.errors.append(Problem(entry.file, entry.line, f'entry "{key}": cannot be formatted: {err}'))
     finally:
@@ -374,7 +466,8 @@ def _build(report: Report, cache=None) -> None:
 ORGANISATION = re.compile(
     r"\b(?:Collaboration|Consortium|Group|Organi[sz]ation|Association|Society|Institute|Committee|Council|"
     r"Network|Team|Agency|Foundation|University|Project|Initiative|Alliance|Federation|Board|Department|"
-    r"Ministry|Service|Office|Centre|Center|Commission|Authority|Working Party|Collective)\b")
+    r"Ministry|Service|Office|Centre|Center|Commission|Authority|Working Party|Collective)\b"
+)
 
 
 def _organisations(entry: Entry) -> list[tuple[str, str]]:
@@ -383,8 +476,14 @@ def _organisations(entry: Entry) -> list[tuple[str, str]]:
     for role in ("author", "editor"):
         for name in re.split(r"\s+and\s+", entry.get(role)):
             name = " ".join(name.split())
-            if name and not name.startswith("{") and "," not in name and " " in name and ORGANISATION.search(name) \
-                    and _as_person(name) != name:
+            if (
+                name
+                and not name.startswith("{")
+                and "," not in name
+                and " " in name
+                and ORGANISATION.search(name)
+                and _as_person(name) != name
+            ):
                 found.append((role, name))
     return found
 

@@ -18,6 +18,7 @@ none of them: tests/test_cite_page.py checks each page's url reads back unchange
 which it leaves as LaTeX markup, are written as text here first (LATEX_MARKUP), so no front-matter
 value can unbalance the entry's braces.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,13 @@ from backpain_site.kernel.clock import long_date
 ABOUT = {"@type": "MedicalCondition", "name": "Low back pain"}
 # The characters pybtex's writer passes through as LaTeX markup, written so that LaTeX reads them as text
 # (it escapes & % # _ ~ itself).
-LATEX_MARKUP = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "$": r"\$",
-                "^": r"\textasciicircum{}"}
+LATEX_MARKUP = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "$": r"\$",
+    "^": r"\textasciicircum{}",
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class Page:
     reviewers: tuple[str, ...]
     published: dt.date
     last_reviewed: dt.date
-    modified: dt.date | None = None   # the latest change recorded in data/changes.yml, or published
+    modified: dt.date | None = None  # the latest change recorded in data/changes.yml, or published
 
 
 def as_date(value) -> dt.date:
@@ -68,8 +74,10 @@ def sentence(text: str) -> str:
 
 def citation_text(page: Page, site: Site) -> str:
     """'Team (2026). Title? Site. Last reviewed 29 November 2026. https://…'"""
-    return (f"{names(page.authors)} ({page.last_reviewed.year}). {sentence(page.title)} "
-            f"{sentence(site.name)} Last reviewed {long_date(page.last_reviewed)}. {page.url}")
+    return (
+        f"{names(page.authors)} ({page.last_reviewed.year}). {sentence(page.title)} "
+        f"{sentence(site.name)} Last reviewed {long_date(page.last_reviewed)}. {page.url}"
+    )
 
 
 def bibtex_text(text: str) -> str:
@@ -83,7 +91,7 @@ def bibtex_name(name: str, site: Site) -> str:
 
 def bibtex_key(page: Page, site: Site) -> str:
     """authorYYYYword, as references.bib keys are: site name, year, page path (letters only)."""
-    path = page.url[len(site.url):] if page.url.startswith(site.url) else page.url
+    path = page.url[len(site.url) :] if page.url.startswith(site.url) else page.url
     word = re.sub(r"[^a-z]", "", path.lower()) or "home"
     return f"{re.sub(r'[^a-z]', '', site.name.lower())}{page.last_reviewed.year}{word}"
 
@@ -145,32 +153,50 @@ def json_ld(page: Page, site: Site) -> str:
 
 
 def cite_page(page: Page, site: Site) -> dict:
-    return {"text": citation_text(page, site), "bibtex": bibtex(page, site),
-            "highwire": highwire(page, site), "jsonld": json_ld(page, site)}
+    return {
+        "text": citation_text(page, site),
+        "bibtex": bibtex(page, site),
+        "highwire": highwire(page, site),
+        "jsonld": json_ld(page, site),
+    }
 
 
 def page_from(meta: dict, title: str, description: str, url: str) -> Page | None:
     """The page's record, or None when its front matter has no authorship and dates (checked by review_dates)."""
     try:
-        return Page(title=title, description=description, url=url,
-                    authors=tuple(meta["authors"]), reviewers=tuple(meta["reviewers"]),
-                    published=as_date(meta["published"]), last_reviewed=as_date(meta["last_reviewed"]))
+        return Page(
+            title=title,
+            description=description,
+            url=url,
+            authors=tuple(meta["authors"]),
+            reviewers=tuple(meta["reviewers"]),
+            published=as_date(meta["published"]),
+            last_reviewed=as_date(meta["last_reviewed"]),
+        )
     except (KeyError, TypeError, ValueError):
         return None
 
 
 class CiteThisPage:
     """The feature: `cite_page` in every page's template context."""
+
     name = "cite-page"
 
     def context(self, build, page, context):
         config = build.config
         url = page.canonical_url or page.abs_url
-        record = page_from(page.meta, page.meta.get("title") or page.title,
-                           page.meta.get("description") or config.site_description or "", url)
-        site = Site(name=config.site_name, url=config.site_url or "/",
-                    language=config.theme.get("language", "en"),
-                    organisations=frozenset(config.extra.get("organisations") or ()))
+        record = page_from(
+            page.meta,
+            page.meta.get("title") or page.title,
+            page.meta.get("description") or config.site_description or "",
+            url,
+        )
+        site = Site(
+            name=config.site_name,
+            url=config.site_url or "/",
+            language=config.theme.get("language", "en"),
+            organisations=frozenset(config.extra.get("organisations") or ()),
+        )
         stamp = context.get("review_stamp") or {}  # trust/stamps.py, with the page's latest change
         if record and stamp.get("modified"):
             record = replace(record, modified=as_date(stamp["modified"]))

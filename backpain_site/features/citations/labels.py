@@ -6,6 +6,7 @@ the organisation or title when there is no author, and the year), taken from the
 mkdocs-bibtex loaded (`registry.bib_data.entries`). The visible number stays in the name
 (WCAG 2.5.3, label in name).
 """
+
 from __future__ import annotations
 
 from pybtex.backends.plaintext import Backend as TextBackend
@@ -81,7 +82,7 @@ def label_tree(root, entries, names: dict[str, str] | None = None) -> None:
         href = link.get("href", "")
         if link.get("class") != "footnote-ref" or not href.startswith("#fn:"):
             continue
-        key = href[len("#fn:"):]
+        key = href[len("#fn:") :]
         if key not in names:
             names[key] = citation_name(key, entries.get(key))
         link.set("aria-label", f"Reference {link.text}: {names[key]}")

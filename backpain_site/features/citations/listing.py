@@ -13,6 +13,7 @@ untitled list after the page body. After the plugin, a heading "References" (id 
 front of the first footnote definition, so the heading is the page's last section and the list
 follows it. Pages without citations are left alone.
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ inside inline code or a fenced code block (say, in a page that explains how to c
 citation. Here code spans, fenced blocks and HTML comments are found first; citations inside them
 are neither checked nor rendered (`protect` hides them from the plugin, `restore` puts them back).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,9 +31,11 @@ LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]*\]:", re.M)
 # An e-mail address (a@b.org) or a bare "@" is not one (as in Pandoc).
 CITE_AT = re.compile(r"(?:^|(?<=[\s;\[-]))@(?=[\w{])")
 LOCATOR = re.compile(r"-?@" + PANDOC_KEY + r"\s*,\s*(?P<locator>.+)\Z", re.S)
-BLOCK_TAGS = ("address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|fieldset|figcaption|figure|"
-              "footer|form|h[1-6]|header|hgroup|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|"
-              "thead|tr|ul|canvas|noscript|video|audio|object")
+BLOCK_TAGS = (
+    "address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|fieldset|figcaption|figure|"
+    "footer|form|h[1-6]|header|hgroup|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|"
+    "thead|tr|ul|canvas|noscript|video|audio|object"
+)
 RAW_HTML_START = re.compile(r"^ {0,3}<(" + BLOCK_TAGS + r")\b([^>]*)>", re.M | re.I)
 SENTINEL = "\ue000"  # stands in for "@" inside code until the plugin has run
 
@@ -64,16 +67,16 @@ def raw_html_spans(text: str) -> list[tuple[int, int, str, int]]:
     """
     spans = []
     pos = 0
-    while (m := RAW_HTML_START.search(text, pos)):
+    while m := RAW_HTML_START.search(text, pos):
         tag = m.group(1).lower()
         depth, end = 1, len(text)
-        for t in re.finditer(r"<(/?)" + tag + r"\b[^>]*>", text[m.end():], re.I):
+        for t in re.finditer(r"<(/?)" + tag + r"\b[^>]*>", text[m.end() :], re.I):
             depth += -1 if t.group(1) else 1
             if depth == 0:
                 end = m.end() + t.end()
                 break
         else:
-            blank = re.search(r"\n[ \t]*\n", text[m.end():])
+            blank = re.search(r"\n[ \t]*\n", text[m.end() :])
             end = m.end() + blank.start() if blank else len(text)
         if not re.search(r"\bmarkdown\b", m.group(2)):
             spans.append((m.start(), end, tag, text.count("\n", 0, m.start()) + 1))
@@ -105,19 +108,33 @@ def find_citations(text: str, file: str, first_line: int = 1) -> tuple[list[Cita
         written = m.group(0)
         html = next((span for span in raw if span[0] <= m.start() < span[1]), None)
         if html:
-            problems.append(Problem(file, line, (
-                f"citation {written} is inside raw HTML (the <{html[2]}> opened on line "
-                f"{first_line + html[3] - 1}), which Markdown leaves alone: readers would see it as written. "
-                f'Add markdown="1" to the <{html[2]}>, or put the citation outside the HTML')))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    (
+                        f"citation {written} is inside raw HTML (the <{html[2]}> opened on line "
+                        f"{first_line + html[3] - 1}), which Markdown leaves alone: readers would see it as written. "
+                        f'Add markdown="1" to the <{html[2]}>, or put the citation outside the HTML'
+                    ),
+                )
+            )
             continue
         line_start = plain.rfind("\n", 0, m.start()) + 1
-        before = plain[line_start:m.start()]
+        before = plain[line_start : m.start()]
         if before.count("[") > before.count("]"):
-            after = plain[m.end():plain.find("\n", m.end()) if "\n" in plain[m.end():] else len(plain)]
+            after = plain[m.end() : plain.find("\n", m.end()) if "\n" in plain[m.end() :] else len(plain)]
             what = "the text of a link" if re.match(r"[^\[\]]*\][(\[]", after) else "other brackets"
-            problems.append(Problem(file, line, (
-                f"citation {written} is inside {what}; a citation cannot be part of a link or nested "
-                f"in brackets. Put it after them, e.g. [see the trial](url) {written}")))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    (
+                        f"citation {written} is inside {what}; a citation cannot be part of a link or nested "
+                        f"in brackets. Put it after them, e.g. [see the trial](url) {written}"
+                    ),
+                )
+            )
             continue
         found = []
         for part in inner.split(";"):
@@ -128,15 +145,29 @@ def find_citations(text: str, file: str, first_line: int = 1) -> tuple[list[Cita
                 continue
             locator = LOCATOR.match(part)
             if locator:
-                problems.append(Problem(file, line, (
-                    f'citation {written}: locators such as "{locator.group("locator").strip()}" are not shown '
-                    f"(each work has one numbered reference per page, so a page number would be lost); "
-                    f'write it in the sentence, e.g. "(page 5) [@{_key(locator)}]"')))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        (
+                            f'citation {written}: locators such as "{locator.group("locator").strip()}" are not shown '
+                            f"(each work has one numbered reference per page, so a page number would be lost); "
+                            f'write it in the sentence, e.g. "(page 5) [@{_key(locator)}]"'
+                        ),
+                    )
+                )
                 found = None
                 break
-            problems.append(Problem(file, line, (
-                f'citation {written} contains "{part}", which would be dropped from the page: '
-                f"only @keys go inside the brackets (write other words outside them)")))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    (
+                        f'citation {written} contains "{part}", which would be dropped from the page: '
+                        f"only @keys go inside the brackets (write other words outside them)"
+                    ),
+                )
+            )
             found = None
             break
         if found:
@@ -152,10 +183,17 @@ def _footnotes(plain: str, file: str, first_line: int) -> list[Problem]:
         if m.group(1) in seen:
             continue
         seen.add(m.group(1))
-        problems.append(Problem(file, first_line + plain.count("\n", 0, m.start()), (
-            f"footnote {m.group(0)}: this site's numbered notes are its references, so a footnote would "
-            f'take a citation\'s number and be read out as "Reference 1". Write the note in the text '
-            f"(or in a note box, !!! note), and cite its source with [@key]")))
+        problems.append(
+            Problem(
+                file,
+                first_line + plain.count("\n", 0, m.start()),
+                (
+                    f"footnote {m.group(0)}: this site's numbered notes are its references, so a footnote would "
+                    f'take a citation\'s number and be read out as "Reference 1". Write the note in the text '
+                    f"(or in a note box, !!! note), and cite its source with [@key]"
+                ),
+            )
+        )
     return problems
 
 

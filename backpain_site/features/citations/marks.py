@@ -12,6 +12,7 @@
 * The reference list stays out of the search index (`data-search-exclude`, Material's search):
   every page's list repeated the References page, and the index is downloaded on every first view.
 """
+
 from __future__ import annotations
 
 from xml.etree.ElementTree import Element
@@ -27,8 +28,11 @@ def separate_citations(root) -> None:
     """A <sup class="citation-separator">,</sup> between citation numbers with nothing between them."""
     for parent in list(root.iter()):
         children = list(parent)
-        touching = [right for left, right in zip(children, children[1:])
-                    if _is_citation(left) and _is_citation(right) and not left.tail]
+        touching = [
+            right
+            for left, right in zip(children, children[1:])
+            if _is_citation(left) and _is_citation(right) and not left.tail
+        ]
         for right in touching:
             separator = Element("sup", {"class": SEPARATOR_CLASS})
             separator.text = ","
@@ -42,8 +46,12 @@ def one_back_link(root) -> None:
             continue
         div.set("data-search-exclude", "data-search-exclude")  # written as a bare attribute
         for item in div.iter("li"):
-            links = [(parent, a) for parent in item.iter() for a in parent
-                     if a.tag == "a" and a.get("class") == "footnote-backref"]
+            links = [
+                (parent, a)
+                for parent in item.iter()
+                for a in parent
+                if a.tag == "a" and a.get("class") == "footnote-backref"
+            ]
             for parent, a in links[1:]:
                 parent.remove(a)
 

@@ -1,4 +1,5 @@
 """Load a project's .bib files and Markdown sources, and check them (cached between rebuilds)."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,6 @@ from backpain_site.kernel.project import SNIPPET_DIRS, shown  # noqa: F401 - nam
 from .bibtex import BibFile, scan_file
 from .checks import Report, Source, check
 from .problems import Problem
-
 
 _scans: dict[tuple[str, int, int], BibFile] = {}
 
@@ -49,13 +49,15 @@ def load_sources(dirs: list[Path], root: Path) -> list[Source]:
     return as_sources([s for folder in dirs for s in index.read_sources(folder, root)])
 
 
-def check_project(root: Path, bib_paths: list[Path], source_dirs: list[Path],
-                  sources: list[index.Source] | None = None) -> Report:
+def check_project(
+    root: Path, bib_paths: list[Path], source_dirs: list[Path], sources: list[index.Source] | None = None
+) -> Report:
     """Check the project's .bib files and pages (`sources`: the pages already read, as a build has
     them); formatted references are kept in .cache/references/."""
     from backpain_site.kernel.build_cache import Cache
 
     from .checks import format_version
+
     bibs = [load_bib(path, root) if path.exists() else _missing(path, root) for path in bib_paths]
     pages = as_sources(sources) if sources is not None else load_sources(source_dirs, root)
     return check(bibs, pages, Cache(root, "references", format_version()))
@@ -72,10 +74,17 @@ def _front_matter_citations(front: str, file: str) -> list[Problem]:
         field = re.match(r"\s*([\w-]+)\s*:", front.splitlines()[line - 1])
         where = f'field "{field.group(1)}"' if field else "front matter"
         written = ", ".join(dict.fromkeys(f"[@{c.key}]" for c in cites if c.line == line))
-        problems.append(Problem(file, line, (
-            f"citation {written} in the front matter ({where}): it cannot become a numbered reference there, "
-            f"and readers would see it as written in the page's description, link previews and search "
-            f"results; remove it (cite in the page's text instead)")))
+        problems.append(
+            Problem(
+                file,
+                line,
+                (
+                    f"citation {written} in the front matter ({where}): it cannot become a numbered reference there, "
+                    f"and readers would see it as written in the page's description, link previews and search "
+                    f"results; remove it (cite in the page's text instead)"
+                ),
+            )
+        )
     return problems
 
 
@@ -85,9 +94,15 @@ def _missing(path: Path, root: Path) -> BibFile:
     text = config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
     line = next((n for n, s in enumerate(text.splitlines(), 1) if re.match(r"\s*bib_file\s*:", s)), 0)
     bib = BibFile(shown(path, root), "")
-    bib.fatal.append(Problem("mkdocs.yml", line, (
-        f'the bibtex plugin\'s bib_file "{shown(path, root)}" does not exist (no file at {path}); '
-        f"put the bibliography back there, or correct bib_file")))
+    bib.fatal.append(
+        Problem(
+            "mkdocs.yml",
+            line,
+            (
+                f'the bibtex plugin\'s bib_file "{shown(path, root)}" does not exist (no file at {path}); '
+                f"put the bibliography back there, or correct bib_file"
+            ),
+        )
+    )
     bib.problems.extend(bib.fatal)
     return bib
-

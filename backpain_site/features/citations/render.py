@@ -7,10 +7,10 @@ pybtex's Markdown backend already escapes HTML and Markdown in field text, but w
 (even `javascript:...`) into a live Markdown link. Links here are http(s) only; anything else is
 shown as plain text. (The checks already stop a build with a non-web url; this is the second lock.)
 """
+
 from __future__ import annotations
 
 import functools
-
 import html
 import re
 from urllib.parse import quote

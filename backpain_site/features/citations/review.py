@@ -21,6 +21,7 @@ impossible (2026-02-30), so the fields are read by the kernel's front-matter rea
 (backpain_site/kernel/front_matter.py), with dates kept as text; a build hands over the pages it has
 read once (build.project).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backpain_site.kernel import front_matter
-from backpain_site.kernel.clock import long_date, month_text, parse_date as _date
+from backpain_site.kernel.clock import long_date, month_text
+from backpain_site.kernel.clock import parse_date as _date
 from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.project import Source, read_sources
 from backpain_site.kernel.roles import HELP_PAGE
@@ -87,7 +89,9 @@ def problems(meta: dict, lines: dict[str, int], file: str = "", months: int = RE
         if value is None:
             add(name, f"missing: add {name}: [Name] (people or a team, e.g. the editorial team)")
         elif not (isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value)):
-            add(name, f"must be a list of names, e.g. {name}: [Running and low back pain editorial team], not {value!r}")
+            add(
+                name, f"must be a list of names, e.g. {name}: [Running and low back pain editorial team], not {value!r}"
+            )
     dates = {}
     for name in DATE_FIELDS:
         if name not in meta:
@@ -102,9 +106,12 @@ def problems(meta: dict, lines: dict[str, int], file: str = "", months: int = RE
     if reviewed and due and due <= reviewed:
         add("next_review", f"{due} is not after last_reviewed ({reviewed})")
     elif reviewed and due and due > months_later(reviewed, months) and not (published and reviewed < published):
-        add("next_review", f"{due} is more than {months} months after last_reviewed ({reviewed}): the site "
-                           f"promises a review of this page at least every {months} months; "
-                           f"set it to {months_later(reviewed, months)} or earlier")
+        add(
+            "next_review",
+            f"{due} is more than {months} months after last_reviewed ({reviewed}): the site "
+            f"promises a review of this page at least every {months} months; "
+            f"set it to {months_later(reviewed, months)} or earlier",
+        )
     return found
 
 
@@ -113,10 +120,13 @@ def overdue(meta: dict, lines: dict[str, int], today: dt.date, file: str = "") -
     due, _ = _date(meta.get("next_review"))
     if due is None or due >= today:
         return None
-    return Problem.front_matter(file, lines.get("next_review", 1), "next_review",
-                                f"review overdue since {long_date(due)}: review the page, then update last_reviewed "
-                                "and next_review", severity="warning")
-
+    return Problem.front_matter(
+        file,
+        lines.get("next_review", 1),
+        "next_review",
+        f"review overdue since {long_date(due)}: review the page, then update last_reviewed and next_review",
+        severity="warning",
+    )
 
 
 @dataclass
@@ -146,8 +156,12 @@ def review_pages(docs_dir: Path, root: Path, today: dt.date, sources: list[Sourc
     (`sources`: the pages as a build has read them)."""
     if sources is None:
         sources = read_sources(docs_dir, root)
-    return [PageReview(source.shown, [str(source.problem)], None) if source.problem
-            else review_front(source.front_matter, source.shown, today) for source in sources]
+    return [
+        PageReview(source.shown, [str(source.problem)], None)
+        if source.problem
+        else review_front(source.front_matter, source.shown, today)
+        for source in sources
+    ]
 
 
 # "Sources last checked: <month year>" on evidence pages ------------------------------------------
@@ -173,17 +187,20 @@ def evidence_month(value) -> tuple[tuple[int, int] | None, str | None]:
     return (year, month), None
 
 
-def evidence_problems(meta: dict, lines: dict[str, int], today: dt.date, required: bool,
-                      file: str = "") -> list[Problem]:
+def evidence_problems(
+    meta: dict, lines: dict[str, int], today: dt.date, required: bool, file: str = ""
+) -> list[Problem]:
     """Problems with a page's evidence_checked field (required: the page is an evidence page)."""
+
     def problem(line: int, message: str) -> list[Problem]:
         return [Problem.front_matter(file, line, EVIDENCE_FIELD, message)]
 
     if EVIDENCE_FIELD not in meta:
         if not required:
             return []
-        return problem(1, "missing on an evidence page: add evidence_checked: YYYY-MM "
-                          "(the month its sources were last checked)")
+        return problem(
+            1, "missing on an evidence page: add evidence_checked: YYYY-MM (the month its sources were last checked)"
+        )
     line = lines.get(EVIDENCE_FIELD, 1)
     month, why = evidence_month(meta[EVIDENCE_FIELD])
     if why:
@@ -193,13 +210,17 @@ def evidence_problems(meta: dict, lines: dict[str, int], today: dt.date, require
         return problem(line, f"{shown} is in the future: give the month the evidence was last checked")
     reviewed, _ = _date(meta.get("last_reviewed"))
     if reviewed and month > (reviewed.year, reviewed.month):
-        return problem(line, f"{shown} is after last_reviewed ({reviewed}): "
-                             "review the page when its evidence has been checked, then move last_reviewed on")
+        return problem(
+            line,
+            f"{shown} is after last_reviewed ({reviewed}): "
+            "review the page when its evidence has been checked, then move last_reviewed on",
+        )
     return []
 
 
-def evidence_errors(docs_dir: Path, root: Path, today: dt.date, evidence_pages: list[str],
-                    sources: list[Source] | None = None) -> list[str]:
+def evidence_errors(
+    docs_dir: Path, root: Path, today: dt.date, evidence_pages: list[str], sources: list[Source] | None = None
+) -> list[str]:
     """Every located evidence_checked problem under docs_dir (pages matching evidence_pages must have
     one; `sources`: the pages as a build has read them)."""
     if sources is None:

@@ -5,16 +5,28 @@ author in full: a 16-author trial fills a phone screen. This keeps the plain sty
 the author list the way medical references do: up to three authors, then "et al.", with
 initials ("C. Neason, C. L. Samanna, S. D. Tagliaferri, et al.").
 """
+
 from __future__ import annotations
 
 import re
 
 from pybtex.richtext import Text
-from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting import toplevel
+from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import date, pages
-from pybtex.style.template import (FieldIsMissing, field, first_of, href, join, node, optional, optional_field,
-                                   sentence, tag, words)
+from pybtex.style.template import (
+    FieldIsMissing,
+    field,
+    first_of,
+    href,
+    join,
+    node,
+    optional,
+    optional_field,
+    sentence,
+    tag,
+    words,
+)
 
 MAX_AUTHORS = 3
 

@@ -4,6 +4,7 @@ each is tied to its record (printed from data/studies.yml, a ledger entry, a rec
 
 Prints every problem as file:line: message and exits with 1 when there is any.
 """
+
 from __future__ import annotations
 
 import sys
@@ -42,13 +43,13 @@ def main(argv: list[str]) -> int:
 def figures(root: Path, site: Path) -> int:
     """Per page and in all: how many figures a reader sees, and how each is tied to its record (the
     build's check, build.py, on an already built site: pages and their share handouts)."""
-    from backpain_site.features.citations import citation_name, register_pybtex_plugins
-    from backpain_site.features.citations import check_project
-    from backpain_site.kernel.project import SNIPPET_DIRS
+    from backpain_site.features.citations import check_project, citation_name, register_pybtex_plugins
     from backpain_site.features.sharing import handout_src
     from backpain_site.features.studies import load as load_studies
+    from backpain_site.kernel.project import SNIPPET_DIRS
 
     from .figures import HOW, bib_records, check_html, merge, study_records
+
     register_pybtex_plugins()
     bibs, sources = [root / "references.bib"], [root / "docs"] + [root / d for d in SNIPPET_DIRS]
     report = check_project(root, bibs, sources)
@@ -72,12 +73,18 @@ def figures(root: Path, site: Path) -> int:
     for page in checked_pages(root / "docs"):
         cited = tuple(key for key, found in report.cited.items() if any(c.file == f"docs/{page}" for c in found))
         handout = handout_src(page)
-        for shown, built, keys in ((page, built_page(site, page), ()),
-                                   (handout, built_page(site, handout), cited)):
+        for shown, built, keys in ((page, built_page(site, page), ()), (handout, built_page(site, handout), cited)):
             if not built.exists():
                 continue
-            found = check_html(built.read_text(encoding="utf-8"), [c for c in ledger.claims if c.page == page],
-                               ledger.patterns(), records, keys, names, aliases)
+            found = check_html(
+                built.read_text(encoding="utf-8"),
+                [c for c in ledger.claims if c.page == page],
+                ledger.patterns(),
+                records,
+                keys,
+                names,
+                aliases,
+            )
             counts = found.counts()
             print(f"{shown:32} {sum(counts.values()):7} " + " ".join(f"{counts[how]:8}" for how in HOW))
             for how in HOW:

@@ -12,6 +12,7 @@ pass) is read for every number a reader sees; one that is not printed from data/
 inside a ledger claim and not equal to a record of a work its sentence cites is a `docs/page.md:line`
 problem, and after the last page (post_build) the build stops listing them all.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,8 +43,10 @@ class ClaimsLedger:
             try:
                 text = project.data_text(LEDGER_FILE)
             except OSError as err:
-                raise BuildError(f"The claims ledger has problems:\n{LEDGER_FILE.as_posix()}: cannot read the "
-                                 f"claims ledger: {err.strerror}") from None
+                raise BuildError(
+                    f"The claims ledger has problems:\n{LEDGER_FILE.as_posix()}: cannot read the "
+                    f"claims ledger: {err.strerror}"
+                ) from None
             ledger, problems = parse(text, LEDGER_FILE.as_posix(), bib_keys(build), project.page_names())
             if problems:
                 raise BuildError("The claims ledger has problems:\n" + "\n".join(map(str, problems)))
@@ -53,10 +56,14 @@ class ClaimsLedger:
         self.records = merge(study_records(studies.data if studies else None), bib_records(entries))
         # Citations are marked in the HTML by their alias (fn:knuth-ct-a for knuth:ct:a): back to the .bib key.
         self.aliases = citations.keys_by_alias() if citations else {}
-        self.names = {name: self.aliases.get(key, key) for key, name in (citations.work_names if citations else {}).items()}
+        self.names = {
+            name: self.aliases.get(key, key) for key, name in (citations.work_names if citations else {}).items()
+        }
         # A page whose HTML and records are unchanged since the last build (mkdocs serve) is not read again.
         self.checked = build.session.cache("figures checked", dict)
-        self.fingerprint = hash((repr(sorted(self.records.items())), repr(self.ledger), repr(sorted(self.names.items()))))
+        self.fingerprint = hash(
+            (repr(sorted(self.records.items())), repr(self.ledger), repr(sorted(self.names.items())))
+        )
 
     def context(self, build, page, context) -> None:
         # Template context comes after every feature's content step: page.content is the page's final
@@ -68,8 +75,9 @@ class ClaimsLedger:
         key = (self.fingerprint, src, restated, hash(page.content))
         if key not in self.checked:
             claims = [c for c in self.ledger.claims if c.page == src]
-            found = check_html(page.content, claims, self.ledger.patterns(), self.records, restated, self.names,
-                               self.aliases)
+            found = check_html(
+                page.content, claims, self.ledger.patterns(), self.records, restated, self.names, self.aliases
+            )
             self.checked[key] = [(seen.text, seen.problem) for seen in found.problems()]
         for text, problem in self.checked[key]:
             self.problems.append(f"{_locate(build, page, text)}: {problem}")
@@ -87,8 +95,10 @@ class ClaimsLedger:
     def post_build(self, build):
         # After the last page, before the staged site is swapped in: a failed check publishes nothing.
         if self.problems:
-            raise BuildError(f"{len(self.problems)} figure(s) not tied to a record (data/studies.yml, a "
-                             f"data/claims.yml entry, or references.bib):\n" + "\n".join(self.problems))
+            raise BuildError(
+                f"{len(self.problems)} figure(s) not tied to a record (data/studies.yml, a "
+                f"data/claims.yml entry, or references.bib):\n" + "\n".join(self.problems)
+            )
 
 
 def _locate(build, page, text: str) -> str:
@@ -110,4 +120,3 @@ def _locate(build, page, text: str) -> str:
         if line:
             return f"{shown}:{line} (shown on {build.where(page)})"
     return f"{build.where(page)}:1"
-

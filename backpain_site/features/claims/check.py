@@ -2,17 +2,17 @@
 
 Each function takes a page's built HTML and returns Problems (file:line messages); none raises.
 """
+
 from __future__ import annotations
 
 import re
 
+from backpain_site.kernel.html_tree import parse
 from backpain_site.kernel.problems import Problem
 
 from .figures import table_cells
 from .ledger import Claim
 from .numbers import number_in
-from backpain_site.kernel.html_tree import parse
-
 from .prose import Sentence, article, cited_keys, normalise, sentences
 
 
@@ -37,8 +37,13 @@ def uncited_numbers(html: str, not_claims: list[re.Pattern], page: str, markdown
     for sentence in sentences(html):
         number = number_in(sentence.text, not_claims)
         if number and not sentence.keys:
-            out.append(Problem(f"docs/{page}", source_line(markdown, sentence.text) if markdown else 0,
-                               f'sentence with a number ("{number}") but no citation: "{sentence.text}"'))
+            out.append(
+                Problem(
+                    f"docs/{page}",
+                    source_line(markdown, sentence.text) if markdown else 0,
+                    f'sentence with a number ("{number}") but no citation: "{sentence.text}"',
+                )
+            )
     return out
 
 
@@ -52,16 +57,29 @@ def ledger_problems(claims: list[Claim], html: str, ledger_file: str) -> list[Pr
         wanted = normalise(claim.claim)
         holding: list[Sentence] = [s for s in page_sentences if wanted in normalise(s.text)]
         if not holding:
-            out.append(Problem(ledger_file, claim.line,
-                               f'claim "{claim.claim}" is no longer on docs/{claim.page} (in one sentence of its '
-                               f'prose or one table cell); update the ledger entry with the page, or restore the claim'))
+            out.append(
+                Problem(
+                    ledger_file,
+                    claim.line,
+                    f'claim "{claim.claim}" is no longer on docs/{claim.page} (in one sentence of its '
+                    f"prose or one table cell); update the ledger entry with the page, or restore the claim",
+                )
+            )
             continue
         for key in claim.cites:
             if key not in page_keys:
-                out.append(Problem(ledger_file, claim.line,
-                                   f'claim "{claim.claim}": key "{key}" is not cited on docs/{claim.page}'))
+                out.append(
+                    Problem(
+                        ledger_file, claim.line, f'claim "{claim.claim}": key "{key}" is not cited on docs/{claim.page}'
+                    )
+                )
             elif not any(key in s.keys for s in holding):
-                out.append(Problem(ledger_file, claim.line,
-                                   f'claim "{claim.claim}": key "{key}" is cited on docs/{claim.page}, but not in the '
-                                   f'sentence holding the claim: "{holding[0].text}"'))
+                out.append(
+                    Problem(
+                        ledger_file,
+                        claim.line,
+                        f'claim "{claim.claim}": key "{key}" is cited on docs/{claim.page}, but not in the '
+                        f'sentence holding the claim: "{holding[0].text}"',
+                    )
+                )
     return out

@@ -19,6 +19,7 @@ ledger's `not_claims` (999, 111, spine levels...) are not figures. Pure Python: 
 runs it on each page's HTML during the build (build.py); `python -m backpain_site.features.claims
 figures` counts what it finds on a built site.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,10 +41,11 @@ HOW = ("printed", "ledger", "record", "untied")
 @dataclass(frozen=True)
 class Record:
     """Values recorded for one work: a key number, the study's description, or its publication details."""
+
     key: str
-    name: str    # "neason2025running/average-pain"
-    where: str   # "data/studies.yml:118"
-    shown: str   # how the record reads, for messages
+    name: str  # "neason2025running/average-pain"
+    where: str  # "data/studies.yml:118"
+    shown: str  # how the record reads, for messages
     values: frozenset = frozenset()
 
 
@@ -78,6 +80,7 @@ def _digits(*texts: str | None) -> set[Decimal]:
 def study_records(data) -> dict[str, list[Record]]:
     """Each study's records in data/studies.yml (StudyData from studies/data.py), by key."""
     from backpain_site.features.studies import number_text, rounded
+
     out: dict[str, list[Record]] = {}
     if data is None:
         return out
@@ -90,9 +93,17 @@ def study_records(data) -> dict[str, list[Record]]:
             values |= _digits(n.label, n.note)
             records.append(Record(key, f"{key}/{n.id}", f"{data.file}:{n.line}", number_text(n), frozenset(values)))
         about = _digits(study.participants, study.duration) | ({Decimal(study.size.count)} if study.size else set())
-        records.append(Record(key, f"{key} (who took part, size, length)", f"{data.file}:{study.line}",
-                              "; ".join(filter(None, [study.size.text() if study.size else None,
-                                                       study.participants, study.duration])), frozenset(about)))
+        records.append(
+            Record(
+                key,
+                f"{key} (who took part, size, length)",
+                f"{data.file}:{study.line}",
+                "; ".join(
+                    filter(None, [study.size.text() if study.size else None, study.participants, study.duration])
+                ),
+                frozenset(about),
+            )
+        )
         out[key] = records
     return out
 
@@ -103,8 +114,15 @@ def bib_records(entries) -> dict[str, list[Record]]:
     for key, entry in entries.items():
         fields = {name: entry.fields[name] for name in BIB_FIELDS if entry.fields.get(name)}
         if fields:
-            out[key] = [Record(key, f"{key} (publication details)", f"{entry.file}:{entry.line}",
-                               ", ".join(f"{k} {v}" for k, v in fields.items()), frozenset(_digits(*fields.values())))]
+            out[key] = [
+                Record(
+                    key,
+                    f"{key} (publication details)",
+                    f"{entry.file}:{entry.line}",
+                    ", ".join(f"{k} {v}" for k, v in fields.items()),
+                    frozenset(_digits(*fields.values())),
+                )
+            ]
     return out
 
 
@@ -119,7 +137,8 @@ def merge(*parts: dict[str, list[Record]]) -> dict[str, list[Record]]:
 @dataclass
 class Seen:
     """One figure on a page and how it is tied (HOW), with the problem when it is not."""
-    text: str      # the sentence or table cell it is in
+
+    text: str  # the sentence or table cell it is in
     figure: str
     how: str
     problem: str = ""
@@ -148,14 +167,28 @@ def _nearest(value: Decimal | None, records: list[Record]) -> Record | None:
     return best[1] if best else None
 
 
-def _check(text: str, keys: tuple[str, ...], printed: tuple[tuple[str, str], ...], claims: list[tuple[str, tuple]],
-           not_claims, records: dict[str, list[Record]], out: PageFigures, names: dict[str, str]) -> None:
+def _check(
+    text: str,
+    keys: tuple[str, ...],
+    printed: tuple[tuple[str, str], ...],
+    claims: list[tuple[str, tuple]],
+    not_claims,
+    records: dict[str, list[Record]],
+    out: PageFigures,
+    names: dict[str, str],
+) -> None:
     """Tie every figure of one sentence (or table cell) cited with `keys`; `claims` are this page's ledger
     claims as (normalised text, keys)."""
     for ref, shown in printed:
         key = ref.split("/", 1)[0]
-        problem = "" if key in keys else (f'"{shown}" is printed from {ref}, but its sentence does not cite '
-                                           f'{key}: cite it in the sentence, as the figure\'s source')
+        problem = (
+            ""
+            if key in keys
+            else (
+                f'"{shown}" is printed from {ref}, but its sentence does not cite '
+                f"{key}: cite it in the sentence, as the figure's source"
+            )
+        )
         out.seen.append(Seen(text, shown, "printed", problem))
         text = text.replace(shown, " ", 1)
     flat = normalise(text)
@@ -181,16 +214,23 @@ def _check(text: str, keys: tuple[str, ...], printed: tuple[tuple[str, str], ...
             out.seen.append(Seen(text, figure, "record"))
             continue
         if not keys:
-            problem = (f'"{figure}" in "{text}": the sentence cites no work, so the figure has no record to '
-                       f"match; cite the work it comes from")
+            problem = (
+                f'"{figure}" in "{text}": the sentence cites no work, so the figure has no record to '
+                f"match; cite the work it comes from"
+            )
         else:
             near = _nearest(value, own)
-            hint = (f"; the nearest record is {near.name} ({near.where}): {near.shown}" if near
-                    else f"; {', '.join(keys)} has no recorded figures")
-            problem = (f'"{figure}" in "{text}" matches no record of the work(s) cited there '
-                       f"({', '.join(dict.fromkeys(keys))}){hint}. Print it from data/studies.yml with "
-                       f"<!-- figure key/number-id -->, or add a data/claims.yml entry (page, claim, cites, "
-                       f"evidence passage)")
+            hint = (
+                f"; the nearest record is {near.name} ({near.where}): {near.shown}"
+                if near
+                else f"; {', '.join(keys)} has no recorded figures"
+            )
+            problem = (
+                f'"{figure}" in "{text}" matches no record of the work(s) cited there '
+                f"({', '.join(dict.fromkeys(keys))}){hint}. Print it from data/studies.yml with "
+                f"<!-- figure key/number-id -->, or add a data/claims.yml entry (page, claim, cites, "
+                f"evidence passage)"
+            )
         out.seen.append(Seen(text, figure, "untied", problem))
 
 
@@ -205,7 +245,7 @@ def _generated(node: Node) -> bool:
 
 def _previous_element(node: Node) -> Node | None:
     siblings = node.parent.children if node.parent else []
-    before = [s for s in siblings[:siblings.index(node)] if isinstance(s, Node)] if node in siblings else []
+    before = [s for s in siblings[: siblings.index(node)] if isinstance(s, Node)] if node in siblings else []
     return before[-1] if before else None
 
 
@@ -234,9 +274,15 @@ def _tables(root: Node):
             yield from _tables(node)
 
 
-def check(root: Node, claims: list[Claim], not_claims, records: dict[str, list[Record]],
-          page_keys: tuple[str, ...] = (), names: dict[str, str] | None = None,
-          aliases: dict[str, str] | None = None) -> PageFigures:
+def check(
+    root: Node,
+    claims: list[Claim],
+    not_claims,
+    records: dict[str, list[Record]],
+    page_keys: tuple[str, ...] = (),
+    names: dict[str, str] | None = None,
+    aliases: dict[str, str] | None = None,
+) -> PageFigures:
     """Every figure in a parsed page's article (prose sentences, then table cells), and how it is tied.
     `page_keys`: for a page that restates another without citing (a share handout's summaries), the
     works that page cites, which its uncited sentences are checked against. `names`: each work's name
@@ -250,8 +296,9 @@ def check(root: Node, claims: list[Claim], not_claims, records: dict[str, list[R
         return tuple(dict.fromkeys(aliases.get(key, key) for key in keys))
 
     for sentence in sentences_in(root):
-        _check(sentence.text, real(sentence.keys) or page_keys, sentence.figures, claims, not_claims, records, out,
-               names)
+        _check(
+            sentence.text, real(sentence.keys) or page_keys, sentence.figures, claims, not_claims, records, out, names
+        )
     for cell in table_cells(root):
         _check(cell.text, real(cell.keys), cell.figures, claims, not_claims, records, out, names)
     return out
@@ -271,11 +318,29 @@ def table_cells(root: Node) -> list[Sentence]:
     return out
 
 
-def check_html(html: str, claims: list[Claim], not_claims, records: dict[str, list[Record]],
-               page_keys: tuple[str, ...] = (), names: dict[str, str] | None = None,
-               aliases: dict[str, str] | None = None) -> PageFigures:
+def check_html(
+    html: str,
+    claims: list[Claim],
+    not_claims,
+    records: dict[str, list[Record]],
+    page_keys: tuple[str, ...] = (),
+    names: dict[str, str] | None = None,
+    aliases: dict[str, str] | None = None,
+) -> PageFigures:
     return check(article(parse(html)), claims, not_claims, records, page_keys, names, aliases)
 
 
-__all__ = ["HOW", "PageFigures", "Record", "Seen", "Sentence", "bib_records", "check", "check_html", "merge",
-           "study_records", "table_cells", "value_of"]
+__all__ = [
+    "HOW",
+    "PageFigures",
+    "Record",
+    "Seen",
+    "Sentence",
+    "bib_records",
+    "check",
+    "check_html",
+    "merge",
+    "study_records",
+    "table_cells",
+    "value_of",
+]

@@ -9,6 +9,7 @@ rests on. `not_claims` lists the number patterns that are not claims (phone numb
 `parse()` never raises: it returns what it could read and a list of Problems
 ("data/claims.yml:12: claim 3, field "cites": unknown key "urits2019"; did you mean "urits2019low"?").
 """
+
 from __future__ import annotations
 
 import difflib
@@ -18,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import line_of, read as read_yaml
-
 from backpain_site.kernel.problems import Problem
+from backpain_site.kernel.yaml_nodes import line_of
+from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 from .numbers import number_in
 
@@ -63,8 +64,9 @@ def _scalar(node) -> str | None:
     return None
 
 
-def parse(text: str, file: str, bib_keys: set[str] | None = None,
-          pages: set[str] | None = None) -> tuple[Ledger, list[Problem]]:
+def parse(
+    text: str, file: str, bib_keys: set[str] | None = None, pages: set[str] | None = None
+) -> tuple[Ledger, list[Problem]]:
     """The ledger in `text` and every problem with it. `bib_keys`/`pages` (docs-relative .md paths)
     are checked when given."""
     ledger = Ledger(file)
@@ -126,11 +128,14 @@ def parse(text: str, file: str, bib_keys: set[str] | None = None,
             problem(line, f'{where}, field "claim": "{text_}" holds no number; the ledger lists number-bearing claims')
             bad = True
         if not evidence.startswith(EVIDENCE_SOURCES):
-            problem(line, f'{where}, field "evidence": say where the claim rests, starting with one of '
-                          f'{", ".join(EVIDENCE_SOURCES)} (then the section and a quote)')
+            problem(
+                line,
+                f'{where}, field "evidence": say where the claim rests, starting with one of '
+                f"{', '.join(EVIDENCE_SOURCES)} (then the section and a quote)",
+            )
             bad = True
         if (page, text_) in seen:
-            problem(line, f'{where}: the same claim on {page} is already listed at line {seen[(page, text_)]}')
+            problem(line, f"{where}: the same claim on {page} is already listed at line {seen[(page, text_)]}")
             bad = True
         seen.setdefault((page, text_), line)
         if not bad:

@@ -5,12 +5,15 @@ lower"), so it needs a citation in the same sentence. Some numbers are not claim
 phone numbers, a licence version); data/claims.yml lists those as `not_claims` patterns, each with
 its reason, and they are blanked out before the search.
 """
+
 from __future__ import annotations
 
 import re
 
-_SMALL = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-          r"hundred|thousand")
+_SMALL = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand"
+)
 _PATTERNS = (
     ("digits", re.compile(r"\d(?:[\d,.]*\d)?%?")),
     ("x in y", re.compile(rf"\b(?:{_SMALL})\s+in\s+(?:every\s+)?(?:{_SMALL})\b", re.I)),

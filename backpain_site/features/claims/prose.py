@@ -14,6 +14,7 @@ before the full stop, so it belongs to the sentence it ends. A list item with no
 own takes the citations of the sentence that introduces the list, when that sentence ends with a
 colon ("The abstract reports [@key]:"), because the citation then covers the whole list.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,21 +23,59 @@ from dataclasses import dataclass
 from backpain_site.kernel.html_tree import Node, parse
 
 SKIP_TAGS = {
-    "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "code", "kbd", "samp", "svg", "math",
-    "script", "style", "summary", "nav", "header", "footer", "button", "template", "noscript",
-    "select", "textarea",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "pre",
+    "code",
+    "kbd",
+    "samp",
+    "svg",
+    "math",
+    "script",
+    "style",
+    "summary",
+    "nav",
+    "header",
+    "footer",
+    "button",
+    "template",
+    "noscript",
+    "select",
+    "textarea",
 }
 # Generated blocks that hold no claims of their own (or cite in their own way).
 GENERATED = {
-    "footnote", "evidence-badge", "evidence-chart", "chart-data", "studies-table", "trial-card",
-    "page-stamp", "page-authors", "cite-page", "reading-grade", "print-url", "md-source-file",
-    "headerlink", "section-link", "share-cards", "share-card", "share-handout-link",
-    "admonition-title", "citation-separator", "report-promise", "change-meta",
-    "share-handout__link", "share-handout__review",  # a handout's address and QR code; its review dates
+    "footnote",
+    "evidence-badge",
+    "evidence-chart",
+    "chart-data",
+    "studies-table",
+    "trial-card",
+    "page-stamp",
+    "page-authors",
+    "cite-page",
+    "reading-grade",
+    "print-url",
+    "md-source-file",
+    "headerlink",
+    "section-link",
+    "share-cards",
+    "share-card",
+    "share-handout-link",
+    "admonition-title",
+    "citation-separator",
+    "report-promise",
+    "change-meta",
+    "share-handout__link",
+    "share-handout__review",  # a handout's address and QR code; its review dates
 }
 BLOCKS = {"p", "li"}
-NOT_SENTENCE_ENDS = {"e.g", "i.e", "vs", "et al", "etc", "approx", "dr", "mr", "mrs", "ms", "no",
-                     "fig", "st", "cf"}
+NOT_SENTENCE_ENDS = {"e.g", "i.e", "vs", "et al", "etc", "approx", "dr", "mr", "mrs", "ms", "no", "fig", "st", "cf"}
 _KEY_MARK = "\x00"
 _FIGURE_MARK, _FIGURE_SPLIT = "\x01", "\x02"  # around a printed figure: \x01ref\x02text\x01
 _FIGURES = re.compile(f"{_FIGURE_MARK}(.*?){_FIGURE_SPLIT}(.*?){_FIGURE_MARK}", re.S)
@@ -66,8 +105,7 @@ def citation_key(node: Node) -> str | None:
 
 
 def _skipped(node: Node) -> bool:
-    return (node.tag in SKIP_TAGS or bool(node.classes & GENERATED)
-            or node.attrs.get("data-claims") == "skip")
+    return node.tag in SKIP_TAGS or bool(node.classes & GENERATED) or node.attrs.get("data-claims") == "skip"
 
 
 def _inline_text(node: Node) -> str:
@@ -83,8 +121,9 @@ def _inline_text(node: Node) -> str:
         if key:
             out.append(f"{_KEY_MARK}{key}{_KEY_MARK}")
         elif child.tag == "span" and FIGURE in child.classes:  # printed from its record by a shortcode
-            out.append(f"{_FIGURE_MARK}{child.attrs.get('data-figure', '')}{_FIGURE_SPLIT}"
-                       f"{_inline_text(child)}{_FIGURE_MARK}")
+            out.append(
+                f"{_FIGURE_MARK}{child.attrs.get('data-figure', '')}{_FIGURE_SPLIT}{_inline_text(child)}{_FIGURE_MARK}"
+            )
         elif child.tag == "sup":
             out.append(_inline_text(child))  # a footnote mark's <sup> wraps the <a>
         elif not _skipped(child):
@@ -111,11 +150,11 @@ def _split(marked: str) -> list[tuple[str, tuple[str, ...], tuple[tuple[str, str
     text = " ".join(marked.split())
     pieces, start = [], 0
     for match in _END.finditer(text):
-        before = text[start:match.start()].rstrip(_KEY_MARK)
+        before = text[start : match.start()].rstrip(_KEY_MARK)
         word = re.split(r"[\s(]", before)[-1].lower() if before else ""
         if word in NOT_SENTENCE_ENDS or re.fullmatch(r"[a-z]", word):
             continue
-        pieces.append(text[start:match.end()])
+        pieces.append(text[start : match.end()])
         start = match.end()
     pieces.append(text[start:])
     out = []
@@ -182,6 +221,7 @@ def cited_keys(html: str) -> set[str]:
 
 def normalise(text: str) -> str:
     """Text for matching a ledger claim: one space, straight quotes, hyphen-minus, no NBSP."""
-    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "−": "-",
-                           "\u00a0": " ", "\u202f": " "})
+    table = str.maketrans(
+        {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "−": "-", "\u00a0": " ", "\u202f": " "}
+    )
     return " ".join(text.translate(table).split())

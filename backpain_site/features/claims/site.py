@@ -1,4 +1,5 @@
 """Which built pages hold patient prose, and where a docs page is built."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,8 +14,9 @@ NOT_PROSE = {
 
 def checked_pages(docs: Path) -> list[str]:
     """Docs-relative paths of the pages whose prose is checked, in a stable order."""
-    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-                  if p.relative_to(docs).as_posix() not in NOT_PROSE)
+    return sorted(
+        p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.relative_to(docs).as_posix() not in NOT_PROSE
+    )
 
 
 def built_page(site: Path, page: str) -> Path:

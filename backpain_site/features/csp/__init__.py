@@ -26,6 +26,7 @@ has it and one that does not allow it.
 
 Pure logic: the standard library only (`secure_page` for one page's text, `secure_site` for a folder).
 """
+
 from __future__ import annotations
 
 import base64
@@ -42,18 +43,35 @@ REFERRER = "strict-origin-when-cross-origin"
 # script types the browser runs (HTML: "JavaScript MIME type essence match", plus module and the
 # inline-only kinds that script-src also governs); any other type is a data block that never runs.
 _JS_TYPES = {
-    "", "module", "importmap", "speculationrules",
-    "application/ecmascript", "application/javascript", "application/x-ecmascript", "application/x-javascript",
-    "text/ecmascript", "text/javascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
-    "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
-    "text/x-ecmascript", "text/x-javascript",
+    "",
+    "module",
+    "importmap",
+    "speculationrules",
+    "application/ecmascript",
+    "application/javascript",
+    "application/x-ecmascript",
+    "application/x-javascript",
+    "text/ecmascript",
+    "text/javascript",
+    "text/javascript1.0",
+    "text/javascript1.1",
+    "text/javascript1.2",
+    "text/javascript1.3",
+    "text/javascript1.4",
+    "text/javascript1.5",
+    "text/jscript",
+    "text/livescript",
+    "text/x-ecmascript",
+    "text/x-javascript",
 }
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data"}
 
 # What this feature inserts, matched exactly so a rebuild over an already secured page (mkdocs build
 # --dirty starts from the last site) replaces it instead of adding a second policy.
-_INSERTED = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">'
-                       r'<meta name="referrer" content="[^"]*">')
+_INSERTED = re.compile(
+    r'<meta http-equiv="Content-Security-Policy" content="[^"]*">'
+    r'<meta name="referrer" content="[^"]*">'
+)
 
 
 class CspError(Exception):
@@ -67,7 +85,7 @@ def sha256(text: str) -> str:
 
 @dataclass
 class Inline:
-    tag: str          # "script" or "style"
+    tag: str  # "script" or "style"
     line: int
     text: str
     in_body: bool
@@ -77,9 +95,9 @@ class Inline:
 class PageScan:
     inline: list[Inline] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
-    insert_at: int | None = None      # character offset where the policy goes
-    first_script: int | None = None   # character offset of the first <script> tag
-    swapped: bool = False             # a Material page, whose container instant navigation swaps in
+    insert_at: int | None = None  # character offset where the policy goes
+    first_script: int | None = None  # character offset of the first <script> tag
+    swapped: bool = False  # a Material page, whose container instant navigation swaps in
 
     def hashes(self, tag: str) -> list[str]:
         """The distinct hashes of the page's inline `tag` elements, in page order."""
@@ -108,14 +126,29 @@ class _Scanner(HTMLParser):
         end = self.position() + len(self.get_starttag_text() or "")
         for name, value in attrs:
             if name.startswith("on"):
-                self.result.problems.append((line, f"<{tag}> has an inline event handler {name}=: move it into a "
-                                                   "script file (the Content-Security-Policy blocks it)"))
+                self.result.problems.append(
+                    (
+                        line,
+                        f"<{tag}> has an inline event handler {name}=: move it into a "
+                        "script file (the Content-Security-Policy blocks it)",
+                    )
+                )
             elif name == "style":
-                self.result.problems.append((line, f"<{tag}> has a style= attribute: use a class in the stylesheet "
-                                                   "(the Content-Security-Policy blocks inline styles)"))
+                self.result.problems.append(
+                    (
+                        line,
+                        f"<{tag}> has a style= attribute: use a class in the stylesheet "
+                        "(the Content-Security-Policy blocks inline styles)",
+                    )
+                )
             elif name in _URL_ATTRS and value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith("javascript:"):
-                self.result.problems.append((line, f"<{tag}> has a javascript: address in {name}=: use a script "
-                                                   "file (the Content-Security-Policy blocks it)"))
+                self.result.problems.append(
+                    (
+                        line,
+                        f"<{tag}> has a javascript: address in {name}=: use a script "
+                        "file (the Content-Security-Policy blocks it)",
+                    )
+                )
         if dict(attrs).get("data-md-component") == "container":
             self.result.swapped = True
         if tag == "head" and self.result.insert_at is None:
@@ -126,8 +159,13 @@ class _Scanner(HTMLParser):
         elif tag == "meta" and self.in_head and dict(attrs).get("charset") is not None:
             self.result.insert_at = end  # right after <meta charset>: the charset stays first
         elif tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "content-security-policy":
-            self.result.problems.append((line, "already has a Content-Security-Policy meta tag: this build writes "
-                                               "the only one (backpain_site/features/csp)"))
+            self.result.problems.append(
+                (
+                    line,
+                    "already has a Content-Security-Policy meta tag: this build writes "
+                    "the only one (backpain_site/features/csp)",
+                )
+            )
         if tag == "script" and self.result.first_script is None:
             self.result.first_script = self.position()
         if tag in ("script", "style"):
@@ -164,15 +202,17 @@ def scan(text: str) -> PageScan:
 
 
 def policy(script_hashes: list[str], style_hashes: list[str]) -> str:
-    return "; ".join([
-        "default-src 'self'",
-        " ".join(["script-src 'self'", *script_hashes]),
-        " ".join(["style-src 'self'", *style_hashes]),
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *script_hashes]),
+            " ".join(["style-src 'self'", *style_hashes]),
+            "img-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'none'",
+        ]
+    )
 
 
 def secure_page(text: str, where: str, source: str | None = None) -> tuple[str, PageScan]:
@@ -187,15 +227,19 @@ def secure_page(text: str, where: str, source: str | None = None) -> tuple[str, 
         raise CspError(f"{where}:1{made}: no <head>: a page without one cannot carry its Content-Security-Policy")
     if found.first_script is not None and found.first_script < found.insert_at:
         line = text.count("\n", 0, found.first_script) + 1
-        raise CspError(f"{where}:{line}{made}: a <script> comes before <meta charset>: the Content-Security-Policy "
-                       "must come first")
-    tags = (f'<meta http-equiv="Content-Security-Policy" content="{policy(found.hashes("script"), found.hashes("style"))}">'
-            f'<meta name="referrer" content="{REFERRER}">')
-    return text[:found.insert_at] + tags + text[found.insert_at:], found
+        raise CspError(
+            f"{where}:{line}{made}: a <script> comes before <meta charset>: the Content-Security-Policy must come first"
+        )
+    tags = (
+        f'<meta http-equiv="Content-Security-Policy" content="{policy(found.hashes("script"), found.hashes("style"))}">'
+        f'<meta name="referrer" content="{REFERRER}">'
+    )
+    return text[: found.insert_at] + tags + text[found.insert_at :], found
 
 
-def secure_site(site_dir: Path | str, shown: str = "site", sources: dict[str, str] | None = None,
-                insert: bool = True) -> dict[str, list[str]]:
+def secure_site(
+    site_dir: Path | str, shown: str = "site", sources: dict[str, str] | None = None, insert: bool = True
+) -> dict[str, list[str]]:
     """Insert each page's policy into every .html file under site_dir (in place).
 
     shown: the folder's name in messages; sources: {page path: its Markdown source}, named in messages;
@@ -233,9 +277,11 @@ def secure_site(site_dir: Path | str, shown: str = "site", sources: dict[str, st
     for digest, (rel, line) in sorted(body.items(), key=lambda kv: kv[1]):
         lacking = sorted(page for page, hashes in allowed.items() if digest not in hashes)
         if lacking:
-            problems.append(f"{shown}/{rel}:{line}: this inline script in the page body is not on every page "
-                            f"({shown}/{lacking[0]} lacks it): Material's instant navigation would run it under "
-                            "that page's Content-Security-Policy, which blocks it; move it into a script file")
+            problems.append(
+                f"{shown}/{rel}:{line}: this inline script in the page body is not on every page "
+                f"({shown}/{lacking[0]} lacks it): Material's instant navigation would run it under "
+                "that page's Content-Security-Policy, which blocks it; move it into a script file"
+            )
     if problems:
         raise CspError("\n".join(problems))
     return out

@@ -5,6 +5,7 @@ bytes (backpain_site/features/csp/__init__.py).
 `mkdocs serve` checks every page the same way (an inline handler stops the rebuild) but inserts no
 policy: its live reload adds an inline script to each page as it serves it, different on every
 request, which no hash can allow. The policy is in every page `mkdocs build` writes (and publishes)."""
+
 from __future__ import annotations
 
 import logging
@@ -16,8 +17,10 @@ from backpain_site.kernel.staging import final_name
 from . import CspError, secure_site
 
 log = logging.getLogger("mkdocs.hooks.csp")
-SERVE_NOTE = ("Content-Security-Policy: checked, but not added while serving (live reload adds an inline "
-              "script to every page); `mkdocs build` adds it")
+SERVE_NOTE = (
+    "Content-Security-Policy: checked, but not added while serving (live reload adds an inline "
+    "script to every page); `mkdocs build` adds it"
+)
 
 
 class ContentSecurityPolicy:

@@ -11,6 +11,7 @@ docs/assets/glossary.js opens the definition on hover, tap and keyboard focus. C
 A form that starts with a small letter also matches with a capital ("randomised", "Randomised");
 plurals and spellings are listed on purpose with "also:" (abbr matches exact words only).
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,7 @@ PLAIN = re.compile(r"[*_`<>\[\]|#]")
 class Term:
     term: str
     forms: tuple[str, ...]  # the term first, then its "also:" forms, as written
-    definition: str         # Markdown: plain text plus any [@key] citations
+    definition: str  # Markdown: plain text plus any [@key] citations
     line: int
 
     @property
@@ -60,25 +61,28 @@ def parse_glossary(text: str, path: str = str(SOURCE)) -> tuple[list[Term], list
             continue
         match = ENTRY.match(stripped)
         if not match:
-            problems.append(f"{path}:{number}: not a glossary entry; write "
-                            f"'- **term** (also: other forms): definition'")
+            problems.append(
+                f"{path}:{number}: not a glossary entry; write '- **term** (also: other forms): definition'"
+            )
             continue
         forms = [match["term"].strip()] + [f.strip() for f in (match["also"] or "").split(",") if f.strip()]
         definition = match["definition"].strip()
         term = Term(forms[0], tuple(forms), definition, number)
         for form in forms:
             if not FORM.match(form):
-                problems.append(f"{path}:{number}: form \"{form}\" must start and end with a letter or digit")
+                problems.append(f'{path}:{number}: form "{form}" must start and end with a letter or digit')
             for variant in variants(form):
                 if variant.lower() in seen and seen[variant.lower()] != number:
-                    problems.append(f"{path}:{number}: \"{form}\" is already defined on line {seen[variant.lower()]}")
+                    problems.append(f'{path}:{number}: "{form}" is already defined on line {seen[variant.lower()]}')
                     break
                 seen[variant.lower()] = number
         if not term.title:
-            problems.append(f"{path}:{number}: \"{term.term}\" has no definition")
+            problems.append(f'{path}:{number}: "{term.term}" has no definition')
         elif PLAIN.search(term.title):
-            problems.append(f"{path}:{number}: the definition of \"{term.term}\" must be plain text "
-                            f"(no Markdown or HTML; only [@key] citations at the end)")
+            problems.append(
+                f'{path}:{number}: the definition of "{term.term}" must be plain text '
+                f"(no Markdown or HTML; only [@key] citations at the end)"
+            )
         terms.append(term)
     return terms, problems
 
@@ -144,7 +148,7 @@ def first_uses_only(root, raw_html: list[str] | tuple[str, ...] = ()) -> int:
     parents = {child: parent for parent in root.iter() for child in parent}
     in_raw_link = _inside_raw_links(root, raw_html) if raw_html else set()
     seen: set[str] = set()
-    saved: list[set[str]] = []   # the section around a separate block, resumed after it
+    saved: list[set[str]] = []  # the section around a separate block, resumed after it
     block_ends: list = []
     plain = 0
     for el in list(root.iter()):

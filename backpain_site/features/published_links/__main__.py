@@ -5,6 +5,7 @@ data/published-links.txt lacks (never removes or reorders a line: removing a pub
 deliberate edit by hand), then checks every listed link still lands. `check` only checks.
 Exit code 1 when a listed link is broken or the build fails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .contract import LINKS_FILE, broken_links, parse, read_site, unlisted_links, add_links
+from .contract import LINKS_FILE, add_links, broken_links, parse, read_site, unlisted_links
 
 HEADER = """\
 # Every link this site has published: pages and their sections (path after the site's address).
@@ -27,14 +28,22 @@ HEADER = """\
 
 def build(project: Path, out: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                          cwd=project, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m backpain_site.features.published_links", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["add", "check"],
-                        help="add: add new pages and sections, then check; check: only check")
+    parser = argparse.ArgumentParser(
+        prog="python -m backpain_site.features.published_links", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "command", choices=["add", "check"], help="add: add new pages and sections, then check; check: only check"
+    )
     parser.add_argument("--project", type=Path, default=Path("."), help="the folder holding mkdocs.yml")
     parser.add_argument("--site", type=Path, help="an already built site (default: build one now)")
     args = parser.parse_args(argv)

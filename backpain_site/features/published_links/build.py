@@ -6,6 +6,7 @@ the page's tree before MkDocs collects its anchors. Every
 problem (a bad file, a page that does not exist, an old id that is still a heading) is reported at
 once, after every page's content.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,6 @@ from backpain_site.kernel import BuildError
 
 from .contract import RENAMES_FILE
 from .renames import add_old_anchors, parse_renames
-
 
 RAW_ID = re.compile(r'\sid="([^"]+)"')
 
@@ -44,8 +44,7 @@ class RenamedSections:
         renames = self.renames.get(page.file.src_uri)
         if not renames:
             return
-        raw_ids = [i for block in md.htmlStash.rawHtmlBlocks if isinstance(block, str)
-                   for i in RAW_ID.findall(block)]
+        raw_ids = [i for block in md.htmlStash.rawHtmlBlocks if isinstance(block, str) for i in RAW_ID.findall(block)]
         self.problems.extend(add_old_anchors(root, renames, str(RENAMES_FILE), raw_ids))
 
     def env(self, build):

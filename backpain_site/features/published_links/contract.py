@@ -5,6 +5,7 @@ A line of data/published-links.txt is a path after the site's address, optionall
 start of a line begins a comment. Nothing here needs MkDocs: the built HTML is read with the
 standard library, so the check runs on any built site (the real one or a fixture).
 """
+
 from __future__ import annotations
 
 import re
@@ -49,6 +50,7 @@ def parse(text: str, source: str = str(LINKS_FILE)) -> tuple[list[Entry], list[s
 
 
 # Reading the built site -----------------------------------------------------------------------------
+
 
 class _PageReader(HTMLParser):
     """Collects every id on a page, the ids of headings inside <article>, and a meta refresh target."""
@@ -128,6 +130,7 @@ def read_site(site_dir: Path) -> BuiltSite:
 
 # The contract ---------------------------------------------------------------------------------------
 
+
 def _follow(site: BuiltSite, path: str, fragment: str) -> tuple[str, str, list[str]] | None:
     """Where a link to path#fragment lands after redirects: (path, fragment, hops); None off-site.
 
@@ -166,16 +169,20 @@ def broken_links(entries: list[Entry], site: BuiltSite, source: str = str(LINKS_
             else:
                 problems.append(
                     f"{where}: no page at {path} and no redirect from it; a moved page needs a redirect in "
-                    f"mkdocs.yml (plugins: redirects: redirect_maps: old.md: new.md)")
+                    f"mkdocs.yml (plugins: redirects: redirect_maps: old.md: new.md)"
+                )
             continue
         if fragment and unquote(fragment) not in site.ids[path]:
             if hops and "#" in fragment:
-                problems.append(f"{where}: the redirect's target {hops[-1]} has a #fragment of its own, "
-                                f"so the link's #{entry.fragment} is lost; redirect to the page without one")
+                problems.append(
+                    f"{where}: the redirect's target {hops[-1]} has a #fragment of its own, "
+                    f"so the link's #{entry.fragment} is lost; redirect to the page without one"
+                )
             else:
                 problems.append(
-                    f"{where}: {path}{via} has no element with id \"{fragment}\"; keep the id, or map the "
-                    f"old id to the new one in {RENAMES_FILE}")
+                    f'{where}: {path}{via} has no element with id "{fragment}"; keep the id, or map the '
+                    f"old id to the new one in {RENAMES_FILE}"
+                )
     return problems
 
 

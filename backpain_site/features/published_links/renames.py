@@ -10,11 +10,12 @@ backpain_site/features/published_links/build.py then turns ``<h2 id="runners-and
 ``#in-runners`` still lands on the heading (at the same place as its new id: the anchor is the
 heading's first child, and Material's `:target` scroll margin applies to it as to a heading).
 """
+
 from __future__ import annotations
 
 import re
-from xml.etree.ElementTree import Element
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 import yaml
 
@@ -46,7 +47,9 @@ def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
     for page_node, ids_node in root.value:
         page, page_line = page_node.value, page_node.start_mark.line + 1
         if not isinstance(page_node, yaml.ScalarNode) or not str(page).endswith(".md"):
-            problems.append(f"{source}:{page_line}: {page!r} is not a page: write its Markdown file, e.g. 'how-common.md'")
+            problems.append(
+                f"{source}:{page_line}: {page!r} is not a page: write its Markdown file, e.g. 'how-common.md'"
+            )
             continue
         if isinstance(ids_node, yaml.ScalarNode) and ids_node.value in ("", "~", "null"):
             continue
@@ -59,7 +62,9 @@ def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
             if not isinstance(old_node, yaml.ScalarNode) or not isinstance(new_node, yaml.ScalarNode):
                 problems.append(f"{source}:{line}: write 'old-id: new-id'")
             elif not ID.match(old) or not ID.match(new):
-                problems.append(f"{source}:{line}: {old!r}: {new!r} is not 'old-id: new-id' (ids are letters, digits and -)")
+                problems.append(
+                    f"{source}:{line}: {old!r}: {new!r} is not 'old-id: new-id' (ids are letters, digits and -)"
+                )
             elif old == new:
                 problems.append(f"{source}:{line}: {old!r} is renamed to itself")
             elif (page, old) in seen:
@@ -86,8 +91,10 @@ def add_old_anchors(root, renames: list[Rename], source: str, other_ids=()) -> l
         for rename in list(pending):
             where = f"{source}:{rename.line}: {rename.page}: {rename.old} -> {rename.new}"
             if rename.old in existing:
-                problems.append(f"{where}: the page still has an element with id \"{rename.old}\"; "
-                                f"remove this line or give the section its new id")
+                problems.append(
+                    f'{where}: the page still has an element with id "{rename.old}"; '
+                    f"remove this line or give the section its new id"
+                )
                 pending.remove(rename)
                 continue
             if _place(root, rename):
@@ -95,8 +102,10 @@ def add_old_anchors(root, renames: list[Rename], source: str, other_ids=()) -> l
                 pending.remove(rename)
                 progress = True
     for rename in pending:
-        problems.append(f"{source}:{rename.line}: {rename.page}: {rename.old} -> {rename.new}: "
-                        f"the page has no heading with id \"{rename.new}\"")
+        problems.append(
+            f"{source}:{rename.line}: {rename.page}: {rename.old} -> {rename.new}: "
+            f'the page has no heading with id "{rename.new}"'
+        )
     return problems
 
 

@@ -1,16 +1,19 @@
 """The sharing features: a "Copy link" button on every section of a content page (SectionLinks), and the
 Share page's cards and the generated handouts (ShareKit). Logic in backpain_site/features/sharing/sections.py, kit.py, links.py."""
+
 from __future__ import annotations
 
 from mkdocs.structure.files import File, InclusionLevel
 
-from backpain_site.features.care_cards import SNIPPET as CARD_SNIPPET, CardError, parse_cards
+from backpain_site.features.care_cards import SNIPPET as CARD_SNIPPET
+from backpain_site.features.care_cards import CardError, parse_cards
+from backpain_site.features.trust.stamps import ReviewStamps
+from backpain_site.features.trust.stamps import stamp as review_stamp
 from backpain_site.kernel import BuildError, front_matter
 from backpain_site.kernel.roles import SHARE_FOLDER, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
-from backpain_site.features.trust.stamps import ReviewStamps, stamp as review_stamp
 
-from .kit import (QrCodes, handout_markdown, handout_src, share_page_problems, with_care_cards)
+from .kit import QrCodes, handout_markdown, handout_src, share_page_problems, with_care_cards
 from .links import add_copy_buttons
 from .sections import SUMMARIES, h2_sections, match_summaries, page_url, parse_summaries, section_url
 
@@ -26,8 +29,9 @@ class SectionLinks:
             return
         if self.template is None:
             self.template = build.config.theme.get_env().get_template("partials/section-link.html")
-        add_copy_buttons(root, build.config["site_url"], page.url,
-                         lambda **data: self.template.render(**data).strip(), md)
+        add_copy_buttons(
+            root, build.config["site_url"], page.url, lambda **data: self.template.render(**data).strip(), md
+        )
 
 
 class ShareKit:
@@ -99,7 +103,9 @@ class ShareKit:
             if slot is not None:
                 kind, src_uri = slot
                 draw = self._cards if kind == "cards" else self._handout
-                paragraph.text = md.htmlStash.store(draw(build, page, src_uri, self.jinja))  # <p>placeholder</p>: a block
+                paragraph.text = md.htmlStash.store(
+                    draw(build, page, src_uri, self.jinja)
+                )  # <p>placeholder</p>: a block
 
     def files(self, build, files):
         config = build.config
@@ -114,19 +120,26 @@ class ShareKit:
             meta = front.fields
             for field in ("title", "description"):
                 if not isinstance(meta.get(field), str) or not meta[field].strip():
-                    problems.append(f'docs/{file.src_uri}:{front.line(field)}: front matter field "{field}": '
-                                    "needed for the page's printable handout")
+                    problems.append(
+                        f'docs/{file.src_uri}:{front.line(field)}: front matter field "{field}": '
+                        "needed for the page's printable handout"
+                    )
             found, bad = h2_sections(file.src_uri, with_care_cards(source, self.card_titles))
             sections += found
             problems += [f"docs/{file.src_uri}:{line}: {problem}" for line, problem in bad]
-            pages[file.src_uri] = {"file": file, "title": meta.get("title"), "description": meta.get("description"),
-                                   "sections": found,
-                                   "review": stamps.stamp_for(meta, file.src_uri) if stamps else review_stamp(meta)}
+            pages[file.src_uri] = {
+                "file": file,
+                "title": meta.get("title"),
+                "description": meta.get("description"),
+                "sections": found,
+                "review": stamps.stamp_for(meta, file.src_uri) if stamps else review_stamp(meta),
+            }
         summaries, bad = parse_summaries(self.summaries_text)
         problems += [f"{SUMMARIES}:{line}: {problem}" for line, problem in bad]
         matched, bad = match_summaries(sections, summaries, content_pages)
         problems += bad
         from backpain_site.kernel.roles import SHARE_PAGE
+
         share_page = files.get_file_from_path(SHARE_PAGE)
         if share_page is not None:
             read = build.project.pages.get(SHARE_PAGE) if share_page.abs_src_path is not None else None
@@ -142,8 +155,12 @@ class ShareKit:
             raise BuildError("The share kit cannot be built:\n" + "\n".join(problems))
         for src_uri, target in handouts.items():
             page = pages[src_uri]
-            handout = File.generated(config, target, content=handout_markdown(src_uri, page["title"], page["description"]),
-                                     inclusion=InclusionLevel.NOT_IN_NAV)
+            handout = File.generated(
+                config,
+                target,
+                content=handout_markdown(src_uri, page["title"], page["description"]),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
             files.append(handout)
             page["handout"] = handout
         self.pages, self.summaries, self.share_page = pages, matched, share_page
@@ -153,15 +170,19 @@ class ShareKit:
     def _cards(self, build, page, src_uri: str, env) -> str:
         info = self.pages[src_uri]
         site_url = build.config["site_url"]
-        cards = [{
-            "heading": section.heading,
-            "summary": self.summaries[(src_uri, section.id)],
-            "url": section_url(site_url, info["file"].url, section.id),
-            "href": f"{info['file'].url_relative_to(page.file)}#{section.id}",
-            "qr": self.qr.svg(section_url(site_url, info["file"].url, section.id)),
-        } for section in info["sections"]]
+        cards = [
+            {
+                "heading": section.heading,
+                "summary": self.summaries[(src_uri, section.id)],
+                "url": section_url(site_url, info["file"].url, section.id),
+                "href": f"{info['file'].url_relative_to(page.file)}#{section.id}",
+                "qr": self.qr.svg(section_url(site_url, info["file"].url, section.id)),
+            }
+            for section in info["sections"]
+        ]
         return env.get_template("partials/share-cards.html").render(
-            cards=cards, title=info["title"], handout_href=info["handout"].url_relative_to(page.file))
+            cards=cards, title=info["title"], handout_href=info["handout"].url_relative_to(page.file)
+        )
 
     def _handout(self, build, page, src_uri: str, env) -> str:
         info = self.pages[src_uri]
@@ -169,9 +190,16 @@ class ShareKit:
         sections = [{"heading": s.heading, "summary": self.summaries[(src_uri, s.id)]} for s in info["sections"]]
         share = self.share_page.url_relative_to(page.file) if self.share_page else None
         return env.get_template("partials/share-handout.html").render(
-            title=info["title"], description=info["description"], url=url, qr=self.qr.svg(url), sections=sections,
-            href=info["file"].url_relative_to(page.file), share_href=share, site_name=build.config["site_name"],
-            review_stamp=info["review"])
+            title=info["title"],
+            description=info["description"],
+            url=url,
+            qr=self.qr.svg(url),
+            sections=sections,
+            href=info["file"].url_relative_to(page.file),
+            share_href=share,
+            site_name=build.config["site_name"],
+            review_stamp=info["review"],
+        )
 
     def context(self, build, page, context):
         """A handout's "Read this page online" (overrides/partials/content.html) gives the address of the

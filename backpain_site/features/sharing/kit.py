@@ -10,6 +10,7 @@ made at build time by segno (pure Python, offline).
 Every problem (a section without a summary, a stale summary, an unknown or missing shortcode, a
 page without a description) is collected and reported at once as file:line: problem.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,8 +21,8 @@ from pathlib import Path
 
 import segno
 
-from backpain_site.kernel import build_cache
 from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
+from backpain_site.kernel import build_cache
 from backpain_site.kernel.roles import SHARE_FOLDER, SHARE_PAGE
 
 SHORTCODE = re.compile(r"<!--\s*share:(?P<verb>[\w-]*)(?P<args>.*?)-->", re.S)
@@ -30,11 +31,11 @@ SHORTCODE_LINE = re.compile(r"^<!--\s*share:[\w-]*[^\n]*?-->[ \t]*$")
 
 def handout_src(src_uri: str) -> str:
     """share/<page>.md for a content page: index.md -> share/home.md, a/index.md -> share/a.md."""
-    stem = src_uri[:-len(".md")]
+    stem = src_uri[: -len(".md")]
     if stem == "index":
         stem = "home"
     elif stem.endswith("/index"):
-        stem = stem[:-len("/index")]
+        stem = stem[: -len("/index")]
     return SHARE_FOLDER + stem + ".md"
 
 
@@ -44,7 +45,7 @@ def handout_markdown(src_uri: str, title: str, description: str) -> str:
         "---\n"
         f"title: {json.dumps('Handout: ' + title)}\n"
         f"description: {json.dumps(description)}\n"
-        "help_box: false\n"       # one printed page: the warning signs are on the page it links to
+        "help_box: false\n"  # one printed page: the warning signs are on the page it links to
         "search:\n  exclude: true\n"  # the handout repeats its page: keep search results single
         "---\n\n"
         f"<!-- share:handout {src_uri} -->\n"
@@ -55,8 +56,17 @@ def handout_markdown(src_uri: str, title: str, description: str) -> str:
 # (ISO/IEC 18004's penalty rules): 5 to 6 times the work, 0.6 s of a cold build for 70 codes. Any of
 # the 8 masks makes a valid code; tests/browser/test_share.py decodes every code on the Share page.
 QR_MASK = 0
-QR_OPTIONS = dict(kind="svg", xmldecl=False, svgns=True, omitsize=True, svgclass="share-qr",
-                  lineclass=None, dark="#000", light="#fff", nl=False)
+QR_OPTIONS = dict(
+    kind="svg",
+    xmldecl=False,
+    svgns=True,
+    omitsize=True,
+    svgclass="share-qr",
+    lineclass=None,
+    dark="#000",
+    light="#fff",
+    nl=False,
+)
 
 
 def make_qr_svg(url: str) -> str:
@@ -71,6 +81,8 @@ def make_qr_svg(url: str) -> str:
 # the URL, segno's version and the source of make_qr_svg() (options and mask included), so a code is
 # reused only when it would come out the same.
 QR_VERSION = f"segno {segno.__version__}; {build_cache.source_of(make_qr_svg)}; {QR_MASK}; {sorted(QR_OPTIONS.items())}"
+
+
 class QrCodes:
     """QR codes by URL: in memory for the session (`mkdocs serve`) and on disk (.cache/qr/) across builds."""
 
@@ -98,8 +110,10 @@ def share_page_problems(markdown: str, content_pages: list[str]) -> tuple[list[s
         for match in SHORTCODE.finditer(line):
             verb, args = match.group("verb"), match.group("args").split()
             if verb != "sections":
-                problems.append(f'{where}:{number}: unknown shortcode "share:{verb}" '
-                                "(the share page knows only <!-- share:sections page.md -->)")
+                problems.append(
+                    f'{where}:{number}: unknown shortcode "share:{verb}" '
+                    "(the share page knows only <!-- share:sections page.md -->)"
+                )
             elif len(args) != 1:
                 problems.append(f"{where}:{number}: write one page per shortcode: <!-- share:sections page.md -->")
             elif args[0] not in content_pages:
@@ -112,8 +126,10 @@ def share_page_problems(markdown: str, content_pages: list[str]) -> tuple[list[s
                 listed.append(args[0])
     for page in content_pages:
         if page not in listed:
-            problems.append(f"{where}:1: content page docs/{page} is missing from the share page: add a "
-                            f"heading for it and <!-- share:sections {page} --> under it")
+            problems.append(
+                f"{where}:1: content page docs/{page} is missing from the share page: add a "
+                f"heading for it and <!-- share:sections {page} --> under it"
+            )
     return listed, problems
 
 
@@ -122,4 +138,5 @@ def with_care_cards(markdown: str, titles: dict[str, str]) -> str:
     full card there, as an H2) written as that H2, so the card is a section clinicians can share.
     One line stays one line, so line numbers in messages still point at the page."""
     return CARD_SHORTCODE.sub(
-        lambda m: f"## {titles[m['level']]} {{ #{m['level']} }}" if m["level"] in titles else m.group(0), markdown)
+        lambda m: f"## {titles[m['level']]} {{ #{m['level']} }}" if m["level"] in titles else m.group(0), markdown
+    )

@@ -7,11 +7,13 @@ its id and permalink). The button is a sibling after the heading, not inside it:
 name and its own ¶ permalink stay as they were. Buttons ship `hidden`; the script shows them, so
 without JavaScript there is nothing that cannot work. The markup is overrides/partials/section-link.html.
 """
+
 from __future__ import annotations
 
 from backpain_site.kernel.html_tree import element_text
 
 from .sections import section_url
+
 
 def add_copy_buttons(root, site_url: str, page_path: str, render, md) -> None:
     """After each `<h2 id=...>` in the page's tree, render(url=..., heading=...) as raw HTML."""

@@ -8,6 +8,7 @@ box) and, cut out of its section, a finding loses the citation and the caveats a
 says what the section covers, so it needs no citation. A section without one, or a summary for a
 section that no longer exists, stops the build with the file and line to fix.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,10 +33,10 @@ FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 @dataclass(frozen=True)
 class Section:
-    page: str       # the page's source path, e.g. "mechanisms/discs.md"
-    id: str         # the heading's explicit id
-    heading: str    # the heading as plain text
-    line: int       # 1-based line of the heading in the page's source
+    page: str  # the page's source path, e.g. "mechanisms/discs.md"
+    id: str  # the heading's explicit id
+    heading: str  # the heading as plain text
+    line: int  # 1-based line of the heading in the page's source
 
 
 def h2_sections(page: str, markdown: str) -> tuple[list[Section], list[tuple[int, str]]]:
@@ -60,10 +61,15 @@ def h2_sections(page: str, markdown: str) -> tuple[list[Section], list[tuple[int
         text = match.group("text")
         explicit = EXPLICIT_ID.search(text)
         if not explicit:
-            problems.append((number, f'heading "{text}" has no explicit id such as {{ #short-name }}, '
-                                     "so a link to it would break when its wording changes"))
+            problems.append(
+                (
+                    number,
+                    f'heading "{text}" has no explicit id such as {{ #short-name }}, '
+                    "so a link to it would break when its wording changes",
+                )
+            )
             continue
-        sections.append(Section(page, explicit.group("id"), plain_text(text[:explicit.start()]), number))
+        sections.append(Section(page, explicit.group("id"), plain_text(text[: explicit.start()]), number))
     return sections, problems
 
 
@@ -77,6 +83,7 @@ def section_url(site_url: str, page_path: str, section_id: str) -> str:
 
 
 # ---- data/share-summaries.yml --------------------------------------------------------------------
+
 
 def parse_summaries(text: str) -> tuple[dict[str, dict[str, tuple[str, int]]], list[tuple[int, str]]]:
     """{page: {id: (summary, line)}} from the YAML text, and (line, problem) for what is wrong in it.
@@ -104,7 +111,7 @@ def parse_summaries(text: str) -> tuple[dict[str, dict[str, tuple[str, int]]], l
         for id_node, summary_node in sections_node.value:
             section_id, line = str(id_node.value), id_node.start_mark.line + 1
             if section_id in summaries[page]:
-                problems.append((line, f'{page}#{section_id} has two summaries'))
+                problems.append((line, f"{page}#{section_id} has two summaries"))
                 continue
             problem = summary_problem(summary_node)
             if problem:
@@ -123,13 +130,16 @@ def summary_problem(node) -> str | None:
     if len(value) > SUMMARY_MAX_CHARS:
         return f"the summary is {len(value)} characters; keep it to {SUMMARY_MAX_CHARS} (one line on a phone)"
     if "[@" in value:
-        return ("no citations in a summary: say what the section covers; the section itself gives "
-                "the findings and their sources")
+        return (
+            "no citations in a summary: say what the section covers; the section itself gives "
+            "the findings and their sources"
+        )
     return None
 
 
-def match_summaries(sections: list[Section], summaries: dict[str, dict[str, tuple[str, int]]],
-                    content_pages: list[str]) -> tuple[dict[tuple[str, str], str], list[str]]:
+def match_summaries(
+    sections: list[Section], summaries: dict[str, dict[str, tuple[str, int]]], content_pages: list[str]
+) -> tuple[dict[tuple[str, str], str], list[str]]:
     """{(page, id): summary} for every section, and every problem as 'file:line: problem'.
 
     A section without a summary names the page's line (docs/...); a summary for a page or section
@@ -139,19 +149,22 @@ def match_summaries(sections: list[Section], summaries: dict[str, dict[str, tupl
     for section in sections:
         entry = summaries.get(section.page, {}).get(section.id)
         if entry is None:
-            problems.append(f'docs/{section.page}:{section.line}: section "{section.heading}" (#{section.id}) '
-                            f'has no one-line summary for the Share page: add it to {SUMMARIES} under '
-                            f'"{section.page}:" as "  {section.id}: <what the section covers>"')
+            problems.append(
+                f'docs/{section.page}:{section.line}: section "{section.heading}" (#{section.id}) '
+                f"has no one-line summary for the Share page: add it to {SUMMARIES} under "
+                f'"{section.page}:" as "  {section.id}: <what the section covers>"'
+            )
         else:
             found[(section.page, section.id)] = entry[0]
     written = {(s.page, s.id) for s in sections}
     for page, entries in summaries.items():
         for section_id, (_, line) in entries.items():
             if page not in content_pages:
-                problems.append(f'{SUMMARIES}:{line}: "{page}" is not a content page under docs/ '
-                                "(moved or renamed?)")
+                problems.append(f'{SUMMARIES}:{line}: "{page}" is not a content page under docs/ (moved or renamed?)')
                 break
             if (page, section_id) not in written:
-                problems.append(f"{SUMMARIES}:{line}: docs/{page} has no section with id #{section_id} "
-                                "(renamed or removed? update or delete this summary)")
+                problems.append(
+                    f"{SUMMARIES}:{line}: docs/{page} has no section with id #{section_id} "
+                    "(renamed or removed? update or delete this summary)"
+                )
     return found, problems

@@ -15,6 +15,7 @@ A Python-Markdown extension (a tree processor; no MkDocs): mkdocs.yml lists it i
 ProperDocs, Zensical) runs it. It runs after attr_list (an author's own `role` wins) on every table in
 the page's tree.
 """
+
 from __future__ import annotations
 
 from markdown.extensions import Extension

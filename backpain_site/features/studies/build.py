@@ -23,6 +23,7 @@ is checked against a record by the claims feature (backpain_site/features/claims
 On the page's tree (cited_tree): each cited work's evidence badge in the reference lists, added
 before the glossary marks its words; each chart's SVG into its place (backpain_site/features/studies/render.py, charts.py).
 """
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -34,7 +35,17 @@ from backpain_site.kernel.shortcodes import ShortcodeProblem
 
 from .charts import figure, svg
 from .project import DATA_FILE, error_text, load
-from .render import add_badges, certainty_note, estimate_text, figure_span, figure_table, rounded_text, studies_table, trial_card
+from .render import (
+    add_badges,
+    certainty_note,
+    estimate_text,
+    figure_span,
+    figure_table,
+    rounded_text,
+    studies_table,
+    trial_card,
+)
+
 
 class Studies:
     name = "studies"
@@ -42,11 +53,17 @@ class Studies:
     def __init__(self):
         self.data = None
         self.names: dict[str, str] = {}
-        self.badges: dict[str, str] = {}   # key -> badge HTML, made once per build
-        self.keys: dict[str, str] = {}     # alias (HTML id) -> .bib key
-        self.shortcodes = {"studies-table": self.table, "trial-card": self.trial, "certainty": self.certainty,
-                           "chart": self.chart, "figure": self.figure, "result": self.result,
-                           "figure-table": self.figure_table}
+        self.badges: dict[str, str] = {}  # key -> badge HTML, made once per build
+        self.keys: dict[str, str] = {}  # alias (HTML id) -> .bib key
+        self.shortcodes = {
+            "studies-table": self.table,
+            "trial-card": self.trial,
+            "certainty": self.certainty,
+            "chart": self.chart,
+            "figure": self.figure,
+            "result": self.result,
+            "figure-table": self.figure_table,
+        }
 
     def config(self, build):
         try:
@@ -62,8 +79,9 @@ class Studies:
         # Citations name works and HTML ids by the key's alias (knuth-ct-a for knuth:ct:a); this data
         # file uses the .bib key: map both back to it.
         self.keys = citations.keys_by_alias() if citations else {}
-        self.names = {self.keys.get(alias, alias): name for alias, name in citations.work_names.items()} \
-            if citations else {}
+        self.names = (
+            {self.keys.get(alias, alias): name for alias, name in citations.work_names.items()} if citations else {}
+        )
         self.build = build
         build.watch(build.root / DATA_FILE.parent)  # `mkdocs serve` rebuilds when the data change
 
@@ -107,11 +125,13 @@ class Studies:
     def figure_table(self, call) -> str:
         study = self._study(call)
         if not any(n.value is not None and (n.ci or n.p) for n in study.numbers):
-            raise ShortcodeProblem(f'study "{call.arg}" has no result with an interval or a p value in '
-                                   f"{self.data.file} (<!-- figure-table --> prints those)")
+            raise ShortcodeProblem(
+                f'study "{call.arg}" has no result with an interval or a p value in '
+                f"{self.data.file} (<!-- figure-table --> prints those)"
+            )
         # Written inside a "For clinicians" box, the table keeps the box's indent on every line.
         line = call.markdown.split("\n")[call.line - 1]
-        indent = line[:len(line) - len(line.lstrip())]
+        indent = line[: len(line) - len(line.lstrip())]
         return figure_table(call.arg, study).replace("\n", "\n" + indent).rstrip(" ")
 
     def _study(self, call):
@@ -129,7 +149,9 @@ class Studies:
         number = study.number(number_id)
         if number is None:
             known = ", ".join(f'"{n.id}"' for n in study.numbers) or "none"
-            raise ShortcodeProblem(f'study "{key}" has no number "{number_id}" in {self.data.file} (its numbers: {known})')
+            raise ShortcodeProblem(
+                f'study "{key}" has no number "{number_id}" in {self.data.file} (its numbers: {known})'
+            )
         if number.value is None and number.range is None:
             raise ShortcodeProblem(f'"{call.arg}" has no value to print')
         return key, number

@@ -12,6 +12,7 @@ gets the whole chart); the same numbers are in a table beside it. Text uses curr
 bars the theme's link colour (CSS), so the chart follows light and dark mode. The viewBox is 380
 wide and text 14 units high: on a 390 px phone (about 358 px of content) text is still above 12 px.
 """
+
 from __future__ import annotations
 
 import html
@@ -112,32 +113,45 @@ def svg(chart: Chart) -> str:
     while value <= high + step / 1000:
         ticks.append(round(value, 10))
         value += step
-    grid = [f'<line class="evidence-chart__grid" x1="{x(t)}" y1="{TOP}" x2="{x(t)}" y2="{axis_y}" '
-            f'stroke="currentColor" stroke-opacity="0.2"/>' for t in ticks]
+    grid = [
+        f'<line class="evidence-chart__grid" x1="{x(t)}" y1="{TOP}" x2="{x(t)}" y2="{axis_y}" '
+        f'stroke="currentColor" stroke-opacity="0.2"/>'
+        for t in ticks
+    ]
     out.append("<g>" + "".join(grid) + "</g>")
     if chart.kind == "differences":
-        out.append(f'<line class="evidence-chart__zero" x1="{x(0)}" y1="{TOP}" x2="{x(0)}" y2="{axis_y}" '
-                   f'stroke="currentColor" stroke-width="1.5"/>')
+        out.append(
+            f'<line class="evidence-chart__zero" x1="{x(0)}" y1="{TOP}" x2="{x(0)}" y2="{axis_y}" '
+            f'stroke="currentColor" stroke-width="1.5"/>'
+        )
         if chart.mcid is not None:
-            out.append(f'<line class="evidence-chart__mcid" x1="{x(float(chart.mcid))}" y1="{TOP}" '
-                       f'x2="{x(float(chart.mcid))}" y2="{axis_y}" stroke="currentColor" stroke-width="1.5" '
-                       f'stroke-dasharray="5 4"/>')
+            out.append(
+                f'<line class="evidence-chart__mcid" x1="{x(float(chart.mcid))}" y1="{TOP}" '
+                f'x2="{x(float(chart.mcid))}" y2="{axis_y}" stroke="currentColor" stroke-width="1.5" '
+                f'stroke-dasharray="5 4"/>'
+            )
     for index, row in enumerate(chart.rows):
         top = TOP + ROW * index
         bar_y = top + LABEL_TO_BAR + 14
         label = f"{row.label}: {row_figure(row, chart)}"
-        out.append(f'<text class="evidence-chart__label" x="{LEFT}" y="{top + LABEL_TO_BAR}">{html.escape(label)}</text>')
+        out.append(
+            f'<text class="evidence-chart__label" x="{LEFT}" y="{top + LABEL_TO_BAR}">{html.escape(label)}</text>'
+        )
         n = row.number
         if chart.kind == "ranges" and n.range:
             start, end = x(float(n.range[0])), x(float(n.range[1]))
-            out.append(f'<rect class="evidence-chart__bar" x="{start}" y="{bar_y - 8}" '
-                       f'width="{max(end - start, 3):.2f}" height="16" rx="3"/>')
+            out.append(
+                f'<rect class="evidence-chart__bar" x="{start}" y="{bar_y - 8}" '
+                f'width="{max(end - start, 3):.2f}" height="16" rx="3"/>'
+            )
         elif chart.kind == "differences":
             start, end, mid = x(float(n.ci[0])), x(float(n.ci[1])), x(float(n.value))
-            out.append(f'<g class="evidence-chart__interval" stroke="currentColor" stroke-width="2.5">'
-                       f'<line x1="{start}" y1="{bar_y}" x2="{end}" y2="{bar_y}"/>'
-                       f'<line x1="{start}" y1="{bar_y - 7}" x2="{start}" y2="{bar_y + 7}"/>'
-                       f'<line x1="{end}" y1="{bar_y - 7}" x2="{end}" y2="{bar_y + 7}"/></g>')
+            out.append(
+                f'<g class="evidence-chart__interval" stroke="currentColor" stroke-width="2.5">'
+                f'<line x1="{start}" y1="{bar_y}" x2="{end}" y2="{bar_y}"/>'
+                f'<line x1="{start}" y1="{bar_y - 7}" x2="{start}" y2="{bar_y + 7}"/>'
+                f'<line x1="{end}" y1="{bar_y - 7}" x2="{end}" y2="{bar_y + 7}"/></g>'
+            )
             out.append(f'<circle class="evidence-chart__dot" cx="{mid}" cy="{bar_y}" r="6"/>')
         else:
             out.append(f'<circle class="evidence-chart__dot" cx="{x(float(n.value))}" cy="{bar_y}" r="6"/>')
@@ -175,13 +189,17 @@ def figure(chart: Chart, names: dict[str, str]) -> str:
         rows = ["| Outcome | Difference | 95% CI | p | Source |", "|---|---|---|---|---|"]
         for row in chart.rows:
             n = row.number
-            rows.append(f"| {md_text(row.label)} | {md_text(with_unit(signed(n.value), n.unit))} | "
-                        f"{md_text(ci_text(n))} | {md_text(p_text(n))} | {md_text(names.get(row.key, row.key))} {cite([row.key])} |")
+            rows.append(
+                f"| {md_text(row.label)} | {md_text(with_unit(signed(n.value), n.unit))} | "
+                f"{md_text(ci_text(n))} | {md_text(p_text(n))} | {md_text(names.get(row.key, row.key))} {cite([row.key])} |"
+            )
     else:
         rows = ["| Group | Figure | Measure | Source |", "|---|---|---|---|"]
         for row in chart.rows:
-            rows.append(f"| {md_text(row.label)} | {md_text(number_text(row.number))} | "
-                        f"{md_text(row.number.label)} | {md_text(names.get(row.key, row.key))} {cite([row.key])} |")
+            rows.append(
+                f"| {md_text(row.label)} | {md_text(number_text(row.number))} | "
+                f"{md_text(row.number.label)} | {md_text(names.get(row.key, row.key))} {cite([row.key])} |"
+            )
     cid = html.escape(chart.id)
     return (
         f'<figure class="evidence-chart" id="chart-{cid}" markdown>\n'

@@ -8,6 +8,7 @@ keep the digits the editor typed (-15.30 stays "-15.30", not -15.3).
 `parse()` never raises: it returns the data it could read and a list of Problems
 ("data/studies.yml:12: study "x", field "design": unknown design "RCT"; ...").
 """
+
 from __future__ import annotations
 
 import difflib
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from backpain_site.kernel.yaml_nodes import line_of, read as read_yaml
-
 from backpain_site.kernel.problems import Problem
+from backpain_site.kernel.yaml_nodes import line_of
+from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 # Study designs, and how a reader sees each in a badge.
 DESIGNS = {
@@ -52,8 +53,7 @@ STUDY_OPTIONAL = ("design_note", "published_as", "numbers")
 NULLABLE = ("participants", "size", "duration")  # null = "not reported" (shown so on the page)
 NUMBER_REQUIRED = ("id", "label")
 NUMBER_OPTIONAL = ("value", "range", "ci", "p", "unit", "note")
-TRIAL_ITEMS = ("registration", "arms", "comparator", "participants", "primary_outcomes",
-               "adherence", "adverse_events")
+TRIAL_ITEMS = ("registration", "arms", "comparator", "participants", "primary_outcomes", "adherence", "adverse_events")
 TRIAL_REQUIRED = ("id", "name") + TRIAL_ITEMS + ("effects",)
 CHART_REQUIRED = ("id", "kind", "title", "caption", "axis_label", "rows")
 CHART_OPTIONAL = ("unit", "mcid", "mcid_note", "mcid_cite")
@@ -104,6 +104,7 @@ class Study:
 @dataclass
 class Item:
     """One line of a trial card: plain text and the works that support it."""
+
     text: str
     cite: list[str]
 
@@ -143,6 +144,7 @@ class Chart:
 class Finding:
     """One main finding and how sure the site team is about it (its own judgement, not a formal
     GRADE assessment): `says` is the finding in GRADE's plain words for its level, `reason` why."""
+
     id: str
     about: str
     studies: list[str]
@@ -167,6 +169,7 @@ class StudyData:
     def findings_for(self, key: str) -> list[Finding]:
         """The rated main findings that rest on this work, in file order."""
         return [f for f in self.findings.values() if key in f.studies]
+
     cites: list[tuple[str, int]] = field(default_factory=list)  # (key, line) of every cite: in the file
 
 
@@ -210,7 +213,7 @@ class _Reader:
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, where, "must be a list (lines starting with \"- \")")
+            self.problem(node, where, 'must be a list (lines starting with "- ")')
             return None
         return node.value
 
@@ -280,16 +283,23 @@ class _Reader:
         if "design" in fields:
             design = self.text(fields["design"], f'{where}, field "design"')
             if design is not None and design not in DESIGNS:
-                self.problem(fields["design"], f'{where}, field "design"',
-                             f'unknown design "{design}"; use one of: ' + ", ".join(f'"{d}"' for d in DESIGNS))
+                self.problem(
+                    fields["design"],
+                    f'{where}, field "design"',
+                    f'unknown design "{design}"; use one of: ' + ", ".join(f'"{d}"' for d in DESIGNS),
+                )
                 design = None
         published_as = None
         if "published_as" in fields:
             published_as = self.text(fields["published_as"], f'{where}, field "published_as"')
             if published_as is not None and published_as not in PUBLISHED_AS:
-                self.problem(fields["published_as"], f'{where}, field "published_as"',
-                             f'unknown value "{published_as}"; use one of: ' + ", ".join(f'"{p}"' for p in PUBLISHED_AS)
-                             + " (leave it out for a journal article)")
+                self.problem(
+                    fields["published_as"],
+                    f'{where}, field "published_as"',
+                    f'unknown value "{published_as}"; use one of: '
+                    + ", ".join(f'"{p}"' for p in PUBLISHED_AS)
+                    + " (leave it out for a journal article)",
+                )
                 published_as = None
 
         values = {}
@@ -311,20 +321,37 @@ class _Reader:
                 if number is None:
                     continue
                 if number.id in seen:
-                    self.problem(item, f'{where}, field "numbers"',
-                                 f'number id "{number.id}" is used twice (first on line {seen[number.id]})')
+                    self.problem(
+                        item,
+                        f'{where}, field "numbers"',
+                        f'number id "{number.id}" is used twice (first on line {seen[number.id]})',
+                    )
                     continue
                 seen[number.id] = number.line
                 numbers.append(number)
-        if key is None or design is None or any(f not in fields for f in STUDY_REQUIRED) or values.get("finding") is None \
-                or any(p.line >= line_of(node) and p.message.startswith(where) for p in self.problems):
+        if (
+            key is None
+            or design is None
+            or any(f not in fields for f in STUDY_REQUIRED)
+            or values.get("finding") is None
+            or any(p.line >= line_of(node) and p.message.startswith(where) for p in self.problems)
+        ):
             if key_node is not None and isinstance(key_node, yaml.ScalarNode):
                 self.broken.add(key_node.value.strip())
             return None
-        return Study(key=key, design=design, participants=values.get("participants"), size=size,
-                     duration=values.get("duration"), finding=values["finding"], limits=limits,
-                     numbers=numbers, design_note=values.get("design_note"), published_as=published_as,
-                     line=line_of(node))
+        return Study(
+            key=key,
+            design=design,
+            participants=values.get("participants"),
+            size=size,
+            duration=values.get("duration"),
+            finding=values["finding"],
+            limits=limits,
+            numbers=numbers,
+            design_note=values.get("design_note"),
+            published_as=published_as,
+            line=line_of(node),
+        )
 
     def size(self, node, where) -> Size | None:
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
@@ -333,8 +360,11 @@ class _Reader:
         if not fields or "count" not in fields or "unit" not in fields:
             return None
         count_node = fields["count"]
-        if not (isinstance(count_node, yaml.ScalarNode) and count_node.tag.endswith(":int")
-                and int(count_node.value.replace("_", "")) > 0):
+        if not (
+            isinstance(count_node, yaml.ScalarNode)
+            and count_node.tag.endswith(":int")
+            and int(count_node.value.replace("_", "")) > 0
+        ):
             shown = count_node.value if isinstance(count_node, yaml.ScalarNode) else "a list"
             self.problem(count_node, where, f'"count" must be a whole number above 0, not "{shown}"')
             return None
@@ -358,20 +388,31 @@ class _Reader:
         span = self.pair(fields["range"], f'{where}, field "range"') if "range" in fields else None
         ci = self.pair(fields["ci"], f'{where}, field "ci"') if "ci" in fields else None
         if ci and value is not None and not float(ci[0]) <= float(value) <= float(ci[1]):
-            self.problem(fields["ci"], f'{where}, field "ci"', f"the value {value} lies outside its interval {ci[0]} to {ci[1]}")
+            self.problem(
+                fields["ci"], f'{where}, field "ci"', f"the value {value} lies outside its interval {ci[0]} to {ci[1]}"
+            )
             ci = None
         p = self.text_or_number(fields["p"], f'{where}, field "p"') if "p" in fields else None
         unit = self.text(fields["unit"], f'{where}, field "unit"') if "unit" in fields else ""
         note = self.text(fields["note"], f'{where}, field "note"') if "note" in fields else None
         if number_id is None or label is None or (value is None and span is None):
             return None
-        return Number(id=number_id, label=label, value=value, range=span, ci=ci, p=p, unit=unit or "",
-                      note=note, line=line_of(node))
+        return Number(
+            id=number_id,
+            label=label,
+            value=value,
+            range=span,
+            ci=ci,
+            p=p,
+            unit=unit or "",
+            note=note,
+            line=line_of(node),
+        )
 
     def text_or_number(self, node, where) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.value.strip():
             return node.value.strip()
-        self.problem(node, where, "must be a number or text such as \"<0.001\"")
+        self.problem(node, where, 'must be a number or text such as "<0.001"')
         return None
 
     def cite_list(self, node, where, data: StudyData) -> list[str]:
@@ -454,11 +495,16 @@ class _Reader:
             return None
         finding_id = self.text(fields["id"], 'finding, field "id"') if "id" in fields else None
         if finding_id is not None and not SLUG.match(finding_id):
-            self.problem(fields["id"], 'finding, field "id"', f'id "{finding_id}" must be lower-case words joined by "-"')
+            self.problem(
+                fields["id"], 'finding, field "id"', f'id "{finding_id}" must be lower-case words joined by "-"'
+            )
             finding_id = None
         where = f'finding "{finding_id}"' if finding_id else "finding"
-        values = {name: self.text(fields[name], f'{where}, field "{name}"')
-                  for name in ("about", "says", "certainty_reason") if name in fields}
+        values = {
+            name: self.text(fields[name], f'{where}, field "{name}"')
+            for name in ("about", "says", "certainty_reason")
+            if name in fields
+        }
         keys = []
         if "studies" in fields:
             for item in self.sequence(fields["studies"], f'{where}, field "studies"') or []:
@@ -478,27 +524,50 @@ class _Reader:
         if "certainty" in fields:
             certainty = self.text(fields["certainty"], f'{where}, field "certainty"')
             if certainty is not None and certainty not in CERTAINTY:
-                self.problem(fields["certainty"], f'{where}, field "certainty"',
-                             f'unknown certainty "{certainty}"; use one of: ' + ", ".join(f'"{c}"' for c in CERTAINTY))
+                self.problem(
+                    fields["certainty"],
+                    f'{where}, field "certainty"',
+                    f'unknown certainty "{certainty}"; use one of: ' + ", ".join(f'"{c}"' for c in CERTAINTY),
+                )
                 certainty = None
         says = values.get("says")
         if certainty and says:
             words = CERTAINTY[certainty][1]
             lowered = f" {says.lower()} "
             if words and not any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
-                self.problem(fields["says"], f'{where}, field "says"',
-                             f'a "{certainty}" certainty finding must say '
-                             + " or ".join(f'"{w}"' for w in words) + " (GRADE's plain words for this level)")
+                self.problem(
+                    fields["says"],
+                    f'{where}, field "says"',
+                    f'a "{certainty}" certainty finding must say '
+                    + " or ".join(f'"{w}"' for w in words)
+                    + " (GRADE's plain words for this level)",
+                )
                 says = None
             elif not words and any(re.search(rf"\b{w}\b", lowered) for w in HEDGES):
-                self.problem(fields["says"], f'{where}, field "says"',
-                             'a "high" certainty finding is stated plainly, without "may", "probably" or "uncertain"')
+                self.problem(
+                    fields["says"],
+                    f'{where}, field "says"',
+                    'a "high" certainty finding is stated plainly, without "may", "probably" or "uncertain"',
+                )
                 says = None
-        if finding_id is None or certainty is None or not keys or says is None \
-                or not values.get("about") or not values.get("certainty_reason"):
+        if (
+            finding_id is None
+            or certainty is None
+            or not keys
+            or says is None
+            or not values.get("about")
+            or not values.get("certainty_reason")
+        ):
             return None
-        return Finding(id=finding_id, about=values["about"], studies=keys, certainty=certainty, says=says,
-                       reason=values["certainty_reason"], line=line_of(node))
+        return Finding(
+            id=finding_id,
+            about=values["about"],
+            studies=keys,
+            certainty=certainty,
+            says=says,
+            reason=values["certainty_reason"],
+            line=line_of(node),
+        )
 
     def chart(self, node, data: StudyData) -> Chart | None:
         fields = self.mapping(node, "chart", CHART_REQUIRED, CHART_OPTIONAL)
@@ -512,13 +581,20 @@ class _Reader:
                 values[name] = self.text(fields[name], f'{where}, field "{name}"')
         kind = self.text(fields["kind"], f'{where}, field "kind"') if "kind" in fields else None
         if kind is not None and kind not in CHART_KINDS:
-            self.problem(fields["kind"], f'{where}, field "kind"',
-                         f'unknown chart kind "{kind}"; use one of: ' + ", ".join(f'"{k}"' for k in CHART_KINDS))
+            self.problem(
+                fields["kind"],
+                f'{where}, field "kind"',
+                f'unknown chart kind "{kind}"; use one of: ' + ", ".join(f'"{k}"' for k in CHART_KINDS),
+            )
             kind = None
         mcid = None
-        if "mcid" in fields and not (isinstance(fields["mcid"], yaml.ScalarNode) and fields["mcid"].tag.endswith(":null")):
+        if "mcid" in fields and not (
+            isinstance(fields["mcid"], yaml.ScalarNode) and fields["mcid"].tag.endswith(":null")
+        ):
             mcid = self.number(fields["mcid"], f'{where}, field "mcid"')
-        mcid_cite = self.cite_list(fields["mcid_cite"], f'{where}, field "mcid_cite"', data) if "mcid_cite" in fields else []
+        mcid_cite = (
+            self.cite_list(fields["mcid_cite"], f'{where}, field "mcid_cite"', data) if "mcid_cite" in fields else []
+        )
         if kind == "differences" and mcid is None and not values.get("mcid_note"):
             self.problem(node, where, 'with no "mcid" value, "mcid_note" must say why no line is drawn')
         rows = self.rows(fields["rows"], f'{where}, field "rows"', data, kind) if "rows" in fields else []
@@ -527,9 +603,19 @@ class _Reader:
         needed = ("title", "caption", "axis_label")
         if chart_id is None or kind is None or any(not values.get(n) for n in needed) or not rows:
             return None
-        return Chart(id=chart_id, kind=kind, title=values["title"], caption=values["caption"],
-                     axis_label=values["axis_label"], rows=rows, unit=values.get("unit") or "",
-                     mcid=mcid, mcid_note=values.get("mcid_note"), mcid_cite=mcid_cite, line=line_of(node))
+        return Chart(
+            id=chart_id,
+            kind=kind,
+            title=values["title"],
+            caption=values["caption"],
+            axis_label=values["axis_label"],
+            rows=rows,
+            unit=values.get("unit") or "",
+            mcid=mcid,
+            mcid_note=values.get("mcid_note"),
+            mcid_cite=mcid_cite,
+            line=line_of(node),
+        )
 
 
 def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Problem]]:
@@ -550,12 +636,17 @@ def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Pro
         if study is None:
             continue
         if study.key in seen:
-            reader.problem(node, f'study "{study.key}"', f"second entry for this work (the first is on line {seen[study.key]})")
+            reader.problem(
+                node, f'study "{study.key}"', f"second entry for this work (the first is on line {seen[study.key]})"
+            )
             continue
         seen[study.key] = study.line
         data.studies[study.key] = study
-    for name, build, store in (("trials", reader.trial, data.trials), ("charts", reader.chart, data.charts),
-                               ("findings", reader.finding, data.findings)):
+    for name, build, store in (
+        ("trials", reader.trial, data.trials),
+        ("charts", reader.chart, data.charts),
+        ("findings", reader.finding, data.findings),
+    ):
         if name not in top:
             continue
         for node in reader.sequence(top[name], f'"{name}"') or []:
@@ -579,13 +670,27 @@ def uncovered(data: StudyData, cited: dict[str, list[tuple[str, int]]]) -> list[
     for key, places in sorted(cited.items()):
         if key not in data.studies:
             file, line = places[0]
-            problems.append(Problem(file, line, (
-                f'"{key}" is cited here but has no entry in {data.file}; add one (design, size, '
-                f"finding...) so its evidence badge can be shown")))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    (
+                        f'"{key}" is cited here but has no entry in {data.file}; add one (design, size, '
+                        f"finding...) so its evidence badge can be shown"
+                    ),
+                )
+            )
     lowered = {key.lower() for key in cited}
     for key, line in data.cites:
         if key.lower() not in lowered:
-            problems.append(Problem(data.file, line, (
-                f'"{key}" is cited in this file but on no page; cite it on a page too (the reference '
-                f"lists only know works the pages cite)")))
+            problems.append(
+                Problem(
+                    data.file,
+                    line,
+                    (
+                        f'"{key}" is cited in this file but on no page; cite it on a page too (the reference '
+                        f"lists only know works the pages cite)"
+                    ),
+                )
+            )
     return problems

@@ -3,6 +3,7 @@
 Pure functions from data/studies.yml's parsed form (studies.data) to HTML or Markdown text.
 Citations are written as `[@key]`, so mkdocs-bibtex numbers them like any other on the page.
 """
+
 from __future__ import annotations
 
 import copy
@@ -31,6 +32,7 @@ assert set(TRIAL_LABELS) == set(TRIAL_ITEMS)
 
 
 # --- numbers ---------------------------------------------------------------------------------------
+
 
 def signed(text: str) -> str:
     """A number as typed, with a real minus sign: "-15.30" -> "−15.30"."""
@@ -110,13 +112,17 @@ def figure_table(key: str, study: Study) -> str:
     for number in study.numbers:
         if number.value is None or (number.ci is None and number.p is None):
             continue
-        rows.append(f"| {md_text(number.label)} | {figure_span(f'{key}/{number.id}', estimate_text(number))} "
-                    f"| {md_text(p_text(number))} |")
-    return (f'<div class="figure-table" data-figures="{html.escape(key)}" markdown>\n\n'
-            + "\n".join(rows) + "\n\n</div>\n")
+        rows.append(
+            f"| {md_text(number.label)} | {figure_span(f'{key}/{number.id}', estimate_text(number))} "
+            f"| {md_text(p_text(number))} |"
+        )
+    return (
+        f'<div class="figure-table" data-figures="{html.escape(key)}" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+    )
 
 
 # --- badges ----------------------------------------------------------------------------------------
+
 
 def badge_parts(study: Study) -> list[str]:
     """['Randomised trial', '40 adults'], ['Guideline', 'web page']: what the badge says."""
@@ -154,8 +160,9 @@ def _append_text(parent: Element, index: int, text: str) -> None:
         parent[index - 1].tail = (parent[index - 1].tail or "") + text
 
 
-def add_badges(root: Element, studies: dict[str, Study], made: dict[str, Element] | None = None,
-               keys: dict[str, str] | None = None) -> None:
+def add_badges(
+    root: Element, studies: dict[str, Study], made: dict[str, Element] | None = None, keys: dict[str, str] | None = None
+) -> None:
     """Put each work's badge into its reference: the page's footnotes (`<li id="fn:ID">`, which the
     tap panel copies) and the References page list (`<li id="ref-ID">`).
 
@@ -178,13 +185,20 @@ def add_badges(root: Element, studies: dict[str, Study], made: dict[str, Element
         if key not in made:
             made[key] = badge_element(study)
         badge = copy.deepcopy(made[key])
-        backref = next(((parent, i) for parent in item.iter() for i, a in enumerate(parent)
-                        if a.tag == "a" and a.get("class") == "footnote-backref"), None)
+        backref = next(
+            (
+                (parent, i)
+                for parent in item.iter()
+                for i, a in enumerate(parent)
+                if a.tag == "a" and a.get("class") == "footnote-backref"
+            ),
+            None,
+        )
         if backref is not None:
             parent, index = backref
             before = parent.text if index == 0 else parent[index - 1].tail
             if before and before.endswith(NBSP_PLACEHOLDER):  # "text&#160;<a ↩>": the badge goes before the space
-                trimmed = before[:-len(NBSP_PLACEHOLDER)]
+                trimmed = before[: -len(NBSP_PLACEHOLDER)]
                 if index == 0:
                     parent.text = trimmed
                 else:
@@ -247,8 +261,11 @@ def studies_table(keys: list[str], data: StudyData, names: dict[str, str]) -> st
     for key in keys:
         study = data.studies[key]
         # Limits are written as sentences ("…, not a study of patients."): joined as sentences.
-        limits = (" ".join(s if s.rstrip().endswith((".", "!", "?")) else s.rstrip() + "." for s in study.limits)
-                  if study.limits else "None noted in our sources")
+        limits = (
+            " ".join(s if s.rstrip().endswith((".", "!", "?")) else s.rstrip() + "." for s in study.limits)
+            if study.limits
+            else "None noted in our sources"
+        )
         cells = [
             f"{md_text(names.get(key, key))} {cite([key])}",
             design_cell(study),
@@ -267,12 +284,21 @@ def studies_table(keys: list[str], data: StudyData, names: dict[str, str]) -> st
     if numbers:
         lines = ["| Study | Measure | Result | p |", "|---|---|---|---|"]
         for key, number in numbers:
-            lines.append("| " + " | ".join([
-                f"{md_text(names.get(key, key))} {cite([key])}", md_text(number.label),
-                figure_span(f"{key}/{number.id}", number_text(number)), md_text(p_text(number)),
-            ]) + " |")
-        body = "\n".join("    " + line for line in
-                         ["Key numbers from these studies, as our evidence notes give them:", ""] + lines)
+            lines.append(
+                "| "
+                + " | ".join(
+                    [
+                        f"{md_text(names.get(key, key))} {cite([key])}",
+                        md_text(number.label),
+                        figure_span(f"{key}/{number.id}", number_text(number)),
+                        md_text(p_text(number)),
+                    ]
+                )
+                + " |"
+            )
+        body = "\n".join(
+            "    " + line for line in ["Key numbers from these studies, as our evidence notes give them:", ""] + lines
+        )
         out += '\n??? info "For clinicians"\n\n' + body + "\n"
     return out
 
@@ -288,8 +314,13 @@ def trial_card(trial: Trial, names: dict[str, str]) -> str:
         n = row.number
         shown = estimate_text(n) if n.ci else f"{with_unit(signed(n.value), n.unit)} ({NOT_REPORTED})"
         effects.append(f"| {md_text(row.label)} | {md_text(shown)} {cite([row.key])} | {md_text(p_text(n))} |")
-    return (f'<div class="trial-card" id="trial-card-{html.escape(trial.id)}" markdown>\n\n'
-            + "\n".join(facts) + "\n\n" + "\n".join(effects) + "\n\n</div>\n")
+    return (
+        f'<div class="trial-card" id="trial-card-{html.escape(trial.id)}" markdown>\n\n'
+        + "\n".join(facts)
+        + "\n\n"
+        + "\n".join(effects)
+        + "\n\n</div>\n"
+    )
 
 
 def _cited(sentence: str, keys) -> str:
@@ -297,7 +328,7 @@ def _cited(sentence: str, keys) -> str:
     the stop would belong to the next sentence for the claims check and for readers)."""
     text = sentence.rstrip()
     end = text[-1] if text and text[-1] in ".!?" else ""
-    return f"{md_text(text[:len(text) - len(end)])} {cite(keys)}{end}"
+    return f"{md_text(text[: len(text) - len(end)])} {cite(keys)}{end}"
 
 
 def certainty_note(finding: Finding, how_link: str | None = None) -> str:

@@ -19,6 +19,7 @@ backpain_site/features/citations/review.py (evidence_checked). Here:
     sources were last checked and that no search for newer studies has been run;
   * post_build: feed.xml, the Atom feed of the same entries.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,12 +38,12 @@ from backpain_site.kernel.markdown_code import plain_text
 from backpain_site.kernel.problems import listed
 from backpain_site.kernel.project import shown
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
-from backpain_site.kernel.yaml_nodes import compose
 from backpain_site.kernel.shortcodes import ShortcodeProblem
+from backpain_site.kernel.yaml_nodes import compose
 
 from . import changes as changelog
-from .feed import FeedEntry, atom_feed
 from . import searches as watch
+from .feed import FeedEntry, atom_feed
 from .report import issue_url, links, public_problem, read_setting
 from .stamps import ReviewStamps
 
@@ -70,7 +71,8 @@ def _cite(change: changelog.Change) -> str:
 def section_titles(markdown: str, card_titles: dict[str, str]) -> dict[str, str]:
     """{id: heading as plain text} of a page's headings with explicit ids, care cards placed included."""
     markdown = CARD_SHORTCODE.sub(
-        lambda m: f"## {card_titles[m['level']]} {{ #{m['level']} }}" if m["level"] in card_titles else "", markdown)
+        lambda m: f"## {card_titles[m['level']]} {{ #{m['level']} }}" if m["level"] in card_titles else "", markdown
+    )
     return {m["id"]: plain_text(m["text"]) for m in HEADING.finditer(markdown)}
 
 
@@ -114,8 +116,10 @@ def read_searches(project, pages: set[str], today: dt.date, evidence_pages: list
     if not project.has_data(watch.DATA_FILE):
         if not evidence_pages:
             return [], []
-        return [], [f"{watch.DATA_FILE}: missing: the evidence pages ({', '.join(evidence_pages)}) need their "
-                    "saved PubMed searches (see backpain_site/features/trust/searches.py)"]
+        return [], [
+            f"{watch.DATA_FILE}: missing: the evidence pages ({', '.join(evidence_pages)}) need their "
+            "saved PubMed searches (see backpain_site/features/trust/searches.py)"
+        ]
     try:
         text = project.data_text(watch.DATA_FILE)
     except OSError as error:
@@ -168,8 +172,11 @@ class PageTrust:
         self.boxes: dict[str, str] = {}
         self.changes_authors = None
         self.searches: dict[str, watch.Search] = {}
-        self.shortcodes = {"changes-list": self.changes_list, "report-problem": self.report_problem,
-                           "evidence-searches": self.evidence_searches}
+        self.shortcodes = {
+            "changes-list": self.changes_list,
+            "report-problem": self.report_problem,
+            "evidence-searches": self.evidence_searches,
+        }
 
     # --- before any page --------------------------------------------------------------------------
     def config(self, build):
@@ -185,8 +192,9 @@ class PageTrust:
         if setting is not None:
             where = f"{config_shown}:{setting_line(Path(config.config_file_path))}"
             errors += filter(None, [public_problem(setting, config.site_url, where)])
-        errors += evidence_errors(build.docs, root, today, list(config.extra.get("evidence_pages") or []),
-                                  list(build.project.pages.values()))
+        errors += evidence_errors(
+            build.docs, root, today, list(config.extra.get("evidence_pages") or []), list(build.project.pages.values())
+        )
         pages = build.project.page_names()
         try:
             text = build.project.data_text(changelog.DATA_FILE)
@@ -196,15 +204,18 @@ class PageTrust:
         entries: list[changelog.Change] = []
         if text is not None:
             keys = bib_keys(build)
-            entries, problems = changelog.parse(text, changelog.DATA_FILE, pages, keys, today,
-                                                published=published_dates(build.project))
+            entries, problems = changelog.parse(
+                text, changelog.DATA_FILE, pages, keys, today, published=published_dates(build.project)
+            )
             errors += listed(problems)
         evidence_pages = sorted(p for p in pages if is_evidence_page(p, list(config.extra.get("evidence_pages") or [])))
         searches, search_errors = read_searches(build.project, pages, today, evidence_pages)
         errors += search_errors
         if errors:
-            raise BuildError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
-                             "the report setting, evidence dates or searches:\n  " + "\n  ".join(errors))
+            raise BuildError(
+                f"{len(errors)} problem{'s' if len(errors) > 1 else ''} with the changes, "
+                "the report setting, evidence dates or searches:\n  " + "\n  ".join(errors)
+            )
         self.setting, self.changes, self.build = setting, entries, build
         self.searches = {search.page: search for search in searches}
         stamps = build.get(ReviewStamps)
@@ -248,9 +259,11 @@ class PageTrust:
         for change in changelog.newest_first(self.changes):
             link = relative(change.page, call.page or CHANGES_PAGE) + (f"#{change.section}" if change.section else "")
             where = inert(self.place_name(change.target))
-            out.append(f'<div class="change-entry" id="{change.id}" markdown>\n\n'
-                       f'<div class="change-meta" markdown="span">**{change.date_text} · {change.kind_label}** · [{where}]({link})</div>\n\n'
-                       f"{inert(change.text)}{_cite(change)}\n\n</div>\n")
+            out.append(
+                f'<div class="change-entry" id="{change.id}" markdown>\n\n'
+                f'<div class="change-meta" markdown="span">**{change.date_text} · {change.kind_label}** · [{where}]({link})</div>\n\n'
+                f"{inert(change.text)}{_cite(change)}\n\n</div>\n"
+            )
         return "\n".join(out)
 
     def report_problem(self, call) -> str:
@@ -259,9 +272,11 @@ class PageTrust:
             return f"[{setting.email}](mailto:{setting.email})"
         if call.arg == "reply-time":
             if setting.placeholder:
-                raise ShortcodeProblem(f"<!-- report-problem: reply-time --> promises a reply, but {setting.email} is a "
-                                       "placeholder that receives no mail: use <!-- report-problem: promise -->, which "
-                                       "promises a reply only when reports reach a real address")
+                raise ShortcodeProblem(
+                    f"<!-- report-problem: reply-time --> promises a reply, but {setting.email} is a "
+                    "placeholder that receives no mail: use <!-- report-problem: promise -->, which "
+                    "promises a reply only when reports reach a real address"
+                )
             return self._days()
         if call.arg == "promise":
             return self._promise(call)
@@ -276,10 +291,16 @@ class PageTrust:
         """About's promise: a reply within N days only when reports reach a real address; with a
         placeholder address, that reports are not monitored yet. The GitHub issue form too, with repo_url."""
         setting, repo_url = self.setting, self.build.config.repo_url if self.build else None
-        issue = issue_url(repo_url, self.titles.get(call.page, call.page), self.build.config.site_url or "") if repo_url else None
+        issue = (
+            issue_url(repo_url, self.titles.get(call.page, call.page), self.build.config.site_url or "")
+            if repo_url
+            else None
+        )
         if setting.placeholder:
-            text = (f"**Reports are not monitored yet.** {setting.email} is a placeholder: mail sent to it reaches no one, "
-                    "so we cannot promise a reply. The site's owner must set a real, monitored address before the site is published.")
+            text = (
+                f"**Reports are not monitored yet.** {setting.email} is a placeholder: mail sent to it reaches no one, "
+                "so we cannot promise a reply. The site's owner must set a real, monitored address before the site is published."
+            )
             if issue:
                 text += f"\nUntil then, you can [report a problem on GitHub]({issue}) instead."
             return text
@@ -290,8 +311,9 @@ class PageTrust:
 
     def evidence_searches(self, call) -> str:
         """How we make this site's record of each evidence page's saved search and its runs."""
-        return watch.records_markdown(list(self.searches.values()), self.titles,
-                                      lambda page: relative(page, call.page or SEARCHES_PAGE))
+        return watch.records_markdown(
+            list(self.searches.values()), self.titles, lambda page: relative(page, call.page or SEARCHES_PAGE)
+        )
 
     # --- pages --------------------------------------------------------------------------------
     def page_box_markdown(self, entries: list[changelog.Change], page) -> str:
@@ -299,8 +321,10 @@ class PageTrust:
         Written as <div>s with inline Markdown (md_in_html's markdown="span"), with list roles for screen
         readers: the box is a dated record like the review stamp, not a paragraph of the page's text."""
         src = page.file.src_uri
-        lines = ['<div class="page-changes" data-readability="skip" markdown="block">',
-                 '<div class="page-changes__title"><strong>What changed on this page</strong></div>']
+        lines = [
+            '<div class="page-changes" data-readability="skip" markdown="block">',
+            '<div class="page-changes__title"><strong>What changed on this page</strong></div>',
+        ]
         if entries:
             lines.append('<div role="list" class="page-changes__list" markdown="block">')
             for change in entries:
@@ -308,15 +332,22 @@ class PageTrust:
                 if change.section:
                     title = self.sections.get(src, {}).get(change.section, change.section)
                     where = f" ([{inert(title)}](#{change.section}))"
-                lines.append(f'<div role="listitem" class="page-changes__entry" markdown="span">'
-                             f"**{change.date_text} · {change.kind_label}**{where}: {inert(change.text)}{_cite(change)}</div>")
+                lines.append(
+                    f'<div role="listitem" class="page-changes__entry" markdown="span">'
+                    f"**{change.date_text} · {change.kind_label}**{where}: {inert(change.text)}{_cite(change)}</div>"
+                )
             lines.append("</div>")
         else:
             published = page.meta.get("published")
-            since = f" since this page was published on {long_date(published)}" if isinstance(published, dt.date) else ""
+            since = (
+                f" since this page was published on {long_date(published)}" if isinstance(published, dt.date) else ""
+            )
             lines.append(f'<div class="page-changes__none">No corrections or updates recorded{since}.</div>')
-        lines += [f'<div class="page-changes__all" markdown="span">[All changes and corrections]({relative(CHANGES_PAGE, src)})</div>',
-                  "</div>", ""]
+        lines += [
+            f'<div class="page-changes__all" markdown="span">[All changes and corrections]({relative(CHANGES_PAGE, src)})</div>',
+            "</div>",
+            "",
+        ]
         return "\n".join(lines)
 
     def markdown(self, build, page, markdown: str) -> str:
@@ -324,8 +355,12 @@ class PageTrust:
         # so the changes' [@key] citations resolve. Glossary definitions apply to this text too.
         src = page.file.src_uri
         if is_content_page(src) and src != CHANGES_PAGE:
-            markdown = markdown.rstrip("\n") + "\n\n" + self.page_box_markdown(
-                changelog.for_page(self.changes, src, PAGE_LIMIT), page) + "\n"
+            markdown = (
+                markdown.rstrip("\n")
+                + "\n\n"
+                + self.page_box_markdown(changelog.for_page(self.changes, src, PAGE_LIMIT), page)
+                + "\n"
+            )
         return markdown
 
     def headed_tree(self, build, page, root, md) -> None:
@@ -352,8 +387,10 @@ class PageTrust:
     def env(self, build):
         problems = changelog.section_problems(self.changes, self.ids, changelog.DATA_FILE)
         if problems:
-            raise BuildError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} with the changes:\n  "
-                             + "\n  ".join(str(p) for p in problems))
+            raise BuildError(
+                f"{len(problems)} problem{'s' if len(problems) > 1 else ''} with the changes:\n  "
+                + "\n  ".join(str(p) for p in problems)
+            )
 
     def context(self, build, page, context):
         config = build.config
@@ -365,7 +402,7 @@ class PageTrust:
         context["feed_title"] = f"{config.site_name}: {FEED_TITLE}"
 
     def evidence_line(self, build, page) -> dict | None:
-        """"Evidence checked up to <month>" as far as a screened search reaches; until then, when the
+        """ "Evidence checked up to <month>" as far as a screened search reaches; until then, when the
         sources were last checked and that no search for newer studies has been run yet."""
         sources = evidence_stamp(page.meta or {})
         search = self.searches.get(page.file.src_uri)
@@ -389,8 +426,16 @@ class PageTrust:
         for change in changelog.newest_first(self.changes):
             file = files.get_file_from_path(change.page)
             link = site_url + (file.url if file else "") + (f"#{change.section}" if change.section else "")
-            out.append(FeedEntry(id=f"{changes_url}#{change.id}", title=f"{change.kind_label}: {self.place_name(change.target)}",
-                                 link=link, date=change.date, kind=change.kind, text=change.text))
+            out.append(
+                FeedEntry(
+                    id=f"{changes_url}#{change.id}",
+                    title=f"{change.kind_label}: {self.place_name(change.target)}",
+                    link=link,
+                    date=change.date,
+                    kind=change.kind,
+                    text=change.text,
+                )
+            )
         return out
 
     def post_build(self, build):
@@ -402,8 +447,14 @@ class PageTrust:
         changes_page = site_url + (changes_file.url if changes_file else "")
         newest = max((c.date for c in self.changes), default=None)
         authors = self.changes_authors or [config.site_name]
-        text = atom_feed(feed_id=site_url + FEED_FILE, title=f"{config.site_name}: {FEED_TITLE}",
-                         subtitle="Corrections, updates and new pages, newest first.",
-                         self_url=site_url + FEED_FILE, page_url=changes_page, author=", ".join(authors),
-                         entries=entries, updated=newest or dt.date(1970, 1, 1))
+        text = atom_feed(
+            feed_id=site_url + FEED_FILE,
+            title=f"{config.site_name}: {FEED_TITLE}",
+            subtitle="Corrections, updates and new pages, newest first.",
+            self_url=site_url + FEED_FILE,
+            page_url=changes_page,
+            author=", ".join(authors),
+            entries=entries,
+            updated=newest or dt.date(1970, 1, 1),
+        )
         Path(config.site_dir, FEED_FILE).write_text(text, encoding="utf-8")

@@ -15,6 +15,7 @@ Like backpain_site/features/studies/data.py it is read from PyYAML's node tree, 
 Whether a section id exists on its page is only known once the pages are built:
 `section_problems()` checks that against the ids the build found.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,9 +26,9 @@ from dataclasses import dataclass, replace
 import yaml
 
 from backpain_site.kernel.clock import long_date
-from backpain_site.kernel.yaml_nodes import line_of, read as read_yaml
-
 from backpain_site.kernel.problems import Problem
+from backpain_site.kernel.yaml_nodes import line_of
+from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 DATA_FILE = "data/changes.yml"
 KINDS = {"correction": "Correction", "update": "Update", "new": "New"}
@@ -39,14 +40,14 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 @dataclass(frozen=True)
 class Change:
     date: dt.date
-    page: str             # source path under docs/, e.g. "mechanisms/discs.md"
-    kind: str             # one of KINDS
-    text: str             # one plain sentence
+    page: str  # source path under docs/, e.g. "mechanisms/discs.md"
+    kind: str  # one of KINDS
+    text: str  # one plain sentence
     section: str | None = None
     cite: str | None = None
-    line: int = 0         # where the entry starts in the file
+    line: int = 0  # where the entry starts in the file
     section_line: int = 0
-    id: str = ""          # stable anchor on the Changes page and Atom entry id (see assign_ids)
+    id: str = ""  # stable anchor on the Changes page and Atom entry id (see assign_ids)
 
     @property
     def kind_label(self) -> str:
@@ -72,8 +73,9 @@ def assign_ids(changes: list[Change]) -> list[Change]:
     seen: dict[str, int] = {}
     out = []
     for change in changes:
-        base = "change-" + "-".join(filter(None, [change.date.isoformat(), _slug(change.page.removesuffix(".md")),
-                                                  change.section]))
+        base = "change-" + "-".join(
+            filter(None, [change.date.isoformat(), _slug(change.page.removesuffix(".md")), change.section])
+        )
         seen[base] = seen.get(base, 0) + 1
         out.append(replace(change, id=base if seen[base] == 1 else f"{base}-{seen[base]}"))
     return out
@@ -89,8 +91,14 @@ def _close(word: str, known) -> str:
     return f'; did you mean "{close[0]}"?' if close else ""
 
 
-def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.date,
-          published: dict[str, dt.date] | None = None) -> tuple[list[Change], list[Problem]]:
+def parse(
+    text: str,
+    file: str,
+    pages: set[str],
+    bib_keys: set[str],
+    today: dt.date,
+    published: dict[str, dt.date] | None = None,
+) -> tuple[list[Change], list[Problem]]:
     """The entries and every problem with them (nothing is dropped silently: a bad entry is a problem).
 
     A change dated after today (the one clock), or before its page was published (`published`:
@@ -147,7 +155,11 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
             raw = text_of("date")
             if raw is not None:
                 if not ISO_DATE.match(raw):
-                    problem(fields["date"], f'{where}, field "date"', f'"{raw}" is not a date written YYYY-MM-DD (e.g. 2026-12-02)')
+                    problem(
+                        fields["date"],
+                        f'{where}, field "date"',
+                        f'"{raw}" is not a date written YYYY-MM-DD (e.g. 2026-12-02)',
+                    )
                 else:
                     try:
                         day = dt.date.fromisoformat(raw)
@@ -155,8 +167,11 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
                         problem(fields["date"], f'{where}, field "date"', f"{raw} is not a real date ({error})")
                     else:
                         if day > today:
-                            problem(fields["date"], f'{where}, field "date"',
-                                    f"{raw} is in the future: date a change on the day it is published")
+                            problem(
+                                fields["date"],
+                                f'{where}, field "date"',
+                                f"{raw} is in the future: date a change on the day it is published",
+                            )
                             day = None
         page = text_of("page")
         if page is not None and page not in pages:
@@ -164,13 +179,19 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
             page = None
         born = (published or {}).get(page)
         if day is not None and born is not None and day < born:
-            problem(fields["date"], f'{where}, field "date"',
-                    f"{day.isoformat()} is before {page} was published ({born.isoformat()}): a page cannot change before it exists")
+            problem(
+                fields["date"],
+                f'{where}, field "date"',
+                f"{day.isoformat()} is before {page} was published ({born.isoformat()}): a page cannot change before it exists",
+            )
             day = None
         kind = text_of("kind")
         if kind is not None and kind not in KINDS:
-            problem(fields["kind"], f'{where}, field "kind"',
-                    f'unknown kind "{kind}"; use one of: ' + ", ".join(f'"{k}"' for k in KINDS))
+            problem(
+                fields["kind"],
+                f'{where}, field "kind"',
+                f'unknown kind "{kind}"; use one of: ' + ", ".join(f'"{k}"' for k in KINDS),
+            )
             kind = None
         sentence = text_of("text")
         section = text_of("section") if "section" in fields else None
@@ -180,14 +201,31 @@ def parse(text: str, file: str, pages: set[str], bib_keys: set[str], today: dt.d
         if cite is not None:
             cite = cite.removeprefix("@")
             if cite not in bib_keys:
-                problem(fields["cite"], f'{where}, field "cite"', f'no entry "{cite}" in references.bib{_close(cite, bib_keys)}')
+                problem(
+                    fields["cite"],
+                    f'{where}, field "cite"',
+                    f'no entry "{cite}" in references.bib{_close(cite, bib_keys)}',
+                )
                 cite = None
-        ok = not bad and None not in (day, page, kind, sentence) \
-            and ("section" not in fields or section is not None) and ("cite" not in fields or cite is not None)
+        ok = (
+            not bad
+            and None not in (day, page, kind, sentence)
+            and ("section" not in fields or section is not None)
+            and ("cite" not in fields or cite is not None)
+        )
         if ok:
-            changes.append(Change(date=day, page=page, kind=kind, text=sentence, section=section, cite=cite,
-                                  line=line_of(node),
-                                  section_line=line_of(fields["section"]) if "section" in fields else 0))
+            changes.append(
+                Change(
+                    date=day,
+                    page=page,
+                    kind=kind,
+                    text=sentence,
+                    section=section,
+                    cite=cite,
+                    line=line_of(node),
+                    section_line=line_of(fields["section"]) if "section" in fields else 0,
+                )
+            )
     return assign_ids(changes), problems
 
 
@@ -201,9 +239,14 @@ def section_problems(changes: list[Change], ids: dict[str, set[str]], file: str)
             continue
         known = ids[change.page]
         if change.section not in known:
-            found.append(Problem(file, change.section_line,
-                                 f'change #{index}, field "section": no section "{change.section}" '
-                                 f'on {change.page}{_close(change.section, known)}'))
+            found.append(
+                Problem(
+                    file,
+                    change.section_line,
+                    f'change #{index}, field "section": no section "{change.section}" '
+                    f"on {change.page}{_close(change.section, known)}",
+                )
+            )
     return found
 
 

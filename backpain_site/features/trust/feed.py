@@ -5,6 +5,7 @@ change's own date (midnight UTC), so the feed only changes when an entry does, n
 Each entry's id is the address of its line on the Changes page (`…/changes/#change-2026-12-02-…`):
 unique, and stable as long as the site's address is; its link goes to the page and section changed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,20 +17,29 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 @dataclass(frozen=True)
 class FeedEntry:
-    id: str          # absolute URL, unique and permanent
+    id: str  # absolute URL, unique and permanent
     title: str
-    link: str        # absolute URL of the page (and #section) that changed
+    link: str  # absolute URL of the page (and #section) that changed
     date: dt.date
-    kind: str        # correction | update | new (an Atom category)
-    text: str        # plain text
+    kind: str  # correction | update | new (an Atom category)
+    text: str  # plain text
 
 
 def timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def atom_feed(*, feed_id: str, title: str, subtitle: str, self_url: str, page_url: str, author: str,
-              entries: list[FeedEntry], updated: dt.date) -> str:
+def atom_feed(
+    *,
+    feed_id: str,
+    title: str,
+    subtitle: str,
+    self_url: str,
+    page_url: str,
+    author: str,
+    entries: list[FeedEntry],
+    updated: dt.date,
+) -> str:
     """The feed document as text (UTF-8 XML); ElementTree escapes every value."""
     ET.register_namespace("", ATOM)
 

@@ -8,6 +8,7 @@ machine never fails the check by accident), and says how many links went uncheck
 
 The weekly workflow (.github/workflows/links.yml) checks the same links with lychee.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-TIMEOUT = 8.0          # seconds per request
-MAX_URLS = 300         # at most this many distinct addresses are asked
+TIMEOUT = 8.0  # seconds per request
+MAX_URLS = 300  # at most this many distinct addresses are asked
 WORKERS = 4
 USER_AGENT = "running-back-pain-site link check (+https://github.com/)"
 # Addresses that are not pages to fetch: the site's own loopback address, placeholders.
@@ -81,8 +82,9 @@ class Result:
     @property
     def broken(self) -> bool:
         # 401/403/429: the server is there but will not answer a script; not called broken.
-        return self.error is not None or (self.status is not None and self.status >= 400
-                                          and self.status not in (401, 403, 429))
+        return self.error is not None or (
+            self.status is not None and self.status >= 400 and self.status not in (401, 403, 429)
+        )
 
 
 def ask(url: str, timeout: float = TIMEOUT) -> Result:
@@ -102,9 +104,13 @@ def ask(url: str, timeout: float = TIMEOUT) -> Result:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m backpain_site.features.trust.linkcheck", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m backpain_site.features.trust.linkcheck", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("site", nargs="?", default="site", help="the built site (default: site)")
-    parser.add_argument("--max", type=int, default=MAX_URLS, help=f"ask at most this many addresses (default {MAX_URLS})")
+    parser.add_argument(
+        "--max", type=int, default=MAX_URLS, help=f"ask at most this many addresses (default {MAX_URLS})"
+    )
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help=f"seconds per request (default {TIMEOUT:g})")
     args = parser.parse_args(argv)
     site = Path(args.site)
@@ -120,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if not online(hosts):
         print(f"No network: external link check skipped ({len(urls)} external links not checked).")
         return 0
-    asked, left = urls[:args.max], urls[args.max:]
+    asked, left = urls[: args.max], urls[args.max :]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         results = list(pool.map(lambda u: ask(u, args.timeout), asked))
     broken = [r for r in results if r.broken]
@@ -128,9 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         why = f"HTTP {result.status}" if result.status is not None else result.error
         print(f"broken: {result.url} ({why}) linked from {', '.join(links[result.url][:3])}")
     refused = [r for r in results if not r.broken and r.status in (401, 403, 429)]
-    print(f"Checked {len(asked)} external links: {len(broken)} broken"
-          + (f", {len(refused)} refused to answer a script (not counted as broken)" if refused else "")
-          + (f"; {len(left)} not checked (more than --max {args.max})" if left else "") + ".")
+    print(
+        f"Checked {len(asked)} external links: {len(broken)} broken"
+        + (f", {len(refused)} refused to answer a script (not counted as broken)" if refused else "")
+        + (f"; {len(left)} not checked (more than --max {args.max})" if left else "")
+        + "."
+    )
     return 1 if broken else 0
 
 

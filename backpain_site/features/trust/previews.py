@@ -6,6 +6,7 @@ description (Material's template) and its Open Graph / Twitter tags
 of text, stops the build with file:line, every page at once. A straight double quote is refused
 too: Material writes the description into an HTML attribute without escaping it.
 """
+
 from __future__ import annotations
 
 from backpain_site.kernel import BuildError
@@ -24,7 +25,7 @@ def description_problem(meta: dict) -> str | None:
     if "\n" in value.strip():
         return "must be one line"
     if '"' in value:
-        return "contains a straight double quote (\"), which would cut the preview short; use “ ” instead"
+        return 'contains a straight double quote ("), which would cut the preview short; use “ ” instead'
     return None
 
 
@@ -40,8 +41,11 @@ class LinkPreviews:
         problem = description_problem(page.meta)
         if problem:
             source = build.project.pages.get(page.file.src_uri)
-            self.problems.append(source.located("description", problem) if source is not None
-                                 else located(page.file.abs_src_path, "description", problem, base=build.root))
+            self.problems.append(
+                source.located("description", problem)
+                if source is not None
+                else located(page.file.abs_src_path, "description", problem, base=build.root)
+            )
         return markdown
 
     def env(self, build):

@@ -17,6 +17,7 @@ at; without JavaScript the link still names the page. When mkdocs.yml has a GitH
 a second link opens the issue form .github/ISSUE_TEMPLATE/content-problem.yml with its "page"
 field filled in (GitHub fills issue-form fields from query parameters named by the field's id).
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -38,7 +39,8 @@ def reserved_domain(email: str) -> str | None:
     """The address's domain when it is reserved (example.org, x.test, localhost …), else None."""
     domain = email.rpartition("@")[2].strip().lower().rstrip(".")
     if domain.rsplit(".", 1)[-1] in RESERVED_TOP_LEVEL or any(
-            domain == d or domain.endswith("." + d) for d in RESERVED_DOMAINS):
+        domain == d or domain.endswith("." + d) for d in RESERVED_DOMAINS
+    ):
         return domain
     return None
 
@@ -70,9 +72,11 @@ def public_problem(setting: ReportSetting, site_url: str | None, where: str) -> 
     domain = setting.placeholder
     if domain is None or is_loopback(site_url):
         return None
-    return (f"{where}: extra.{SETTING}.email: {setting.email} is at {domain}, a reserved domain that receives no mail; "
-            f"a build for the public address {site_url} needs a real, monitored address (set it here), "
-            "or build for a loopback address to preview")
+    return (
+        f"{where}: extra.{SETTING}.email: {setting.email} is at {domain}, a reserved domain that receives no mail; "
+        f"a build for the public address {site_url} needs a real, monitored address (set it here), "
+        "or build for a loopback address to preview"
+    )
 
 
 def read_setting(extra: dict, where: str = "mkdocs.yml") -> tuple[ReportSetting | None, list[str]]:
@@ -80,8 +84,10 @@ def read_setting(extra: dict, where: str = "mkdocs.yml") -> tuple[ReportSetting 
     value = (extra or {}).get(SETTING)
     name = f"extra.{SETTING}"
     if not isinstance(value, dict):
-        return None, [f"{where}: {name}: missing; add it with the address reports go to and the reply promise, e.g.\n"
-                      f"  extra:\n    {SETTING}:\n      email: corrections@example.org\n      response_days: 14"]
+        return None, [
+            f"{where}: {name}: missing; add it with the address reports go to and the reply promise, e.g.\n"
+            f"  extra:\n    {SETTING}:\n      email: corrections@example.org\n      response_days: 14"
+        ]
     problems = []
     email, days = value.get("email"), value.get("response_days")
     if not (isinstance(email, str) and EMAIL.match(email.strip())):
@@ -101,22 +107,26 @@ def subject(page_title: str) -> str:
 
 
 def body(page_title: str, page_url: str) -> str:
-    return "\r\n".join([
-        f"Page: {page_title}",
-        f"Address: {page_url}",
-        "",
-        "What is wrong:",
-        "",
-        "",
-        "Source that shows it, if you have one:",
-        "",
-    ])
+    return "\r\n".join(
+        [
+            f"Page: {page_title}",
+            f"Address: {page_url}",
+            "",
+            "What is wrong:",
+            "",
+            "",
+            "Source that shows it, if you have one:",
+            "",
+        ]
+    )
 
 
 def mailto(email: str, page_title: str, page_url: str) -> str:
     """mailto:address?subject=…&body=… with every value percent-encoded (RFC 6068)."""
-    return (f"mailto:{quote(email, safe='@')}?subject={quote(subject(page_title), safe='')}"
-            f"&body={quote(body(page_title, page_url), safe='')}")
+    return (
+        f"mailto:{quote(email, safe='@')}?subject={quote(subject(page_title), safe='')}"
+        f"&body={quote(body(page_title, page_url), safe='')}"
+    )
 
 
 def github_repo(repo_url: str | None) -> str | None:
@@ -130,8 +140,10 @@ def issue_url(repo_url: str | None, page_title: str, page_url: str) -> str | Non
     repo = github_repo(repo_url)
     if repo is None:
         return None
-    return (f"{repo}/issues/new?template={quote(ISSUE_TEMPLATE, safe='')}"
-            f"&title={quote(subject(page_title), safe='')}&page={quote(page_url, safe='')}")
+    return (
+        f"{repo}/issues/new?template={quote(ISSUE_TEMPLATE, safe='')}"
+        f"&title={quote(subject(page_title), safe='')}&page={quote(page_url, safe='')}"
+    )
 
 
 def links(setting: ReportSetting, repo_url: str | None, page_title: str, page_url: str) -> dict:

@@ -24,6 +24,7 @@ says when its sources were last checked (front matter evidence_checked) and that
 studies has been run. Every problem is located (file:line), like data/changes.yml's; `parse` never
 raises. `make evidence-watch` (evidence_watch.py) runs the saved queries for what is new.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.clock import long_date, parse_date
+from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.yaml_nodes import compose
 
 DATA_FILE = "data/searches.yml"
@@ -51,15 +52,15 @@ BEGINNING = dt.date(1800, 1, 1)
 class Record:
     pmid: str
     title: str
-    decision: str | None      # None: not screened yet
+    decision: str | None  # None: not screened yet
     reason: str | None = None
 
 
 @dataclass(frozen=True)
 class Run:
     run: dt.date
-    start: dt.date             # the `from` date
-    end: dt.date               # the `to` date
+    start: dt.date  # the `from` date
+    end: dt.date  # the `to` date
     count: int
     records: tuple[Record, ...] = ()
 
@@ -175,7 +176,11 @@ def parse(text: str, file: str, pages: set[str], today: dt.date) -> tuple[list[S
             problem(fields["page"], f'{where}, field "page"', f'no page "{page}" under docs/')
             ok = False
         elif page in seen:
-            problem(fields["page"], f'{where}, field "page"', f'{page} already has a search (line {seen[page]}): one per page')
+            problem(
+                fields["page"],
+                f'{where}, field "page"',
+                f"{page} already has a search (line {seen[page]}): one per page",
+            )
             ok = False
         start = date_of(fields, "start", where) if "start" in fields else None
         ok = ok and ("start" not in fields or start is not None)
@@ -233,15 +238,20 @@ def _run(node, where, mapping, text_of, date_of, problem) -> Run | None:
             decision = None
         reason = text_of(record, "reason", record_where) if "reason" in record else None
         if decision == "excluded" and reason is None and "reason" not in record:
-            problem(record_node, record_where, 'excluded without a reason: add reason: (why it does not change the page)')
+            problem(
+                record_node, record_where, "excluded without a reason: add reason: (why it does not change the page)"
+            )
             decision = None
         if pmid is None or title is None:
             ok = False
             continue
         records.append(Record(pmid, title, decision, reason))
     if count is not None and len(records) != count and ok:
-        problem(count_node, f'{where}, field "count"',
-                f"{count} records found but {len(records)} listed: list every record the run found")
+        problem(
+            count_node,
+            f'{where}, field "count"',
+            f"{count} records found but {len(records)} listed: list every record the run found",
+        )
         ok = False
     return Run(run, start, end, count, tuple(records)) if ok else None
 
@@ -249,11 +259,15 @@ def _run(node, where, mapping, text_of, date_of, problem) -> Run | None:
 def missing_pages(searches: list[Search], evidence_pages: list[str], file: str) -> list[Problem]:
     """An evidence page without a saved search (the watch would never look for newer studies for it)."""
     have = {s.page for s in searches}
-    return [Problem(file, 0, f"{page} is an evidence page but has no saved search: add one (page, query)")
-            for page in evidence_pages if page not in have]
+    return [
+        Problem(file, 0, f"{page} is an evidence page but has no saved search: add one (page, query)")
+        for page in evidence_pages
+        if page not in have
+    ]
 
 
 # The record on How we make this site (`<!-- evidence-searches -->`) ---------------------------------
+
 
 def _cell(text: str) -> str:
     return re.sub(r"([\\`*_\[\]|<>])", r"\\\1", text)
@@ -278,8 +292,10 @@ def records_markdown(searches: list[Search], titles: dict[str, str], link) -> st
         reached = reach(search)
         for run in sorted(search.runs, key=lambda r: r.run):
             state = "screened" if run.screened else "not yet screened"
-            out.append(f"- Run on {long_date(run.run)}, for records added to PubMed from {long_date(run.start)} "
-                       f"to {long_date(run.end)}: {run.count} record{'s' if run.count != 1 else ''}, {state}.")
+            out.append(
+                f"- Run on {long_date(run.run)}, for records added to PubMed from {long_date(run.start)} "
+                f"to {long_date(run.end)}: {run.count} record{'s' if run.count != 1 else ''}, {state}."
+            )
         out.append("")
         if reached:
             out.append(f"Checked up to {long_date(reached)}.\n")
@@ -287,8 +303,11 @@ def records_markdown(searches: list[Search], titles: dict[str, str], link) -> st
         if records:
             out.append("| PubMed record | Decision |\n|---|---|")
             for record in records:
-                decision = {"included": "Included", "excluded": f"Excluded: {_cell(record.reason or '')}",
-                            None: "Not screened yet"}[record.decision]
+                decision = {
+                    "included": "Included",
+                    "excluded": f"Excluded: {_cell(record.reason or '')}",
+                    None: "Not screened yet",
+                }[record.decision]
                 out.append(f"| [{_cell(record.title)}]({PUBMED}{record.pmid}/) | {decision} |")
             out.append("")
         out.append("</div>\n")

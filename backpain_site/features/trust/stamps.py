@@ -14,14 +14,15 @@ next_review (the editor's `python -m backpain_site.features.citations check` run
     between them when data/changes.yml records a change to the page after its last review (the
     page's printable handout and its JSON-LD dateModified take the same dates).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 
 from backpain_site.features.citations.review import names, outside_reviewers, review_pages
-from backpain_site.kernel.clock import TODAY_VARIABLE, BadToday, long_date, today
 from backpain_site.kernel import BuildError
+from backpain_site.kernel.clock import TODAY_VARIABLE, BadToday, long_date, today
 
 
 def _day(value) -> dt.date | None:
@@ -46,11 +47,14 @@ def stamp(meta: dict, changed: dt.date | None = None) -> dict | None:
     reviewed, published = _day(meta["last_reviewed"]), _day(meta.get("published"))
     later = changed if changed and reviewed and changed > reviewed else None
     modified = max(filter(None, [published, changed]), default=None)
-    return dates | people | {
-        "last_updated": {"iso": later.isoformat(), "text": long_date(later)} if later else None,
-        "modified": modified.isoformat() if modified else None,
-    }
-
+    return (
+        dates
+        | people
+        | {
+            "last_updated": {"iso": later.isoformat(), "text": long_date(later)} if later else None,
+            "modified": modified.isoformat() if modified else None,
+        }
+    )
 
 
 class ReviewStamps:
@@ -66,6 +70,7 @@ class ReviewStamps:
 
     def config(self, build):
         from mkdocs.plugins import get_plugin_logger
+
         log = get_plugin_logger("review_dates")
         try:
             day = today()
@@ -76,7 +81,10 @@ class ReviewStamps:
         reviews = review_pages(build.docs, build.root, day, list(build.project.pages.values()))
         errors = [error for review in reviews for error in review.errors]
         if errors:
-            raise BuildError("\n".join(errors) + "\n(`python -m backpain_site.features.citations check` lists these without building)")
+            raise BuildError(
+                "\n".join(errors)
+                + "\n(`python -m backpain_site.features.citations check` lists these without building)"
+            )
         for review in reviews:
             if review.overdue:
                 log.warning(review.overdue)
