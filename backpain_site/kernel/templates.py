@@ -23,6 +23,7 @@ from typing import Any
 
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
+from mkdocs.livereload import LiveReloadServer
 
 from backpain_site.kernel import build_cache
 
@@ -109,7 +110,7 @@ def use_cache(config: Any, session: Any) -> None:
     theme.get_env = lambda: attach(make_env(), root, session)
 
 
-def faster_polling(server: Any) -> Any:
+def faster_polling(server: LiveReloadServer) -> LiveReloadServer:
     observer = getattr(server, "observer", None)
     if observer is not None and hasattr(observer, "_timeout"):  # watchdog's BaseObserver
         observer._timeout = POLL_SECONDS
