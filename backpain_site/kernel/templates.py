@@ -8,7 +8,7 @@ Two delays MkDocs adds at every rebuild, neither needed here:
     compiled templates are also kept in .cache/jinja/ (build_cache), so a fresh `mkdocs build`
     does not compile them again either; that folder is named after the environment's settings
     that shape compiled code, and Jinja's own header holds its bytecode and Python versions.
-    Every environment the theme makes gets this cache (hooks that render a partial per page make
+    Every environment the theme makes gets this cache (features that render a partial per page make
     one per page).
   * it polls watched files every 0.5 s (watchdog's PollingObserver): 0.25 s of waiting on average.
     Watches added after this hook runs (the `watch:` list, including references.bib) poll every
