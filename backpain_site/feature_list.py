@@ -49,4 +49,3 @@ FEATURES: tuple[type[Feature], ...] = (
     LeanAssets,
     ContentSecurityPolicy,
 )
-BY_NAME = {cls.name: cls for cls in FEATURES}
