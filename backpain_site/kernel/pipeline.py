@@ -40,19 +40,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-
-from jinja2 import Environment
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
+from typing import TYPE_CHECKING, Any, Protocol
 
 from backpain_site.kernel import BuildError, shortcodes, staging, templates
 from backpain_site.kernel.front_matter import front_matter_lines
 from backpain_site.kernel.project import Project
 from backpain_site.kernel.roles import role_of
 from backpain_site.kernel.tree import PageTree
+
+if TYPE_CHECKING:  # for the type checker only: nothing more is imported when the site builds
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 
 class Feature(Protocol):

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
-from mkdocs.livereload import LiveReloadServer
 
 from backpain_site.kernel import build_cache
+
+if TYPE_CHECKING:  # for the type checker only
+    from mkdocs.livereload import LiveReloadServer
 
 POLL_SECONDS = 0.1
 
