@@ -186,14 +186,6 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def pdf_text(pdf: bytes) -> str:
-    """A printed PDF's text without any whitespace (lines wrap differently on paper), NFKC-normalised."""
-    from pypdf import PdfReader
-
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 # Browser settings (tests/browser/) --------------------------------------------------------------
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
