@@ -20,6 +20,7 @@ from backpain_site.features.studies.build import Studies
 from backpain_site.features.trust.build import PageTrust
 from backpain_site.features.trust.previews import LinkPreviews
 from backpain_site.features.trust.stamps import ReviewStamps
+from backpain_site.kernel.pipeline import Feature
 
 # The order every event runs in. Reasons that fix it:
 #   Citations first: every later feature may use the bibliography it reads and checks
@@ -31,7 +32,7 @@ from backpain_site.features.trust.stamps import ReviewStamps
 #   ContentSecurityPolicy last of all: each page's policy hashes the inline scripts of the page's final
 #     bytes, so nothing may write a page after it (MkDocs plugins' post_build, e.g. redirects, run before the hook)
 # (Tables are labelled for phones by the stacked_tables Markdown extension: it needs no build state.)
-FEATURES: tuple[type, ...] = (
+FEATURES: tuple[type[Feature], ...] = (
     Citations,
     Studies,
     ClaimsLedger,
@@ -48,4 +49,3 @@ FEATURES: tuple[type, ...] = (
     LeanAssets,
     ContentSecurityPolicy,
 )
-BY_NAME = {cls.name: cls for cls in FEATURES}

@@ -24,6 +24,8 @@ from bs4 import BeautifulSoup
 
 from backpain_site.features.citations.bibtex import scan_file
 from backpain_site.features.citations.markdown import find_citations
+from backpain_site.features.published_links.contract import read_site
+from backpain_site.features.sharing.kit import handout_src
 from backpain_site.features.sharing.sections import is_content_page, plain_text
 from backpain_site.features.studies.data import parse as parse_studies
 from backpain_site.features.studies.project import DATA_FILE
@@ -91,7 +93,7 @@ def run_check(
 
 
 def make_project(dest: Path, case: str | None = None) -> Path:
-    """A copy of the citation fixture site (the project's hooks linked in), plus one case's files.
+    """A copy of the citation fixture site (the project's code, backpain_site/, linked in), plus one case's files.
 
     A case (fixtures/citations/cases/NAME) replaces references.bib and/or the whole docs/ folder;
     a case with a bib/ folder makes the site read every .bib in it (mkdocs-bibtex's bib_dir).
@@ -182,14 +184,6 @@ def strip_code(text: str) -> str:
 def squash(text: str) -> str:
     """Runs of whitespace as one space, trimmed."""
     return " ".join(text.split())
-
-
-def pdf_text(pdf: bytes) -> str:
-    """A printed PDF's text without any whitespace (lines wrap differently on paper), NFKC-normalised."""
-    from pypdf import PdfReader
-
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 # Browser settings (tests/browser/) --------------------------------------------------------------
@@ -409,3 +403,133 @@ TRUST = FIXTURES / "trust"
 
 def make_trust_project(dest: Path, case: str | None = None) -> Path:
     return fixture_project(TRUST, dest, case)
+
+
+# --- shared by the browser test modules (tests/browser/: no test module imports another) -------------
+
+HANDOUTS = [handout_src(rel(md))[: -len(".md")] + "/" for md in CONTENT]
+EVERY_PAGE = PAGES + HANDOUTS + ["404.html"]
+WIDTH = 390
+CELL_FONT_FLOOR = 14  # px: the smallest text a table cell may show on a phone (body text is 16 px)
+
+# What overflows the phone's screen (`width` px: the screen, even if something wider stretched the
+# layout), measured with every <details> open (a reader opens them).
+# An element may only reach past the right edge inside an ancestor that clips or scrolls it on
+# purpose (a code block, Material's off-screen search); tables never: a table, or anything in one,
+# past the edge fails, and so does a table that scrolls sideways inside its own box.
+MEASURE = """([floor, width]) => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.classList.length ? '.' + [...el.classList].join('.') : '')
+    + ' "' + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 50) + '"';
+  const shown = el => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
+  const heldBack = el => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };
+  const wide = [], reported = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!shown(el)) continue;
+    const right = el.getBoundingClientRect().right;
+    if (right <= width + 0.5) continue;
+    if (!el.closest('table') && heldBack(el)) continue;
+    if (reported.some(outer => outer.contains(el))) continue;  // name the outermost only
+    reported.push(el);
+    wide.push(`${name(el)} reaches ${Math.round(right)} px`);
+  }
+  for (const table of document.querySelectorAll('table')) {
+    for (let a = table; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible' && a.scrollWidth > a.clientWidth + 1) {
+        wide.push(`${name(table)} scrolls sideways inside ${name(a)} (${a.scrollWidth} px in ${a.clientWidth} px)`);
+      }
+    }
+  }
+  const small = [...document.querySelectorAll('td, th')].filter(shown)
+    .map(c => [name(c), parseFloat(getComputedStyle(c).fontSize)]).filter(([, size]) => size < floor);
+  return {scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth, wide, small,
+          tables: document.querySelectorAll('table').length};
+}"""
+
+# Material wraps each table in its scrolling box from its script: measure after it has run.
+TABLES_READY = """() => [...document.querySelectorAll('article table')]
+  .every(t => t.closest('.md-typeset__scrollwrap'))"""
+
+
+# Colour alone must not mark a link (WCAG 1.4.1). axe cannot always decide this rule (it can report
+# it as "incomplete" rather than a violation), so the sweeps check the computed style directly.
+BARE_LINKS = """() => [...document.querySelectorAll('article p a, article li a')]
+  .filter(a => !a.matches('.headerlink, .footnote-backref') && a.getClientRects().length)
+  .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
+  .map(a => (location.pathname + ': link not underlined: ' + a.textContent.trim()))"""
+
+
+# Where the heading with this id sits against the sticky header and the viewport.
+POSITION = """id => {
+  const target = document.getElementById(id);
+  const heading = target.closest('h1, h2, h3, h4, h5, h6') || target;
+  const box = heading.getBoundingClientRect();
+  return {top: box.top, bottom: box.bottom, header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+          viewport: window.innerHeight, scrolled: window.scrollY, heading: heading.id};
+}"""
+
+
+# Resolves once the page has not scrolled for five animation frames: the browser has finished
+# scrolling to the fragment (smooth or not).
+SCROLL_SETTLED = """() => new Promise(resolve => {
+  let last = scrollY, still = 0;
+  const tick = () => {
+    if (scrollY === last) { if (++still >= 5) return resolve(); } else { still = 0; last = scrollY; }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def landing(page, fragment: str, heading_id: str | None = None) -> tuple[dict, str | None]:
+    """Where the section the fragment names sits once the page has loaded and stopped scrolling,
+    and what is wrong with that (None: its heading shows, below the sticky header)."""
+    page.wait_for_load_state("load")
+    page.evaluate(SCROLL_SETTLED)
+    where = page.evaluate(POSITION, fragment)
+    if where["heading"] != (heading_id or fragment):
+        return where, f"#{fragment} lands on the heading #{where['heading']}: {where}"
+    if where["top"] < where["header"]:
+        return where, f"#{fragment} is under the sticky header: {where}"
+    if where["bottom"] > where["viewport"]:
+        return where, f"#{fragment} is below the visible part of the page: {where}"
+    return where, None
+
+
+def middle_sections(site) -> list[str]:
+    """One section link per page (its middle section): deep-linked after scrolling most of a page."""
+    links = []
+    for path, sections in sorted(read_site(site.root).sections.items()):
+        if sections:
+            links.append(f"{path.lstrip('/')}#{sections[len(sections) // 2]}")
+    return links
+
+
+def squash_printed(text: str) -> str:
+    """Text as pypdf gives it, compared without whitespace (lines wrap differently on paper)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [squash_printed(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def decode_image(image) -> list[str]:
+    import zxingcpp
+
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def decode(png: bytes) -> list[str]:
+    from PIL import Image
+
+    return decode_image(Image.open(io.BytesIO(png)))
+
+
+def handout_url(md) -> str:
+    return handout_src(rel(md))[: -len(".md")] + "/"

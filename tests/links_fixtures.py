@@ -12,7 +12,7 @@ LINKS_CASES = FIXTURES / "links" / "cases"
 
 
 def make_links_project(dest: Path, case: str | None = None) -> Path:
-    """A copy of the links fixture site with the project's hooks and stylesheet, plus one case.
+    """A copy of the links fixture site with the project's code (backpain_site/) and stylesheet, plus one case.
 
     A case's moves.txt ("docs/a.md -> docs/b/a.md" per line) moves files first; then its other
     files replace the base's (expected.txt and moves.txt are not copied).

@@ -1,6 +1,6 @@
 """Issue 14: certainty in plain words, "How we make this site" and "Getting help and other options".
 
-Tested on the built site. Expectations come from data/studies.yml (parsed by studies.data),
+Tested on the built site. Expectations come from data/studies.yml (parsed by backpain_site/features/studies/data.py),
 references.bib and the Markdown sources, never from a copy of the built output.
 """
 

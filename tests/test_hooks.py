@@ -1,4 +1,5 @@
-"""The hooks' pure logic, and their behaviour in a real (fixture) build."""
+"""Pure logic of the care cards, the citation listing, marks and style, and front-matter messages;
+and their behaviour in a real (fixture) build."""
 
 import pytest
 from conftest import FIXTURES, run_build

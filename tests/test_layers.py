@@ -96,12 +96,12 @@ def test_nothing_importable_is_left_loose_at_the_root():
 
 
 def test_no_test_module_imports_another():
-    """Shared test helpers live in tests/helpers.py (and fixtures in conftest.py), never in a test module.
-    (The browser tests in tests/browser/ still share page lists and checks between their modules: not yet.)"""
+    """Shared test helpers live in tests/helpers.py (and fixtures in conftest.py files), never in a test
+    module: neither a top-level test module nor a browser one (tests/browser/) imports another."""
     tests = ROOT / "tests"
     offenders = [
         f"{path.relative_to(ROOT)} imports {name}"
-        for path in sorted(tests.glob("test_*.py"))
+        for path in sorted([*tests.glob("test_*.py"), *tests.glob("browser/test_*.py")])
         for name in imported_modules(path)
         if name.split(".")[-1].startswith("test_") or name.startswith(("test_", "tests.test_"))
     ]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
@@ -39,8 +40,8 @@ def _copy_with(tmp_path: Path, relative: str, extra: str) -> Path:
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     target = tmp_path / relative
     target.parent.mkdir(parents=True)
-    for init in (tmp_path / "backpain_site", tmp_path / "backpain_site" / "kernel"):
-        (init / "__init__.py").touch()
+    for package in target.relative_to(tmp_path).parents[:-1]:  # backpain_site/, backpain_site/kernel/, ...
+        (tmp_path / package / "__init__.py").touch()
     target.write_text((ROOT / relative).read_text(encoding="utf-8") + extra, encoding="utf-8")
     return target
 
@@ -64,7 +65,26 @@ def test_ruff_fails_on_unsorted_imports(tmp_path):
     assert result.returncode == 1 and "I001" in result.stdout, result.stdout + result.stderr
 
 
-def test_mypy_fails_on_an_unannotated_kernel_function(tmp_path):
-    _copy_with(tmp_path, "backpain_site/kernel/roles.py", "\n\ndef untyped(x):\n    return x\n")
-    result = run("mypy", "backpain_site/kernel/roles.py", cwd=tmp_path)
+@pytest.mark.parametrize(
+    "module",
+    ["backpain_site/kernel/roles.py", "backpain_site/kernel/pipeline.py", "backpain_site/kernel/front_matter.py"],
+)
+def test_mypy_fails_on_an_unannotated_kernel_function(tmp_path, module):
+    _copy_with(tmp_path, module, "\n\ndef untyped(x):\n    return x\n")
+    result = run("mypy", module, cwd=tmp_path)
     assert result.returncode == 1 and "no-untyped-def" in result.stdout, result.stdout + result.stderr
+
+
+def test_mypy_checks_the_features(tmp_path):
+    """`mypy` with no arguments (as `make lint` runs it) type-checks the features, not only the kernel."""
+    _copy_with(
+        tmp_path,
+        "backpain_site/features/glossary/build.py",
+        '\n\ndef planted() -> int:\n    return "not a number"\n',
+    )
+    (tmp_path / "backpain_site" / "kernel").mkdir()
+    (tmp_path / "backpain_site" / "kernel" / "__init__.py").touch()
+    result = run("mypy", cwd=tmp_path)
+    assert result.returncode == 1 and "glossary/build.py" in result.stdout and "return-value" in result.stdout, (
+        result.stdout + result.stderr
+    )

@@ -149,7 +149,7 @@ def test_every_content_page_has_a_one_page_handout(site, md):
 
 
 def written_out(day) -> str:
-    """'29 November 2026', written here without the hooks (C locale month names)."""
+    """'29 November 2026', written here without the site's code (C locale month names)."""
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 

@@ -1,6 +1,6 @@
 """Study data (data/studies.yml): its checks, and what the site builds from it.
 
-Every expectation comes from the data file (parsed by studies.data) or the Markdown sources, never
+Every expectation comes from the data file (parsed by backpain_site/features/studies/data.py) or the Markdown sources, never
 from a copy of the built output.
 """
 
@@ -308,7 +308,7 @@ def test_changing_a_number_changes_the_chart():
 
 
 def test_changing_a_number_in_a_copy_of_the_data_file_changes_the_built_chart(fixture_site, tmp_path):
-    """The study fixture site (same hooks, same data schema, a chart of the same trial number) with
+    """The study fixture site (same code, same data schema, a chart of the same trial number) with
     one number changed in its data file, against the fixture built as it is."""
     project = make_study_project(tmp_path / "project")
     data_file = project / DATA_FILE

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 
 TODAY_VARIABLE = "SITE_TODAY"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -37,7 +38,7 @@ class BadToday(ValueError):
     """SITE_TODAY is set but is not a real YYYY-MM-DD date (str() is the message to show)."""
 
 
-def parse_date(value) -> tuple[dt.date | None, str | None]:
+def parse_date(value: object) -> tuple[dt.date | None, str | None]:
     """(date, None) or (None, why it is not a YYYY-MM-DD date)."""
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value.strip()):
         return None, f"{value!r} is not a date written YYYY-MM-DD (e.g. 2026-11-29)"
@@ -47,7 +48,7 @@ def parse_date(value) -> tuple[dt.date | None, str | None]:
         return None, f"{value.strip()} is not a real date ({error})"
 
 
-def today(environ=os.environ) -> dt.date:
+def today(environ: Mapping[str, str] = os.environ) -> dt.date:
     """SITE_TODAY when set (the tests fix it), else the machine's clock."""
     value = environ.get(TODAY_VARIABLE)
     if value is None or value == "":  # unset, or cleared with `SITE_TODAY=`

@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -37,7 +38,7 @@ _TextDates.yaml_implicit_resolvers = _FastTextDates.yaml_implicit_resolvers = {
 }
 
 
-def _front_matter_node(body: str, loader_class):
+def _front_matter_node(body: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, Any]:
     loader = loader_class(body)
     try:
         node = loader.get_single_node()  # parsed once: the node has the lines, the data is built from it
@@ -48,7 +49,7 @@ def _front_matter_node(body: str, loader_class):
 
 @dataclass(frozen=True)
 class FrontMatter:
-    fields: dict = field(default_factory=dict)  # dates kept as text ("2026-11-29")
+    fields: dict[str, Any] = field(default_factory=dict)  # dates kept as text ("2026-11-29")
     lines: dict[str, int] = field(default_factory=dict)  # line of each top-level field in the file
     problem: Problem | None = None  # the front matter is not valid YAML
     stripped: int = 0  # lines MkDocs removes from the top

@@ -37,15 +37,30 @@ unchanged file).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from backpain_site.kernel import BuildError, shortcodes, staging, templates
 from backpain_site.kernel.front_matter import front_matter_lines
 from backpain_site.kernel.project import Project
 from backpain_site.kernel.roles import role_of
 from backpain_site.kernel.tree import PageTree
+
+if TYPE_CHECKING:  # for the type checker only: nothing more is imported when the site builds
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+class Feature(Protocol):
+    """What the pipeline needs of a feature class: its name (mkdocs.yml `extra.features`, `Build.feature`);
+    its steps are looked up by name (`Build.each`)."""
+
+    name: str
 
 
 @dataclass
@@ -56,7 +71,7 @@ class Session:
     dirty: bool = False
     caches: dict[str, Any] = field(default_factory=dict)
 
-    def cache(self, name: str, make):
+    def cache(self, name: str, make: Callable[[], Any]) -> Any:
         if name not in self.caches:
             self.caches[name] = make()
         return self.caches[name]
@@ -65,25 +80,25 @@ class Session:
 class Build:
     """One build: the MkDocs config, the project folder, and a fresh instance of each feature."""
 
-    def __init__(self, config, session: Session, features: tuple[type, ...]):
+    def __init__(self, config: MkDocsConfig, session: Session, features: tuple[type[Feature], ...]):
         self.config = config
         self.session = session
         self.root = Path(config.config_file_path).resolve().parent
         self.docs = Path(config.docs_dir)
         self.project = Project(self.root, self.docs)  # every page, snippet and data file, read once
-        self.files = None
-        self.page = None  # the page being built (its Markdown events, then its rendering)
+        self.files: Files | None = None
+        self.page: Page | None = None  # the page being built (its Markdown events, then its rendering)
         self.features = [cls() for cls in features]
-        self.by_type = {type(f): f for f in self.features}
+        self.by_type: dict[type, Feature] = {type(f): f for f in self.features}
         self.handlers: dict[str, shortcodes.Handler] = {}
         for feature in self.features:
             self.handlers.update(getattr(feature, "shortcodes", {}))
 
-    def get(self, cls):
+    def get(self, cls: type) -> Any:
         """The running instance of a feature, or None when this project does not run it."""
         return self.by_type.get(cls)
 
-    def feature(self, name: str):
+    def feature(self, name: str) -> Any:
         """The running instance of the feature called `name` ("care-cards"), or None when this project
         does not run it: a feature asks for another by name, without importing its internals."""
         return next((f for f in self.features if getattr(f, "name", None) == name), None)
@@ -93,14 +108,14 @@ class Build:
         if str(path) not in self.config.watch:
             self.config.watch.append(str(path))
 
-    def where(self, page, line: int | None = None) -> str:
+    def where(self, page: Page, line: int | None = None) -> str:
         """'docs/x.md:12' for a line of a page's Markdown (front matter counted), or 'docs/x.md'."""
         shown = f"{Path(self.config.docs_dir).name}/{page.file.src_uri}"
         if line is None:
             return shown
         return f"{shown}:{line + front_matter_offset(page, self.project)}"
 
-    def each(self, method: str):
+    def each(self, method: str) -> Iterator[Callable[..., Any]]:
         """Each feature's step for one event, in FEATURES order (looked up on the class, so an
         instance attribute of the same name can never stand in for the step)."""
         for feature in self.features:
@@ -109,7 +124,7 @@ class Build:
                 yield handler.__get__(feature)
 
 
-def front_matter_offset(page, project: Project | None = None) -> int:
+def front_matter_offset(page: Page, project: Project | None = None) -> int:
     """Lines MkDocs removed from the top of the page (front matter and the blank lines after it)."""
     if page.file.abs_src_path is None:
         return front_matter_lines(page.file.content_string) if page.file.generated_by else 0
@@ -122,9 +137,10 @@ def front_matter_offset(page, project: Project | None = None) -> int:
         return 0
 
 
-def chosen_features(config, features: tuple[type, ...]) -> tuple[type, ...]:
+def chosen_features(config: MkDocsConfig, features: tuple[type[Feature], ...]) -> tuple[type[Feature], ...]:
     """`features`, or the subset named in mkdocs.yml `extra.features` (small test projects), in their order."""
-    names = (config.extra or {}).get("features")
+    extra: Mapping[str, Any] = config.extra or {}
+    names = extra.get("features")
     if names is None:
         return features
     by_name = {cls.name: cls for cls in features}
@@ -140,17 +156,23 @@ class Pipeline:
     """The one object the MkDocs hook (backpain_site/hook.py) talks to, running the features it is given
     (backpain_site/feature_list.py: the kernel imports no feature)."""
 
-    def __init__(self, features: tuple[type, ...]):
+    def __init__(self, features: tuple[type[Feature], ...]) -> None:
         self.features = features
         self.session = Session()
-        self.build: Build | None = None
-        self.staging = None
+        self.build: Build | None = None  # made by config(), the first event of every build
+        self.staging: staging.Staged | None = None
+
+    def current(self) -> Build:
+        """The build under way (MkDocs sends every other event after config())."""
+        if self.build is None:
+            raise BuildError("the build pipeline received a page event before MkDocs' config event")
+        return self.build
 
     # --- the frame ------------------------------------------------------------------------------
     def startup(self, command: str, dirty: bool) -> None:
         self.session.command, self.session.dirty = command, dirty
 
-    def config(self, config):
+    def config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.staging = staging.begin(self.session, config, self.staging)
         templates.use_cache(config, self.session)
         self.build = build = Build(config, self.session, chosen_features(config, self.features))
@@ -159,18 +181,19 @@ class Pipeline:
         config.markdown_extensions.append(PageTree(build))
         return config
 
-    def files(self, files):
-        self.build.files = files
-        for step in self.build.each("files"):
-            files = step(self.build, files) or files
+    def files(self, files: Files) -> Files:
+        build = self.current()
+        build.files = files
+        for step in build.each("files"):
+            files = step(build, files) or files
         return files
 
-    def page_source(self, page) -> str | None:
+    def page_source(self, page: Page) -> str | None:
         """The page's text from the project index (MkDocs then reads nothing itself)."""
-        return self.build.project.page_text(page)
+        return self.current().project.page_text(page)
 
-    def markdown(self, markdown: str, page) -> str:
-        build = self.build
+    def markdown(self, markdown: str, page: Page) -> str:
+        build = self.current()
         build.page = page
         markdown, problems, present = shortcodes.expand(markdown, build.handlers, page.file.src_uri)
         if problems:
@@ -188,13 +211,14 @@ class Pipeline:
             markdown = step(build, page, markdown)
         return markdown
 
-    def cited_markdown(self, markdown: str, page) -> str:
-        for step in self.build.each("cited_markdown"):
-            markdown = step(self.build, page, markdown)
+    def cited_markdown(self, markdown: str, page: Page) -> str:
+        build = self.current()
+        for step in build.each("cited_markdown"):
+            markdown = step(build, page, markdown)
         return markdown
 
-    def content(self, html: str, page) -> str:
-        build = self.build
+    def content(self, html: str, page: Page) -> str:
+        build = self.current()
         build.page = None
         for step in build.each("take_back"):  # first: the citations feature's hand-back from mkdocs-bibtex
             html = step(build, page, html)
@@ -202,24 +226,28 @@ class Pipeline:
             html = step(build, page, html)
         return html
 
-    def context(self, context: dict, page) -> dict:
-        for step in self.build.each("context"):
-            step(self.build, page, context)
+    def context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
+        build = self.current()
+        for step in build.each("context"):
+            step(build, page, context)
         return context
 
-    def env(self, env):
-        templates.attach(env, self.build.root, self.session)
-        for step in self.build.each("env"):
-            step(self.build)
+    def env(self, env: Environment) -> Environment:
+        build = self.current()
+        templates.attach(env, build.root, self.session)
+        for step in build.each("env"):
+            step(build)
         return env
 
-    def post_build(self, config) -> None:
-        for step in self.build.each("post_build"):
-            step(self.build)
+    def post_build(self, config: MkDocsConfig) -> None:
+        build = self.current()
+        for step in build.each("post_build"):
+            step(build)
         self.staging = staging.finish(self.staging, config)
 
     def build_error(self) -> None:
-        self.staging = staging.discard(self.staging)
+        staging.discard(self.staging)
+        self.staging = None
 
-    def serve(self, server):
+    def serve(self, server: LiveReloadServer) -> LiveReloadServer:
         return templates.faster_polling(server)

@@ -8,6 +8,7 @@ reads `file:line: message` and sorts the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 ERROR, WARNING = "error", "warning"
@@ -34,6 +35,6 @@ class Problem:
         return cls(file, line, f"{where}: {problem}", severity)
 
 
-def listed(problems) -> list[str]:
+def listed(problems: Iterable[Problem]) -> list[str]:
     """The problems as lines, each once, in file and line order."""
     return [str(p) for p in sorted(set(problems), key=Problem.sort_key)]

@@ -8,7 +8,7 @@ Two delays MkDocs adds at every rebuild, neither needed here:
     compiled templates are also kept in .cache/jinja/ (build_cache), so a fresh `mkdocs build`
     does not compile them again either; that folder is named after the environment's settings
     that shape compiled code, and Jinja's own header holds its bytecode and Python versions.
-    Every environment the theme makes gets this cache (hooks that render a partial per page make
+    Every environment the theme makes gets this cache (features that render a partial per page make
     one per page).
   * it polls watched files every 0.5 s (watchdog's PollingObserver): 0.25 s of waiting on average.
     Watches added after this hook runs (the `watch:` list, including references.bib) poll every
@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
 from backpain_site.kernel import build_cache
+
+if TYPE_CHECKING:  # for the type checker only
+    from mkdocs.livereload import LiveReloadServer
 
 POLL_SECONDS = 0.1
 
@@ -109,7 +112,7 @@ def use_cache(config: Any, session: Any) -> None:
     theme.get_env = lambda: attach(make_env(), root, session)
 
 
-def faster_polling(server: Any) -> Any:
+def faster_polling(server: LiveReloadServer) -> LiveReloadServer:
     observer = getattr(server, "observer", None)
     if observer is not None and hasattr(observer, "_timeout"):  # watchdog's BaseObserver
         observer._timeout = POLL_SECONDS

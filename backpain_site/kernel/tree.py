@@ -52,8 +52,3 @@ class PageTree(Extension):
         md.treeprocessors.register(_Steps(md, self.build, "cited_tree"), "site_cited", CITED)
         md.treeprocessors.register(_Steps(md, self.build, "headed_tree"), "site_headed", HEADED)
         md.treeprocessors.register(_Steps(md, self.build, "finished_tree"), "site_finished", FINISHED)
-
-
-def stash(md: Markdown, html: str) -> str:
-    """A placeholder for raw HTML, put back by Python-Markdown after the tree is serialised."""
-    return str(md.htmlStash.store(html))

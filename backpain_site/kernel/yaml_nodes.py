@@ -12,7 +12,7 @@ from backpain_site.kernel.problems import Problem
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def compose(text: str):
+def compose(text: str) -> yaml.Node | None:
     """The document's root node (None for an empty document); raises yaml.YAMLError with a problem_mark."""
     try:
         return yaml.compose(text, Loader=LOADER)
@@ -20,7 +20,7 @@ def compose(text: str):
         return yaml.compose(text, Loader=yaml.SafeLoader)  # raises, with the clearer message
 
 
-def read(text: str, file: str):
+def read(text: str, file: str) -> tuple[yaml.Node | None, Problem | None]:
     """The one way a data file is read: (root node, None), or (None, its "not valid YAML" Problem)."""
     try:
         return compose(text), None
@@ -28,9 +28,10 @@ def read(text: str, file: str):
         return None, yaml_problem(error, file)
 
 
-def line_of(node) -> int:
+def line_of(node: yaml.Node) -> int:
     """The 1-based line a node starts on."""
-    return node.start_mark.line + 1
+    line: int = node.start_mark.line  # PyYAML's stubs type a node's marks as Any
+    return line + 1
 
 
 def yaml_problem(error: yaml.YAMLError, file: str, first_line: int = 1) -> Problem:

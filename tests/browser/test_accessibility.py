@@ -8,10 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import axe_finish, axe_start, markdown_pages, page_url, settle
+from helpers import BARE_LINKS, EVERY_PAGE, HANDOUTS, axe_finish, axe_start, markdown_pages, page_url, settle
 from helpers import axe_violations as violations
-
-from .test_phone import EVERY_PAGE, HANDOUTS
 
 # The other three combinations run on representative pages: between them, every kind of block
 # the Markdown markers draw (chart, trial card, studies table, care cards, share kit,
@@ -36,14 +34,6 @@ COMBINATIONS = [("phone", "dark"), ("desktop", "light"), ("desktop", "dark")]
 def markers(md) -> set[str]:
     """Kinds of marker a Markdown page uses: `<!-- chart x -->` -> 'chart', `<!-- share:sections` -> 'share'."""
     return set(re.findall(r"<!--\s*([a-z-]+)", md.read_text(encoding="utf-8")))
-
-
-# Colour alone must not mark a link (WCAG 1.4.1). axe cannot always decide this rule (it can report
-# it as "incomplete" rather than a violation), so the sweeps check the computed style directly.
-BARE_LINKS = """() => [...document.querySelectorAll('article p a, article li a')]
-  .filter(a => !a.matches('.headerlink, .footnote-backref') && a.getClientRects().length)
-  .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
-  .map(a => (location.pathname + ': link not underlined: ' + a.textContent.trim()))"""
 
 
 def test_the_representative_pages_hold_every_kind_of_marker():

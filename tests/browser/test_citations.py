@@ -248,7 +248,7 @@ def test_panel_shows_the_last_reference_of_the_home_page(phone):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_axe_violations_with_the_desktop_preview_open(new_page, scheme):
-    from .test_accessibility import violations
+    from helpers import axe_violations as violations
 
     page = new_page("desktop", color_scheme=scheme)
     page.goto(PAGE)

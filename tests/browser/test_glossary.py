@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
+from helpers import axe_violations as violations
 
 from backpain_site.features import glossary
-
-from .test_accessibility import violations
 
 TERMS, _ = glossary.parse_glossary((ROOT / glossary.SOURCE).read_text(encoding="utf-8"))
 DEFINITIONS = glossary.abbreviations(TERMS)

@@ -10,10 +10,9 @@ from __future__ import annotations
 import pytest
 import yaml
 from conftest import ROOT, front_matter, page_url
-from helpers import CONTENT, rel
+from helpers import CONTENT, decode, handout_url, pdf_pages, rel
+from helpers import squash_printed as squash
 from playwright.sync_api import expect
-
-from .test_share import decode, handout_url, pdf_pages, squash
 
 CHANGES = yaml.safe_load((ROOT / "data" / "changes.yml").read_text(encoding="utf-8"))
 

@@ -3,7 +3,7 @@
 A clinician's link (page#section), opened fresh on a phone (390 x 844) or a desktop (1280 x 800),
 must show that section's heading, not hide it under Material's sticky header. Every page's middle
 section is opened that way by the two page sweeps in tests/browser/test_pages.py (one visit per page
-for all their checks), with assert_lands_visibly and middle_sections from here. The site has no moved
+for all their checks), with landing and middle_sections from tests/helpers.py. The site has no moved
 page yet, so old addresses are tested on the links fixture site (tests/fixtures/links), built and
 served here at its own site_url. The link-preview tags are read as a browser sees them.
 """
@@ -18,65 +18,19 @@ import threading
 
 import pytest
 from conftest import free_port, run_build
+from helpers import landing
 from links_fixtures import make_links_project
 from playwright.sync_api import expect
-
-from backpain_site.features.published_links.contract import read_site
 
 from .conftest import DESKTOP, PHONE, QuietHandler
 
 DEVICES = {"phone": PHONE, "desktop": DESKTOP}
-
-# Where the heading with this id sits against the sticky header and the viewport.
-POSITION = """id => {
-  const target = document.getElementById(id);
-  const heading = target.closest('h1, h2, h3, h4, h5, h6') || target;
-  const box = heading.getBoundingClientRect();
-  return {top: box.top, bottom: box.bottom, header: document.querySelector('.md-header').getBoundingClientRect().bottom,
-          viewport: window.innerHeight, scrolled: window.scrollY, heading: heading.id};
-}"""
-
-
-# Resolves once the page has not scrolled for five animation frames: the browser has finished
-# scrolling to the fragment (smooth or not).
-SCROLL_SETTLED = """() => new Promise(resolve => {
-  let last = scrollY, still = 0;
-  const tick = () => {
-    if (scrollY === last) { if (++still >= 5) return resolve(); } else { still = 0; last = scrollY; }
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-})"""
-
-
-def landing(page, fragment: str, heading_id: str | None = None) -> tuple[dict, str | None]:
-    """Where the section the fragment names sits once the page has loaded and stopped scrolling,
-    and what is wrong with that (None: its heading shows, below the sticky header)."""
-    page.wait_for_load_state("load")
-    page.evaluate(SCROLL_SETTLED)
-    where = page.evaluate(POSITION, fragment)
-    if where["heading"] != (heading_id or fragment):
-        return where, f"#{fragment} lands on the heading #{where['heading']}: {where}"
-    if where["top"] < where["header"]:
-        return where, f"#{fragment} is under the sticky header: {where}"
-    if where["bottom"] > where["viewport"]:
-        return where, f"#{fragment} is below the visible part of the page: {where}"
-    return where, None
 
 
 def assert_lands_visibly(page, fragment: str, heading_id: str | None = None) -> dict:
     where, problem = landing(page, fragment, heading_id)
     assert problem is None, problem
     return where
-
-
-def middle_sections(site) -> list[str]:
-    """One section link per page (its middle section): deep-linked after scrolling most of a page."""
-    links = []
-    for path, sections in sorted(read_site(site.root).sections.items()):
-        if sections:
-            links.append(f"{path.lstrip('/')}#{sections[len(sections) // 2]}")
-    return links
 
 
 @pytest.mark.parametrize("device", DEVICES)

@@ -8,12 +8,22 @@ import re
 from urllib.parse import urlsplit
 
 import yaml
-from helpers import PAGES, ROOT, TITLES, axe_finish, axe_start
+from helpers import (
+    BARE_LINKS,
+    CELL_FONT_FLOOR,
+    EVERY_PAGE,
+    MEASURE,
+    PAGES,
+    ROOT,
+    TABLES_READY,
+    TITLES,
+    WIDTH,
+    axe_finish,
+    axe_start,
+    landing,
+    middle_sections,
+)
 from playwright.sync_api import expect
-
-from .test_accessibility import BARE_LINKS
-from .test_links import landing, middle_sections
-from .test_phone import CELL_FONT_FLOOR, EVERY_PAGE, MEASURE, TABLES_READY, WIDTH
 
 SITE_NAME = yaml.safe_load(
     re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(0)

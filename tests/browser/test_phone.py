@@ -9,57 +9,7 @@ page once for all its checks."""
 from __future__ import annotations
 
 import pytest
-from helpers import CONTENT, rel
-
-from backpain_site.features.sharing.kit import handout_src
-
-from .conftest import PAGES
-
-HANDOUTS = [handout_src(rel(md))[: -len(".md")] + "/" for md in CONTENT]
-EVERY_PAGE = PAGES + HANDOUTS + ["404.html"]
-WIDTH = 390
-CELL_FONT_FLOOR = 14  # px: the smallest text a table cell may show on a phone (body text is 16 px)
-
-# What overflows the phone's screen (`width` px: the screen, even if something wider stretched the
-# layout), measured with every <details> open (a reader opens them).
-# An element may only reach past the right edge inside an ancestor that clips or scrolls it on
-# purpose (a code block, Material's off-screen search); tables never: a table, or anything in one,
-# past the edge fails, and so does a table that scrolls sideways inside its own box.
-MEASURE = """([floor, width]) => {
-  document.querySelectorAll('details').forEach(d => { d.open = true; });
-  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-    + (el.classList.length ? '.' + [...el.classList].join('.') : '')
-    + ' "' + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 50) + '"';
-  const shown = el => { const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
-  const heldBack = el => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-    if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };
-  const wide = [], reported = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    if (!shown(el)) continue;
-    const right = el.getBoundingClientRect().right;
-    if (right <= width + 0.5) continue;
-    if (!el.closest('table') && heldBack(el)) continue;
-    if (reported.some(outer => outer.contains(el))) continue;  // name the outermost only
-    reported.push(el);
-    wide.push(`${name(el)} reaches ${Math.round(right)} px`);
-  }
-  for (const table of document.querySelectorAll('table')) {
-    for (let a = table; a && a !== document.body; a = a.parentElement) {
-      if (getComputedStyle(a).overflowX !== 'visible' && a.scrollWidth > a.clientWidth + 1) {
-        wide.push(`${name(table)} scrolls sideways inside ${name(a)} (${a.scrollWidth} px in ${a.clientWidth} px)`);
-      }
-    }
-  }
-  const small = [...document.querySelectorAll('td, th')].filter(shown)
-    .map(c => [name(c), parseFloat(getComputedStyle(c).fontSize)]).filter(([, size]) => size < floor);
-  return {scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth, wide, small,
-          tables: document.querySelectorAll('table').length};
-}"""
-
-# Material wraps each table in its scrolling box from its script: measure after it has run.
-TABLES_READY = """() => [...document.querySelectorAll('article table')]
-  .every(t => t.closest('.md-typeset__scrollwrap'))"""
+from helpers import EVERY_PAGE, TABLES_READY
 
 
 def test_the_pages_checked_here_are_every_page_the_build_wrote(site):

@@ -7,29 +7,17 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 
 import pytest
-import zxingcpp
 from conftest import DOCS, page_url
-from helpers import CONTENT, rel, written_h2s
+from helpers import CONTENT, decode, decode_image, pdf_pages, written_h2s
+from helpers import axe_violations as violations
+from helpers import squash_printed as squash
 from PIL import Image
 from playwright.sync_api import expect
-from pypdf import PdfReader
-
-from .test_accessibility import violations
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 PAGE = DOCS / "how-common.md"
-
-
-def squash(text: str) -> str:
-    """Text as pypdf gives it, compared without whitespace (lines wrap differently on paper)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def pdf_pages(pdf: bytes) -> list[str]:
-    return [squash(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def button_for(page, section_id: str):
@@ -146,14 +134,6 @@ def test_without_javascript_no_copy_button_shows_and_permalinks_remain(new_page)
 # QR codes -------------------------------------------------------------------------------------------
 
 
-def decode_image(image) -> list[str]:
-    return [result.text for result in zxingcpp.read_barcodes(image)]
-
-
-def decode(png: bytes) -> list[str]:
-    return decode_image(Image.open(io.BytesIO(png)))
-
-
 def test_every_qr_code_on_the_share_page_decodes_to_the_url_printed_beside_it(new_page, base_url):
     page = new_page("desktop")
     page.goto("share/")
@@ -187,12 +167,6 @@ def test_a_qr_code_decoder_that_reads_anything_would_fail_here(new_page):
         first.locator(".share-card__url").inner_text().strip()
     ]
     assert decode(page.locator("article h1").screenshot()) == []
-
-
-def handout_url(md) -> str:
-    from backpain_site.features.sharing.kit import handout_src
-
-    return handout_src(rel(md))[: -len(".md")] + "/"
 
 
 # printing -------------------------------------------------------------------------------------------

@@ -6,10 +6,9 @@ import re
 
 import pytest
 from conftest import ROOT
+from helpers import axe_violations as violations
 
 from backpain_site.features.care_cards import PREFIXES, parse_cards
-
-from .test_accessibility import violations
 
 CARDS = parse_cards((ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"))
 

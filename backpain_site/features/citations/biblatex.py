@@ -251,7 +251,7 @@ def parse_date(value: str) -> tuple[str, str] | None:
         return None
     if m1 is None:
         return None
-    year, month = m1.group(1), MONTHS.get(str(int(m1.group(2)))) if m1.group(2) else ""
+    year, month = m1.group(1), MONTHS.get(str(int(m1.group(2))), "") if m1.group(2) else ""  # month 13: none
     if m1.group(3) and month:
         month = f"{int(m1.group(3))} {month}"
     if sep:

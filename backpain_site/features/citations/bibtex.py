@@ -111,7 +111,8 @@ class _Scanner:
         return bisect.bisect_left(self.newlines, pos) + 1
 
     def skip_space(self, pos: int) -> int:
-        return SPACE.match(self.text, pos).end()
+        match = SPACE.match(self.text, pos)  # \s* matches at every position
+        return match.end() if match else pos
 
     def fault(self, pos: int, message: str) -> _Fault:
         return _Fault(pos, message)

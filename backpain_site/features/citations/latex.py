@@ -418,7 +418,7 @@ TOKEN = re.compile(r"\\([A-Za-z]+)\*?[ \t\n]*|\\(.)|([{}$~^_])|(---|--|``|''|!`|
 
 class _Converter:
     def __init__(self, text: str):
-        self.tokens = list(TOKEN.finditer(text))
+        self.tokens: list[re.Match[str] | _Plain] = list(TOKEN.finditer(text))
         self.i = 0
         self.unknown: list[str] = []
 

@@ -136,7 +136,7 @@ def find_citations(text: str, file: str, first_line: int = 1) -> tuple[list[Cita
                 )
             )
             continue
-        found = []
+        found: list[str] = []
         for part in inner.split(";"):
             part = part.strip()
             whole = WHOLE_CITATION.match(part)
@@ -156,7 +156,6 @@ def find_citations(text: str, file: str, first_line: int = 1) -> tuple[list[Cita
                         ),
                     )
                 )
-                found = None
                 break
             problems.append(
                 Problem(
@@ -168,9 +167,8 @@ def find_citations(text: str, file: str, first_line: int = 1) -> tuple[list[Cita
                     ),
                 )
             )
-            found = None
             break
-        if found:
+        else:  # no part refused: the citation's keys
             cites.extend(Citation(key, file, line, m.start(), m.end()) for key in found)
     return cites, problems
 

@@ -203,8 +203,8 @@ def evidence_problems(
         )
     line = lines.get(EVIDENCE_FIELD, 1)
     month, why = evidence_month(meta[EVIDENCE_FIELD])
-    if why:
-        return problem(line, why)
+    if month is None:
+        return problem(line, why or "not a month")
     shown = f"{month[0]:04d}-{month[1]:02d}"
     if month > (today.year, today.month):
         return problem(line, f"{shown} is in the future: give the month the evidence was last checked")
@@ -239,6 +239,6 @@ def evidence_errors(
 def evidence_stamp(meta: dict) -> dict | None:
     """{'iso': '2026-11', 'text': 'November 2026'} for the page, or None when it has no valid field."""
     month, why = evidence_month(meta.get(EVIDENCE_FIELD)) if EVIDENCE_FIELD in meta else (None, "absent")
-    if why:
+    if month is None or why:
         return None
     return {"iso": f"{month[0]:04d}-{month[1]:02d}", "text": month_text(month)}

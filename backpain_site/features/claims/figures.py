@@ -89,7 +89,7 @@ def study_records(data) -> dict[str, list[Record]]:
         for n in study.numbers:
             exact = [v for v in (n.value, *(n.ci or ()), *(n.range or ()), n.p) if v]
             values = {v for t in exact if (v := value_of(t)) is not None}
-            values |= {value_of(rounded(t, n.unit)) for t in (n.value, *(n.range or ())) if t}
+            values |= {v for t in (n.value, *(n.range or ())) if t and (v := value_of(rounded(t, n.unit))) is not None}
             values |= _digits(n.label, n.note)
             records.append(Record(key, f"{key}/{n.id}", f"{data.file}:{n.line}", number_text(n), frozenset(values)))
         about = _digits(study.participants, study.duration) | ({Decimal(study.size.count)} if study.size else set())
@@ -290,17 +290,17 @@ def check(
     against its records too. `aliases`: a citation's HTML id (`fn:knuth-ct-a`) -> its .bib key
     (`knuth:ct:a`), so a key of any shape finds its records and is named as the editor wrote it."""
     out, names, aliases = PageFigures(), names or {}, aliases or {}
-    claims = [(normalise(c.claim), c.cites) for c in claims]
+    claimed = [(normalise(c.claim), c.cites) for c in claims]
 
     def real(keys: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(aliases.get(key, key) for key in keys))
 
     for sentence in sentences_in(root):
         _check(
-            sentence.text, real(sentence.keys) or page_keys, sentence.figures, claims, not_claims, records, out, names
+            sentence.text, real(sentence.keys) or page_keys, sentence.figures, claimed, not_claims, records, out, names
         )
     for cell in table_cells(root):
-        _check(cell.text, real(cell.keys), cell.figures, claims, not_claims, records, out, names)
+        _check(cell.text, real(cell.keys), cell.figures, claimed, not_claims, records, out, names)
     return out
 
 

@@ -75,9 +75,9 @@ def parse(
     def problem(line: int, message: str) -> None:
         problems.append(Problem(file, line, message))
 
-    root, bad = read_yaml(text, file)
-    if bad:
-        return ledger, [bad]
+    root, unreadable = read_yaml(text, file)
+    if unreadable:
+        return ledger, [unreadable]
     if not isinstance(root, yaml.MappingNode):
         problem(line_of(root) if root else 0, "expected a mapping with `claims:` (and optionally `not_claims:`)")
         return ledger, problems
@@ -96,7 +96,7 @@ def parse(
         fields = _fields(node, f"not_claims {i}", ("pattern", "reason"), (), problem)
         if fields is None:
             continue
-        pattern, reason = fields.get("pattern"), fields.get("reason")
+        pattern, reason = fields["pattern"], fields["reason"]  # both required: _fields checked them
         try:
             compiled = re.compile(pattern)
         except re.error as err:

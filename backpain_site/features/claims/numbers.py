@@ -9,6 +9,7 @@ its reason, and they are blanked out before the search.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _SMALL = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
@@ -33,7 +34,7 @@ def strip_not_claims(text: str, not_claims: list[re.Pattern]) -> str:
     return text
 
 
-def number_in(text: str, not_claims: list[re.Pattern] = ()) -> str | None:
+def number_in(text: str, not_claims: Sequence[re.Pattern[str]] = ()) -> str | None:
     """The first number-like phrase in `text` (after removing the not-claim patterns), or None."""
     text = strip_not_claims(text, list(not_claims))
     for _, pattern in _PATTERNS:
@@ -49,7 +50,7 @@ _X_IN_Y = re.compile(rf"\b(?:\d+|{_SMALL})\s+in\s+(?:every\s+)?(?:\d+|{_SMALL})\
 _FIGURE_PATTERNS = (_X_IN_Y,) + tuple(pattern for _, pattern in _PATTERNS)
 
 
-def figures_in(text: str, not_claims: list[re.Pattern] = ()) -> list[tuple[int, int, str]]:
+def figures_in(text: str, not_claims: Sequence[re.Pattern[str]] = ()) -> list[tuple[int, int, str]]:
     """(start, end, text) of every number-like phrase in `text`, in order, none overlapping; the
     not-claim patterns are blanked out first (same length, so the offsets stay those of `text`)."""
     if not any(pattern.search(text) for pattern in _FIGURE_PATTERNS):  # most sentences: no figure at all

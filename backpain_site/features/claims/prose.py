@@ -209,7 +209,7 @@ def _next_element(node: Node) -> Node | None:
             seen = True
         elif seen and isinstance(sibling, Node):
             return sibling
-        elif seen and sibling.strip():
+        elif seen and isinstance(sibling, str) and sibling.strip():
             return None
     return None
 

@@ -103,9 +103,6 @@ class PageScan:
         """The distinct hashes of the page's inline `tag` elements, in page order."""
         return list(dict.fromkeys(sha256(item.text) for item in self.inline if item.tag == tag))
 
-    def body_script_hashes(self) -> set[str]:
-        return {sha256(item.text) for item in self.inline if item.tag == "script" and item.in_body}
-
 
 class _Scanner(HTMLParser):
     def __init__(self, text: str):

@@ -38,4 +38,4 @@ class ContentSecurityPolicy:
         except CspError as error:
             raise BuildError(str(error)) from None
         if serving:
-            build.session.cache("csp-serve-note", lambda: log.info(SERVE_NOTE) or True)
+            build.session.cache("csp-serve-note", lambda: log.info(SERVE_NOTE))  # once per `mkdocs serve`

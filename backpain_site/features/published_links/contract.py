@@ -200,7 +200,7 @@ def add_links(text: str, links: list[str]) -> tuple[str, list[str]]:
     entries, _ = parse(text)
     listed = {entry.link for entry in entries}
     lines = text.splitlines()
-    last_line = {}  # page path -> index of its last line in `lines`
+    last_line: dict[str, int] = {}  # page path -> index of its last line in `lines`
     for entry in entries:
         last_line[entry.path] = max(last_line.get(entry.path, -1), entry.line - 1)
     added = []

@@ -18,6 +18,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import segno
 
@@ -56,7 +57,7 @@ def handout_markdown(src_uri: str, title: str, description: str) -> str:
 # (ISO/IEC 18004's penalty rules): 5 to 6 times the work, 0.6 s of a cold build for 70 codes. Any of
 # the 8 masks makes a valid code; tests/browser/test_share.py decodes every code on the Share page.
 QR_MASK = 0
-QR_OPTIONS = dict(
+QR_OPTIONS: dict[str, Any] = dict(
     kind="svg",
     xmldecl=False,
     svgns=True,

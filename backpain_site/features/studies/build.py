@@ -27,6 +27,7 @@ before the glossary marks its words; each chart's SVG into its place (backpain_s
 from __future__ import annotations
 
 from types import SimpleNamespace
+from xml.etree.ElementTree import Element
 
 from backpain_site.features.citations import bib_keys, cited, cited_in
 from backpain_site.kernel import BuildError
@@ -53,7 +54,7 @@ class Studies:
     def __init__(self):
         self.data = None
         self.names: dict[str, str] = {}
-        self.badges: dict[str, str] = {}  # key -> badge HTML, made once per build
+        self.badges: dict[str, Element] = {}  # key -> badge element, made once per build
         self.keys: dict[str, str] = {}  # alias (HTML id) -> .bib key
         self.shortcodes = {
             "studies-table": self.table,

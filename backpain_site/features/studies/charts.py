@@ -19,7 +19,7 @@ import html
 import math
 
 from .data import Chart, ChartRow
-from .render import ci_text, cite, md_text, number_text, p_text, signed, span, with_unit
+from .render import ci_text, cite, md_text, number_text, number_value, p_text, signed, span, with_unit
 
 WIDTH = 380
 LEFT, RIGHT = 20, 16  # room for the first and last tick labels
@@ -48,7 +48,7 @@ def domain(chart: Chart) -> tuple[float, float, float]:
         n = row.number
         values += [float(v) for v in (n.range or ()) + (n.ci or ())]
         if n.value is not None:
-            values.append(float(n.value))
+            values.append(float(number_value(n)))
     if chart.mcid is not None:
         values.append(float(chart.mcid))
     low, high = min(values), max(values)
@@ -71,7 +71,7 @@ def row_figure(row: ChartRow, chart: Chart) -> str:
     n = row.number
     if n.range:
         return with_unit(span(*n.range), chart.unit if chart.unit.startswith("%") else "")
-    text = signed(n.value) + ("%" if chart.unit.startswith("%") else "")
+    text = signed(number_value(n)) + ("%" if chart.unit.startswith("%") else "")
     return f"{text} ({ci_text(n)})" if n.ci else text
 
 
@@ -80,9 +80,11 @@ def description(chart: Chart) -> str:
     for row in chart.rows:
         n = row.number
         if chart.kind == "differences":
-            parts.append(f"{row.label}: {with_unit(signed(n.value), chart.unit)} (95% CI {ci_text(n)}).")
+            parts.append(f"{row.label}: {with_unit(signed(number_value(n)), chart.unit)} (95% CI {ci_text(n)}).")
         else:
-            figure = with_unit(span(*n.range), chart.unit) if n.range else with_unit(signed(n.value), chart.unit)
+            figure = (
+                with_unit(span(*n.range), chart.unit) if n.range else with_unit(signed(number_value(n)), chart.unit)
+            )
             parts.append(f"{row.label}: {figure}.")
     if chart.kind == "differences":
         if chart.mcid is None:
@@ -144,8 +146,8 @@ def svg(chart: Chart) -> str:
                 f'<rect class="evidence-chart__bar" x="{start}" y="{bar_y - 8}" '
                 f'width="{max(end - start, 3):.2f}" height="16" rx="3"/>'
             )
-        elif chart.kind == "differences":
-            start, end, mid = x(float(n.ci[0])), x(float(n.ci[1])), x(float(n.value))
+        elif chart.kind == "differences" and n.ci:  # data.py: every difference has its interval
+            start, end, mid = x(float(n.ci[0])), x(float(n.ci[1])), x(float(number_value(n)))
             out.append(
                 f'<g class="evidence-chart__interval" stroke="currentColor" stroke-width="2.5">'
                 f'<line x1="{start}" y1="{bar_y}" x2="{end}" y2="{bar_y}"/>'
@@ -154,7 +156,7 @@ def svg(chart: Chart) -> str:
             )
             out.append(f'<circle class="evidence-chart__dot" cx="{mid}" cy="{bar_y}" r="6"/>')
         else:
-            out.append(f'<circle class="evidence-chart__dot" cx="{x(float(n.value))}" cy="{bar_y}" r="6"/>')
+            out.append(f'<circle class="evidence-chart__dot" cx="{x(float(number_value(n)))}" cy="{bar_y}" r="6"/>')
     out.append(f'<line x1="{LEFT}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}" stroke="currentColor"/>')
     for t in ticks:
         out.append(f'<text x="{x(t)}" y="{axis_y + 20}" text-anchor="middle">{tick_text(t)}</text>')
@@ -190,7 +192,7 @@ def figure(chart: Chart, names: dict[str, str]) -> str:
         for row in chart.rows:
             n = row.number
             rows.append(
-                f"| {md_text(row.label)} | {md_text(with_unit(signed(n.value), n.unit))} | "
+                f"| {md_text(row.label)} | {md_text(with_unit(signed(number_value(n)), n.unit))} | "
                 f"{md_text(ci_text(n))} | {md_text(p_text(n))} | {md_text(names.get(row.key, row.key))} {cite([row.key])} |"
             )
     else:

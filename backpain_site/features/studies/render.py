@@ -53,12 +53,20 @@ def ci_text(number: Number) -> str:
     return f"{signed(number.ci[0])} to {signed(number.ci[1])}" if number.ci else ""
 
 
+def number_value(number: Number) -> str:
+    """The number's value where data.py's checks require one: on a number without a range, and on every
+    difference between groups (which also has its interval)."""
+    if number.value is None:
+        raise ValueError(f'study number "{number.id}" (line {number.line}) has no value')
+    return number.value
+
+
 def number_text(number: Number) -> str:
     """'−15.30 points (95% CI −25.33 to −5.27)', '0.7–20.2%', '70% (SD 20%; ...)'."""
     if number.range:
         text = with_unit(span(*number.range), number.unit)
     else:
-        text = with_unit(signed(number.value), number.unit)
+        text = with_unit(signed(number_value(number)), number.unit)
     extras = []
     if number.ci:
         extras.append(f"95% CI {ci_text(number)}")
@@ -76,7 +84,7 @@ def p_text(number: Number) -> str:
 def estimate_text(number: Number, unit: bool = True) -> str:
     """A result with its interval, for tables: '−15.30 points (−25.33 to −5.27)'; no interval, no brackets.
     `unit=False` leaves the unit to the table's heading: '0.90 (0.85 to 0.96)'."""
-    text = with_unit(signed(number.value), number.unit if unit else "")
+    text = with_unit(signed(number_value(number)), number.unit if unit else "")
     return f"{text} ({ci_text(number)})" if number.ci else text
 
 
@@ -96,7 +104,7 @@ def rounded_text(number: Number) -> str:
     """A figure as the main text gives it: '15 points', '70%', '1.2' (a range: '0.7–20%')."""
     if number.range:
         return with_unit("–".join(rounded(v, number.unit) for v in number.range), number.unit)
-    return with_unit(rounded(number.value, number.unit), number.unit)
+    return with_unit(rounded(number_value(number), number.unit), number.unit)
 
 
 def figure_span(ref: str, text: str) -> str:
@@ -180,7 +188,7 @@ def add_badges(
         if key and keys:
             key = keys.get(key, key)
         study = studies.get(key) if key else None
-        if study is None or any(el.get("class") == "evidence-badge" for el in item.iter("span")):
+        if key is None or study is None or any(el.get("class") == "evidence-badge" for el in item.iter("span")):
             continue
         if key not in made:
             made[key] = badge_element(study)
@@ -312,7 +320,7 @@ def trial_card(trial: Trial, names: dict[str, str]) -> str:
     effects = ["| Difference between the groups | Difference (95% CI) | p |", "|---|---|---|"]
     for row in trial.effects:
         n = row.number
-        shown = estimate_text(n) if n.ci else f"{with_unit(signed(n.value), n.unit)} ({NOT_REPORTED})"
+        shown = estimate_text(n) if n.ci else f"{with_unit(signed(number_value(n)), n.unit)} ({NOT_REPORTED})"
         effects.append(f"| {md_text(row.label)} | {md_text(shown)} {cite([row.key])} | {md_text(p_text(n))} |")
     return (
         f'<div class="trial-card" id="trial-card-{html.escape(trial.id)}" markdown>\n\n'

@@ -109,9 +109,9 @@ def parse(
         line = node_or_line if isinstance(node_or_line, int) else line_of(node_or_line)
         problems.append(Problem(file, line, f"{where}: {message}" if where else message))
 
-    root, bad = read_yaml(text, file)
-    if bad:
-        return [], [bad]
+    root, unreadable = read_yaml(text, file)
+    if unreadable:
+        return [], [unreadable]
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null")):
         return [], []
     if not isinstance(root, yaml.SequenceNode):
@@ -177,7 +177,7 @@ def parse(
         if page is not None and page not in pages:
             problem(fields["page"], f'{where}, field "page"', f'no page "{page}" under docs/{_close(page, pages)}')
             page = None
-        born = (published or {}).get(page)
+        born = (published or {}).get(page) if page is not None else None
         if day is not None and born is not None and day < born:
             problem(
                 fields["date"],
@@ -207,13 +207,15 @@ def parse(
                     f'no entry "{cite}" in references.bib{_close(cite, bib_keys)}',
                 )
                 cite = None
-        ok = (
+        if (
             not bad
-            and None not in (day, page, kind, sentence)
+            and day is not None
+            and page is not None
+            and kind is not None
+            and sentence is not None
             and ("section" not in fields or section is not None)
             and ("cite" not in fields or cite is not None)
-        )
-        if ok:
+        ):
             changes.append(
                 Change(
                     date=day,

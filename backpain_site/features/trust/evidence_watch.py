@@ -35,6 +35,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from backpain_site.kernel.clock import BadToday, long_date, today
@@ -263,7 +264,7 @@ def write(results: list[PageResult], out: Path, day: dt.date) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".evidence-watch-", dir=out.parent))
     try:
-        summary = {
+        summary: dict[str, Any] = {
             "run": day.isoformat(),
             "pages": [
                 {

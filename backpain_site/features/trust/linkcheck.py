@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if not urls:
         print("No external links in the built site.")
         return 0
-    hosts = sorted({urlsplit(u).hostname for u in urls})
+    hosts = sorted({host for u in urls if (host := urlsplit(u).hostname)})
     if not online(hosts):
         print(f"No network: external link check skipped ({len(urls)} external links not checked).")
         return 0

@@ -97,7 +97,7 @@ def read_setting(extra: dict, where: str = "mkdocs.yml") -> tuple[ReportSetting 
     unknown = sorted(set(value) - {"email", "response_days"})
     if unknown:
         problems.append(f"{where}: {name}: unknown setting {', '.join(unknown)} (known: email, response_days)")
-    if problems:
+    if problems or not isinstance(email, str) or not isinstance(days, int):  # (problems says why)
         return None, problems
     return ReportSetting(email.strip(), days), []
 

@@ -156,15 +156,16 @@ def parse(text: str, file: str, pages: set[str], today: dt.date) -> tuple[list[S
         if raw is None:
             return None
         day, why = parse_date(raw)
-        if why:
-            problem(fields[name], f'{where}, field "{name}"', why)
+        if day is None:
+            problem(fields[name], f'{where}, field "{name}"', why or "not a date")
             return None
         if day > today:
             problem(fields[name], f'{where}, field "{name}"', f"{raw} is in the future (today is {today.isoformat()})")
             return None
         return day
 
-    searches, seen = [], {}
+    searches: list[Search] = []
+    seen: dict[str, int] = {}
     for index, node in enumerate(root.value, start=1):
         where = f"search #{index}"
         fields = mapping(node, where, SEARCH_FIELDS, ("page", "query"))
@@ -197,7 +198,7 @@ def parse(text: str, file: str, pages: set[str], today: dt.date) -> tuple[list[S
                         ok = False
                     else:
                         runs.append(run)
-        if ok:
+        if ok and page is not None and query is not None:
             seen[page] = _line(fields["page"])
             searches.append(Search(page, query, start, tuple(runs), _line(node)))
     return searches, problems
@@ -253,7 +254,7 @@ def _run(node, where, mapping, text_of, date_of, problem) -> Run | None:
             f"{count} records found but {len(records)} listed: list every record the run found",
         )
         ok = False
-    return Run(run, start, end, count, tuple(records)) if ok else None
+    return Run(run, start, end, count, tuple(records)) if ok and count is not None else None
 
 
 def missing_pages(searches: list[Search], evidence_pages: list[str], file: str) -> list[Problem]:
