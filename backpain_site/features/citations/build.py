@@ -22,6 +22,8 @@ screen readers (backpain_site/features/citations/labels.py); the References page
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from backpain_site.features.citations import bibtex_plugin, labels, listing, marks
 from backpain_site.features.citations import markdown as citation_markdown
 from backpain_site.features.citations.project import SNIPPET_DIRS, check_project
@@ -51,7 +53,11 @@ class Citations:
         register_pybtex_plugins()
         bibs = bibtex_plugin.bib_paths_from(plugin.config, build.root)
         report = check_project(
-            build.root, bibs, [build.docs] + [build.root / d for d in SNIPPET_DIRS], build.project.sources()
+            build.root,
+            bibs,
+            [build.docs] + [build.root / d for d in SNIPPET_DIRS],
+            build.project.sources(),
+            Path(build.config.config_file_path),
         )
         if report.errors:
             raise BuildError(

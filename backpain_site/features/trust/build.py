@@ -27,8 +27,6 @@ import os
 import re
 from pathlib import Path
 
-import yaml
-
 from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
 from backpain_site.features.citations import bib_keys
 from backpain_site.features.citations.review import evidence_errors, evidence_stamp
@@ -39,7 +37,7 @@ from backpain_site.kernel.problems import listed
 from backpain_site.kernel.project import shown
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import setting_line
 
 from . import changes as changelog
 from . import searches as watch
@@ -130,23 +128,6 @@ def read_searches(project, pages: set[str], today: dt.date, evidence_pages: list
     return searches, listed(problems)
 
 
-def setting_line(config_file: Path) -> int:
-    """The line of extra.report_problem.email in mkdocs.yml (1 when it cannot be found)."""
-    try:
-        root = compose(config_file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return 1
-    node, line = root, 1
-    for key in ("extra", "report_problem", "email"):
-        if not isinstance(node, yaml.MappingNode):
-            return line
-        found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
-        if found is None:
-            return line
-        line, node = found[0].start_mark.line + 1, found[1]
-    return line
-
-
 def published_dates(project) -> dict[str, dt.date]:
     """{page under docs/: its front matter's published date} (pages without a valid one are left out:
     the review-date check reports them)."""
@@ -189,8 +170,8 @@ class PageTrust:
         config_shown = shown(Path(config.config_file_path), root)
         setting, setting_errors = read_setting(config.extra, config_shown)
         errors += setting_errors
-        if setting is not None:
-            where = f"{config_shown}:{setting_line(Path(config.config_file_path))}"
+        if setting is not None and public_problem(setting, config.site_url, config_shown):
+            where = f"{config_shown}:{setting_line(config.config_file_path, ('extra', 'report_problem', 'email'))}"
             errors += filter(None, [public_problem(setting, config.site_url, where)])
         errors += evidence_errors(
             build.docs, root, today, list(config.extra.get("evidence_pages") or []), list(build.project.pages.values())
