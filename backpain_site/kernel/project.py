@@ -6,9 +6,10 @@ before any feature) and handed to the features as `build.project`.
                                                  of each, the lines MkDocs strips), how messages name it
     build.project.snippets["includes/help-box.md"]
     build.project.data_text("data/studies.yml")  the text (an unreadable file raises its OSError here)
-    build.project.bib_keys, .cited                handed over by the citations feature (first in the
-                                                 feature list): every key in the bibliography, and
-                                                 where the pages cite each key
+    build.project.bib_keys, .cited,               handed over by the citations feature (first in the
+                  .keys_by_alias                 feature list): every key in the bibliography, where
+                                                 the pages cite each key, and each cited key's alias
+                                                 (its HTML id: fn:knuth-ct-a) -> its key in the .bib
 
 MkDocs reads each page through the hook's page_read_source event, from here too, so a page is read
 from disk once per build (tests/test_project.py counts). Tools run outside a build (`python -m ...`)
@@ -98,6 +99,7 @@ class Project:
                     self._data[path.relative_to(root).as_posix()] = err
         self.bib_keys: set[str] | None = None
         self.cited: dict[str, list[tuple[str, int]]] | None = None
+        self.keys_by_alias: dict[str, str] | None = None
 
     def sources(self) -> list[Source]:
         """Every Markdown file that may cite: the pages, then the snippets."""

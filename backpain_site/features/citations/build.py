@@ -85,15 +85,12 @@ class Citations:
         # Handed over to the features that check keys (studies, claims, changes): read once, here.
         build.project.bib_keys = set(report.entries)
         build.project.cited = {key: [(c.file, c.line) for c in found] for key, found in report.cited.items()}
+        build.project.keys_by_alias = {alias: key for key, alias in report.aliases.items()}
         self.names = kept["names"]
         self.work_names = kept["work_names"]  # "Maselli 2020" (without the title that tells apart namesakes)
         bibtex_plugin.install_registry(plugin, kept["registry"])
         self.aliases = dict(report.aliases)
         self.aliases.update({written: report.aliases.get(real, real) for written, real in report.renames.items()})
-
-    def keys_by_alias(self) -> dict[str, str]:
-        """Each cited entry's alias (its HTML id: `fn:ALIAS`, `ref-ALIAS`) -> its key in the .bib."""
-        return {alias: key for key, alias in self.report.aliases.items()} if self.report is not None else {}
 
     def keys(self):
         """Every key in the bibliography files (cited or not)."""
