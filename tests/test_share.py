@@ -23,6 +23,8 @@ from backpain_site.features.sharing.sections import (
     match_summaries,
     parse_summaries,
 )
+from backpain_site.kernel.front_matter import blanked
+from backpain_site.kernel.headings import find as find_headings
 
 H2 = re.compile(r"^##\s+(?P<text>.*?)\s*\{\s*#(?P<id>[^\s}]+)\s*\}\s*$", re.M)
 SITE_NAME = yaml.safe_load(
@@ -220,9 +222,9 @@ def test_every_summary_is_one_short_line_without_citations():
             assert len(summary) <= SUMMARY_MAX_CHARS and "[@" not in summary, f"{page}#{section_id}"
 
 
-def test_h2_sections_skip_code_and_need_an_explicit_id():
+def test_h2_sections_are_the_indexed_h2s_outside_code_and_need_an_explicit_id():
     markdown = "---\ntitle: T\n---\n\n## One { #one }\n\n```\n## Code { #code }\n```\n\n## Two **bold** [@k]\n### Sub { #sub }\n"
-    sections, problems = h2_sections("a.md", markdown)
+    sections, problems = h2_sections("a.md", find_headings(blanked(markdown)))
     assert sections == [Section("a.md", "one", "One", 5)]
     assert problems and problems[0][0] == 11 and "no explicit id" in problems[0][1]
 

@@ -70,7 +70,8 @@ class Build:
         self.session = session
         self.root = Path(config.config_file_path).resolve().parent
         self.docs = Path(config.docs_dir)
-        self.project = Project(self.root, self.docs)  # every page, snippet and data file, read once
+        # Every page, snippet and data file, read once (heading ids made with the site's toc settings).
+        self.project = Project(self.root, self.docs, (config.mdx_configs or {}).get("toc"))
         self.files = None
         self.page = None  # the page being built (its Markdown events, then its rendering)
         self.features = [cls() for cls in features]

@@ -6,14 +6,15 @@ from __future__ import annotations
 from mkdocs.structure.files import File, InclusionLevel
 
 from backpain_site.features.care_cards import SNIPPET as CARD_SNIPPET
-from backpain_site.features.care_cards import CardError, parse_cards
+from backpain_site.features.care_cards import CardError, parse_cards, placed_headings
 from backpain_site.features.trust.stamps import ReviewStamps
 from backpain_site.features.trust.stamps import stamp as review_stamp
 from backpain_site.kernel import BuildError, front_matter
+from backpain_site.kernel.headings import find as find_headings
 from backpain_site.kernel.roles import SHARE_FOLDER, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
 
-from .kit import QrCodes, handout_markdown, handout_src, share_page_problems, with_care_cards
+from .kit import QrCodes, handout_markdown, handout_src, share_page_problems
 from .links import add_copy_buttons
 from .sections import SUMMARIES, h2_sections, match_summaries, page_url, parse_summaries, section_url
 
@@ -124,7 +125,12 @@ class ShareKit:
                         f'docs/{file.src_uri}:{front.line(field)}: front matter field "{field}": '
                         "needed for the page's printable handout"
                     )
-            found, bad = h2_sections(file.src_uri, with_care_cards(source, self.card_titles))
+            if read is not None:
+                headings = read.headings  # found once, by the project index
+            else:
+                headings = find_headings(front_matter.blanked(source), build.project.slugs)
+            cards = placed_headings(front_matter.blanked(source), self.card_titles)
+            found, bad = h2_sections(file.src_uri, sorted([*headings, *cards], key=lambda h: h.line))
             sections += found
             problems += [f"docs/{file.src_uri}:{line}: {problem}" for line, problem in bad]
             pages[file.src_uri] = {

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import segno
 
-from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
 from backpain_site.kernel import build_cache
 from backpain_site.kernel.roles import SHARE_FOLDER, SHARE_PAGE
 
@@ -131,12 +130,3 @@ def share_page_problems(markdown: str, content_pages: list[str]) -> tuple[list[s
                 f"heading for it and <!-- share:sections {page} --> under it"
             )
     return listed, problems
-
-
-def with_care_cards(markdown: str, titles: dict[str, str]) -> str:
-    """The page's Markdown with each `<!-- care-card: LEVEL -->` line (backpain_site/features/care_cards/__init__.py puts the
-    full card there, as an H2) written as that H2, so the card is a section clinicians can share.
-    One line stays one line, so line numbers in messages still point at the page."""
-    return CARD_SHORTCODE.sub(
-        lambda m: f"## {titles[m['level']]} {{ #{m['level']} }}" if m["level"] in titles else m.group(0), markdown
-    )

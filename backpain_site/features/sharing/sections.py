@@ -11,13 +11,12 @@ section that no longer exists, stops the build with the file and line to fix.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import yaml
 
-from backpain_site.kernel.markdown_code import plain_text
+from backpain_site.kernel.headings import Heading
 from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 SUMMARIES = "data/share-summaries.yml"
@@ -25,10 +24,6 @@ SUMMARY_MAX_CHARS = 100  # one line on a phone-width card and in a handout's lis
 
 # Which pages are content pages (a page a clinician may send) is declared in backpain_site/kernel/roles.py.
 from backpain_site.kernel.roles import SHARE_FOLDER, is_content_page  # noqa: E402,F401
-
-H2 = re.compile(r"^##(?!#)[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
-EXPLICIT_ID = re.compile(r"[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
-FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -39,37 +34,26 @@ class Section:
     line: int  # 1-based line of the heading in the page's source
 
 
-def h2_sections(page: str, markdown: str) -> tuple[list[Section], list[tuple[int, str]]]:
+def h2_sections(page: str, headings: list[Heading]) -> tuple[list[Section], list[tuple[int, str]]]:
     """The page's H2 sections in order, and (line, problem) for each H2 the share kit cannot link to.
 
-    Line numbers count from the top of the file (front matter included); fenced code is skipped.
+    `headings`: the page's headings as the project index has them (backpain_site/kernel/headings.py:
+    lines count from the top of the file, code is never a heading), care cards placed included.
     """
     sections, problems = [], []
-    fence = None
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        opening = FENCE.match(line)
-        if fence:
-            if opening and opening.group("fence")[0] == fence[0] and len(opening.group("fence")) >= len(fence):
-                fence = None
+    for heading in headings:
+        if heading.level != 2:
             continue
-        if opening:
-            fence = opening.group("fence")
-            continue
-        match = H2.match(line)
-        if not match:
-            continue
-        text = match.group("text")
-        explicit = EXPLICIT_ID.search(text)
-        if not explicit:
+        if not heading.explicit:
             problems.append(
                 (
-                    number,
-                    f'heading "{text}" has no explicit id such as {{ #short-name }}, '
+                    heading.line,
+                    f'heading "{heading.markdown}" has no explicit id such as {{ #short-name }}, '
                     "so a link to it would break when its wording changes",
                 )
             )
             continue
-        sections.append(Section(page, explicit.group("id"), plain_text(text[: explicit.start()]), number))
+        sections.append(Section(page, heading.id, heading.text, heading.line))
     return sections, problems
 
 
