@@ -114,9 +114,12 @@ def test_old_anchor_problems_name_the_line():
 
     root = ET.fromstring('<div><h2 id="kept">K</h2><h2 id="new">N</h2></div>')
     problems = add_old_anchors(root, [Rename("p.md", "kept", "new", 4), Rename("p.md", "old", "nowhere", 5)], "r.yml")
-    assert [p.split(":")[:2] for p in problems] == [["r.yml", "4"], ["r.yml", "5"]]
-    assert 'still has an element with id "kept"' in problems[0]
-    assert 'no heading with id "nowhere"' in problems[1]
+    assert [(p.file, p.line) for p in problems] == [("r.yml", 4), ("r.yml", 5)]
+    assert str(problems[0]) == (
+        'r.yml:4: p.md: kept -> new: the page still has an element with id "kept"; '
+        "remove this line or give the section its new id"
+    )
+    assert str(problems[1]) == 'r.yml:5: p.md: old -> nowhere: the page has no heading with id "nowhere"'
 
 
 @pytest.mark.parametrize(
@@ -133,7 +136,7 @@ def test_old_anchor_problems_name_the_line():
 def test_renames_file_problems_are_located(text, line, words):
     renames, problems = parse_renames(text, "r.yml")
     assert renames == [] or len(problems) == 1
-    assert len(problems) == 1 and problems[0].startswith(f"r.yml:{line}: ") and words in problems[0], problems
+    assert len(problems) == 1 and str(problems[0]).startswith(f"r.yml:{line}: ") and words in str(problems[0]), problems
 
 
 def test_the_real_renames_file_is_valid():

@@ -173,9 +173,11 @@ class Pipeline:
     def markdown(self, markdown: str, page) -> str:
         build = self.build
         build.page = page
-        markdown, problems, present = shortcodes.expand(markdown, build.handlers, page.file.src_uri)
+        markdown, problems, present = shortcodes.expand(
+            markdown, build.handlers, page.file.src_uri, build.where(page), front_matter_offset(page, build.project)
+        )
         if problems:
-            raise BuildError("\n".join(f"{build.where(page, line)}: {problem}" for line, problem in problems))
+            raise BuildError("\n".join(map(str, problems)))
         role = role_of(page.file.src_uri)
         missing = [name for name in role.requires if name in build.handlers and name not in present]
         if missing:

@@ -226,7 +226,7 @@ def place_full_cards(markdown: str, cards: dict[str, Card]) -> tuple[str, set[st
     placed: set[str] = set()
     text, problems, _ = expand(markdown, {"care-card": full_card(cards, placed)})
     if problems:
-        raise CardError(*problems[0])
+        raise CardError(problems[0].line, problems[0].message)
     return text, placed
 
 
