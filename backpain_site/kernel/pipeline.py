@@ -43,6 +43,7 @@ from typing import Any
 
 from backpain_site.kernel import BuildError, shortcodes, staging, templates
 from backpain_site.kernel.front_matter import front_matter_lines
+from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.project import Project
 from backpain_site.kernel.roles import role_of
 from backpain_site.kernel.tree import PageTree
@@ -182,8 +183,13 @@ class Pipeline:
         missing = [name for name in role.requires if name in build.handlers and name not in present]
         if missing:
             raise BuildError(
-                f"{build.where(page)}:1: this page must contain <!-- {missing[0]} -->, "
-                "or what it is for would be missing"
+                str(
+                    Problem(
+                        build.where(page),
+                        1,
+                        f"this page must contain <!-- {missing[0]} -->, or what it is for would be missing",
+                    )
+                )
             )
         for step in build.each("markdown"):
             markdown = step(build, page, markdown)
