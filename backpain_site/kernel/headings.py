@@ -12,7 +12,9 @@ with the built site's.
 Found as Python-Markdown finds them: a `#` heading (its own pattern) or an underlined one, at the start
 of a line; never inside fenced code, inline code or an HTML comment (backpain_site/kernel/markdown_code.py).
 Not found here: headings that other steps write into a page (the care cards, the reference list) and
-headings indented into a list item or a note box.
+headings indented into a list item or a note box. Not told apart: a `#` line inside a raw HTML block
+(a `<div>` without `markdown`), which Python-Markdown leaves as text; the site has none
+(tests/test_project.py would fail).
 """
 
 from __future__ import annotations
