@@ -17,7 +17,7 @@ from backpain_site.kernel.shortcodes import ShortcodeProblem
 
 from .kit import QrCodes, handout_markdown, handout_src, share_page_problems
 from .links import add_copy_buttons
-from .sections import SUMMARIES, h2_sections, match_summaries, page_url, parse_summaries, section_url
+from .sections import SUMMARIES, Section, h2_sections, match_summaries, page_url, parse_summaries, section_url
 
 
 class SectionLinks:
@@ -113,7 +113,7 @@ class ShareKit:
         config = build.config
         content = [f for f in files.documentation_pages() if is_content_page(f.src_uri)]
         content_pages = [f.src_uri for f in content]
-        sections: list = []
+        sections: list[Section] = []
         problems: list[Problem] = []
         pages: dict[str, dict] = {}
         stamps = build.get(ReviewStamps)
