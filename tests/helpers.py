@@ -26,9 +26,10 @@ from backpain_site.features.citations.bibtex import scan_file
 from backpain_site.features.citations.markdown import find_citations
 from backpain_site.features.published_links.contract import read_site
 from backpain_site.features.sharing.kit import handout_src
-from backpain_site.features.sharing.sections import is_content_page, plain_text
+from backpain_site.features.sharing.sections import is_content_page
 from backpain_site.features.studies.data import parse as parse_studies
 from backpain_site.features.studies.project import DATA_FILE
+from backpain_site.kernel.markdown_code import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -7,8 +7,11 @@ asserts that both say the same located message (or both pass and the page has wh
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -195,6 +198,44 @@ def test_a_missing_bib_file_names_mkdocs_yml_and_the_file(tmp_path):
         f"(no file at {dest / 'references.bib'}); put the bibliography back there, or correct "
         f"bib_file",
     )
+
+
+def test_a_missing_bib_file_names_the_config_file_given_with_f_and_its_line(tmp_path):
+    """`mkdocs build -f site.yml` from another folder: the message names that file and its bib_file
+    line (found through the plugins list), not a ./mkdocs.yml that is not the config."""
+    dest = project(tmp_path)
+    (dest / "references.bib").unlink()
+    text = (dest / "mkdocs.yml").read_text().replace("plugins:\n", "plugins:\n  - search\n", 1)
+    (dest / "site.yml").write_text(text)
+    (dest / "mkdocs.yml").unlink()
+    line = text.splitlines().index("      bib_file: references.bib") + 1
+    message = (
+        f'site.yml:{line}: the bibtex plugin\'s bib_file "references.bib" does not exist '
+        f"(no file at {dest / 'references.bib'}); put the bibliography back there, or correct bib_file"
+    )
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    config = str(dest / "site.yml")
+    check = subprocess.run(
+        [sys.executable, "-m", "backpain_site.features.citations", "check", "-f", config],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(tmp_path / "out")],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    for out in (check, build):
+        assert out.returncode == 1, out.stdout + out.stderr
+        assert message in [line.strip() for line in (out.stdout + out.stderr).splitlines()], out.stdout + out.stderr
 
 
 def test_the_sites_own_config_reports_a_missing_bib_file_itself(tmp_path):

@@ -234,9 +234,8 @@ def test_glossary_page_is_in_the_nav_beside_references(site):
 def test_glossary_problems_name_file_and_line(line, problem):
     text = "<!-- a comment -->\n- **prevalence**: How many people have it.\n" + line + "\n"
     _, problems = glossary.parse_glossary(text, "includes/glossary.md")
-    assert len(problems) == 1 and problems[0].startswith("includes/glossary.md:3: ") and problem in problems[0], (
-        problems
-    )
+    assert len(problems) == 1 and str(problems[0]).startswith("includes/glossary.md:3: "), problems
+    assert problems[0].line == 3 and problem in problems[0].message, problems
 
 
 def test_forms_match_with_a_capital_and_keep_their_case():
@@ -257,7 +256,7 @@ def test_glossary_page_without_its_marker_stops_the_build():
     )
     pipeline = Pipeline(())
     pipeline.build = SimpleNamespace(
-        handlers={"glossary": lambda call: ""}, where=lambda page: f"docs/{page.file.src_uri}"
+        handlers={"glossary": lambda call: ""}, where=lambda page: f"docs/{page.file.src_uri}", project=None
     )
     with pytest.raises(BuildError, match=r"docs/glossary.md:1: this page must contain <!-- glossary -->"):
         pipeline.markdown("# Glossary\n", page)

@@ -14,6 +14,7 @@ from conftest import ROOT, make_project, run_build
 from backpain_site.feature_list import FEATURES
 from backpain_site.kernel import roles, shortcodes
 from backpain_site.kernel.pipeline import Build, Session, chosen_features
+from backpain_site.kernel.problems import Problem
 
 STEP_METHODS = {
     "config",
@@ -163,10 +164,14 @@ def test_shortcodes_are_replaced_in_one_pass_with_their_argument():
 
 
 def test_an_unknown_or_misspelt_shortcode_stops_with_its_line():
-    _, problems, _ = shortcodes.expand("# Page\n\ntext\n<!-- studies-tabel -->\n", {"studies-table": echo})
-    assert problems == [(4, "unknown shortcode <!-- studies-tabel -->; the shortcodes are studies-table")]
+    _, problems, _ = shortcodes.expand(
+        "# Page\n\ntext\n<!-- studies-tabel -->\n", {"studies-table": echo}, "p.md", "docs/p.md", 5
+    )
+    assert list(map(str, problems)) == [
+        "docs/p.md:9: unknown shortcode <!-- studies-tabel -->; the shortcodes are studies-table"
+    ]
     _, problems, _ = shortcodes.expand("\n<!-- care-card: urgent now -->\n", {"care-card": echo})
-    assert len(problems) == 1 and problems[0][0] == 2 and "is not a shortcode" in problems[0][1]
+    assert len(problems) == 1 and problems[0].line == 2 and "is not a shortcode" in problems[0].message
 
 
 def test_notes_to_editors_and_code_are_left_alone():
@@ -183,7 +188,7 @@ def test_a_handler_problem_is_reported_at_the_shortcode_line():
         raise shortcodes.ShortcodeProblem(f'unknown trial "{call.arg}"')
 
     _, problems, _ = shortcodes.expand("x\n\n<!-- trial-card nope -->\n", {"trial-card": refuse})
-    assert problems == [(3, 'unknown trial "nope"')]
+    assert problems == [Problem("", 3, 'unknown trial "nope"')]
 
 
 def test_a_misspelt_shortcode_stops_a_real_build_with_file_and_line(tmp_path):

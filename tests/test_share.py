@@ -23,6 +23,8 @@ from backpain_site.features.sharing.sections import (
     match_summaries,
     parse_summaries,
 )
+from backpain_site.kernel.front_matter import blanked
+from backpain_site.kernel.headings import find as find_headings
 
 H2 = re.compile(r"^##\s+(?P<text>.*?)\s*\{\s*#(?P<id>[^\s}]+)\s*\}\s*$", re.M)
 SITE_NAME = yaml.safe_load(
@@ -220,11 +222,11 @@ def test_every_summary_is_one_short_line_without_citations():
             assert len(summary) <= SUMMARY_MAX_CHARS and "[@" not in summary, f"{page}#{section_id}"
 
 
-def test_h2_sections_skip_code_and_need_an_explicit_id():
+def test_h2_sections_are_the_indexed_h2s_outside_code_and_need_an_explicit_id():
     markdown = "---\ntitle: T\n---\n\n## One { #one }\n\n```\n## Code { #code }\n```\n\n## Two **bold** [@k]\n### Sub { #sub }\n"
-    sections, problems = h2_sections("a.md", markdown)
+    sections, problems = h2_sections("a.md", find_headings(blanked(markdown)))
     assert sections == [Section("a.md", "one", "One", 5)]
-    assert problems and problems[0][0] == 11 and "no explicit id" in problems[0][1]
+    assert [(p.file, p.line) for p in problems] == [("docs/a.md", 11)] and "no explicit id" in problems[0].message
 
 
 def test_a_section_without_a_summary_and_a_stale_summary_are_located():
@@ -234,8 +236,8 @@ def test_a_section_without_a_summary_and_a_stale_summary_are_located():
         [Section("a.md", "one", "One", 5), Section("a.md", "two", "Two", 9)], summaries, ["a.md"]
     )
     assert found == {("a.md", "one"): "Covers one."}
-    assert problems[0].startswith('docs/a.md:9: section "Two" (#two) has no one-line summary')
-    assert problems[1].startswith("data/share-summaries.yml:3: docs/a.md has no section with id #gone")
+    assert str(problems[0]).startswith('docs/a.md:9: section "Two" (#two) has no one-line summary')
+    assert str(problems[1]).startswith("data/share-summaries.yml:3: docs/a.md has no section with id #gone")
 
 
 @pytest.mark.parametrize(
@@ -252,7 +254,8 @@ def test_a_section_without_a_summary_and_a_stale_summary_are_located():
 )
 def test_bad_summary_files_are_located(yaml_text, line, problem):
     _, problems = parse_summaries(yaml_text)
-    assert len(problems) == 1 and problems[0][0] == line and problem in problems[0][1], problems
+    assert len(problems) == 1 and problems[0].line == line and problem in problems[0].message, problems
+    assert problems[0].file == "data/share-summaries.yml"
 
 
 def test_share_page_shortcodes_are_checked():
@@ -262,7 +265,7 @@ def test_share_page_shortcodes_are_checked():
     )
     listed, problems = share_page_problems(markdown, ["a.md", "b.md"])
     assert listed == ["a.md"]
-    assert problems == [
+    assert list(map(str, problems)) == [
         'docs/share/index.md:3: unknown shortcode "share:section" (the share page knows only '
         "<!-- share:sections page.md -->)",
         'docs/share/index.md:4: "a.md" is listed twice',

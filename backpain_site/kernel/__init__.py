@@ -4,13 +4,15 @@
 
     pipeline.py       the frame every event runs in (Build, Session, Pipeline)
     project.py        the project read once per build: pages, snippets, data files (build.project)
+    headings.py       a page's headings with the ids the built page gives them (in the index)
     problems.py       the one problem type (file, line, message, severity) every feature reports with
     roles.py          what each page is (content page, care cards, reading gate), in one table
     shortcodes.py     the one dispatcher for `<!-- name: arg -->` markers in pages
     markdown_code.py  where a page's Markdown holds code (left alone by shortcodes and citations);
                       a heading's words as plain text
     tree.py           the features' page steps as Python-Markdown tree processors
-    yaml_nodes.py     YAML as nodes with line numbers, through libyaml; the one "not valid YAML" message
+    yaml_nodes.py     YAML as nodes with line numbers, through libyaml; the one "not valid YAML" message;
+                      the line of a setting in the site's config file (setting_line)
     front_matter.py   the one front-matter reader: fields, each one's line, the lines MkDocs strips
     clock.py          the one clock (SITE_TODAY or the machine's date) and the one date formatter
     staging.py        a failed build never damages the last good site

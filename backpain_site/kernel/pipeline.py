@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from backpain_site.kernel import BuildError, shortcodes, staging, templates
 from backpain_site.kernel.front_matter import front_matter_lines
+from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.project import Project
 from backpain_site.kernel.roles import role_of
 from backpain_site.kernel.tree import PageTree
@@ -85,7 +86,8 @@ class Build:
         self.session = session
         self.root = Path(config.config_file_path).resolve().parent
         self.docs = Path(config.docs_dir)
-        self.project = Project(self.root, self.docs)  # every page, snippet and data file, read once
+        # Every page, snippet and data file, read once (heading ids made with the site's toc settings).
+        self.project = Project(self.root, self.docs, (config.mdx_configs or {}).get("toc"))
         self.files: Files | None = None
         self.page: Page | None = None  # the page being built (its Markdown events, then its rendering)
         self.features = [cls() for cls in features]
@@ -195,15 +197,22 @@ class Pipeline:
     def markdown(self, markdown: str, page: Page) -> str:
         build = self.current()
         build.page = page
-        markdown, problems, present = shortcodes.expand(markdown, build.handlers, page.file.src_uri)
+        markdown, problems, present = shortcodes.expand(
+            markdown, build.handlers, page.file.src_uri, build.where(page), front_matter_offset(page, build.project)
+        )
         if problems:
-            raise BuildError("\n".join(f"{build.where(page, line)}: {problem}" for line, problem in problems))
+            raise BuildError("\n".join(map(str, problems)))
         role = role_of(page.file.src_uri)
         missing = [name for name in role.requires if name in build.handlers and name not in present]
         if missing:
             raise BuildError(
-                f"{build.where(page)}:1: this page must contain <!-- {missing[0]} -->, "
-                "or what it is for would be missing"
+                str(
+                    Problem(
+                        build.where(page),
+                        1,
+                        f"this page must contain <!-- {missing[0]} -->, or what it is for would be missing",
+                    )
+                )
             )
         for step in build.each("markdown"):
             markdown = step(build, page, markdown)

@@ -3,12 +3,15 @@ every data file under data/, read from disk in one pass when the build starts (t
 before any feature) and handed to the features as `build.project`.
 
     build.project.pages["mechanisms/discs.md"]   a Source: its text, front matter (fields, the line
-                                                 of each, the lines MkDocs strips), how messages name it
+                                                 of each, the lines MkDocs strips), its headings (level,
+                                                 words, id as the built page has it, line:
+                                                 backpain_site/kernel/headings.py), how messages name it
     build.project.snippets["includes/help-box.md"]
     build.project.data_text("data/studies.yml")  the text (an unreadable file raises its OSError here)
-    build.project.bib_keys, .cited                handed over by the citations feature (first in the
-                                                 feature list): every key in the bibliography, and
-                                                 where the pages cite each key
+    build.project.bib_keys, .cited,               handed over by the citations feature (first in the
+                  .keys_by_alias                 feature list): every key in the bibliography, where
+                                                 the pages cite each key, and each cited key's alias
+                                                 (its HTML id: fn:knuth-ct-a) -> its key in the .bib
 
 MkDocs reads each page through the hook's page_read_source event, from here too, so a page is read
 from disk once per build (tests/test_project.py counts). Tools run outside a build (`python -m ...`)
@@ -20,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backpain_site.kernel import front_matter
+from backpain_site.kernel import front_matter, headings
 from backpain_site.kernel.problems import Problem
 
 SNIPPET_DIRS = ("includes",)  # Markdown outside docs/ that the build puts into pages (it may cite)
@@ -44,13 +47,22 @@ class Source:
     src_uri: str  # "mechanisms/discs.md": its path under its folder
     text: str  # as written ("" when it could not be read)
     problem: Problem | None = None  # it could not be read, or is not UTF-8
+    slugs: headings.Slugs = field(default=headings.DEFAULT, repr=False)  # the site's toc ids
     _front: front_matter.FrontMatter | None = field(default=None, repr=False)
+    _headings: list[headings.Heading] | None = field(default=None, repr=False)
 
     @property
     def front_matter(self) -> front_matter.FrontMatter:
         if self._front is None:
             self._front = front_matter.read(self.text, self.shown)
         return self._front
+
+    @property
+    def headings(self) -> list[headings.Heading]:
+        """Its headings, in page order, with the ids the built page gives them (found once)."""
+        if self._headings is None:
+            self._headings = headings.find(self.body, self.slugs)
+        return self._headings
 
     @property
     def body(self) -> str:
@@ -62,32 +74,39 @@ class Source:
         return str(Problem.front_matter(self.shown, self.front_matter.line(name), name, problem))
 
 
-def read_source(path: Path, folder: Path, root: Path) -> Source:
+def read_source(path: Path, folder: Path, root: Path, slugs: headings.Slugs = headings.DEFAULT) -> Source:
     name = shown(path, root)
     src_uri = path.relative_to(folder).as_posix()
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return Source(path, name, src_uri, "", Problem(name, 0, f"cannot be read: {err}"))
+        return Source(path, name, src_uri, "", Problem(name, 0, f"cannot be read: {err}"), slugs)
     try:
-        return Source(path, name, src_uri, raw.decode("utf-8-sig"))  # as MkDocs reads a page
+        return Source(path, name, src_uri, raw.decode("utf-8-sig"), None, slugs)  # as MkDocs reads a page
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        return Source(path, name, src_uri, "", Problem(name, line, "the page is not UTF-8 text; save it as UTF-8"))
+        problem = Problem(name, line, "the page is not UTF-8 text; save it as UTF-8")
+        return Source(path, name, src_uri, "", problem, slugs)
 
 
-def read_sources(folder: Path, root: Path) -> list[Source]:
-    """Every Markdown file under `folder`, in path order (none when it is not a folder)."""
+def read_sources(folder: Path, root: Path, slugs: headings.Slugs = headings.DEFAULT) -> list[Source]:
+    """Every Markdown file under `folder`, in path order (none when it is not a folder); `slugs`: how
+    the site's toc makes heading ids (Python-Markdown's defaults unless given)."""
     if not folder.is_dir():
         return []
-    return [read_source(path, folder, root) for path in sorted(folder.rglob("*.md"))]
+    return [read_source(path, folder, root, slugs) for path in sorted(folder.rglob("*.md"))]
 
 
 class Project:
-    def __init__(self, root: Path, docs: Path):
+    def __init__(self, root: Path, docs: Path, toc_config: dict | None = None):
+        """`toc_config`: the toc extension's settings (MkDocs' config.mdx_configs["toc"]), so heading
+        ids are made with the site's own slugify."""
         self.root, self.docs = root, docs
-        self.pages: dict[str, Source] = {s.src_uri: s for s in read_sources(docs, root)}
-        self.snippets: dict[str, Source] = {s.shown: s for d in SNIPPET_DIRS for s in read_sources(root / d, root)}
+        self.slugs = headings.Slugs(toc_config) if toc_config else headings.DEFAULT
+        self.pages: dict[str, Source] = {s.src_uri: s for s in read_sources(docs, root, self.slugs)}
+        self.snippets: dict[str, Source] = {
+            s.shown: s for d in SNIPPET_DIRS for s in read_sources(root / d, root, self.slugs)
+        }
         self._data: dict[str, str | OSError | UnicodeDecodeError] = {}
         data = root / DATA_DIR
         for path in sorted(data.rglob("*")) if data.is_dir() else []:
@@ -98,6 +117,7 @@ class Project:
                     self._data[path.relative_to(root).as_posix()] = err
         self.bib_keys: set[str] | None = None
         self.cited: dict[str, list[tuple[str, int]]] | None = None
+        self.keys_by_alias: dict[str, str] | None = None
 
     def sources(self) -> list[Source]:
         """Every Markdown file that may cite: the pages, then the snippets."""

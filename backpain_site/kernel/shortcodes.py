@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from backpain_site.kernel.markdown_code import code_spans
+from backpain_site.kernel.problems import Problem
 
 COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
 NAME = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::[a-z][a-z0-9]*(?:-[a-z0-9]+)*)?"
@@ -45,10 +46,12 @@ Handler = Callable[[Call], str]
 
 
 def calls(
-    markdown: str, known: Collection[str], page: str = ""
-) -> tuple[list[tuple[int, int, Call]], list[tuple[int, str]]]:
-    """Every shortcode in the page, with its offsets, and (line, problem) for unknown or malformed ones."""
-    found, problems = [], []
+    markdown: str, known: Collection[str], page: str = "", file: str = "", lines_before: int = 0
+) -> tuple[list[tuple[int, int, Call]], list[Problem]]:
+    """Every shortcode in the page, with its offsets, and a Problem for each unknown or malformed one
+    (in `file`, at the line of the file: `lines_before` is what MkDocs stripped from its top)."""
+    found: list[tuple[int, int, Call]] = []
+    problems: list[Problem] = []
     code = [(s, e) for s, e in code_spans(markdown) if not markdown.startswith("<!--", s)]
     for match in COMMENT.finditer(markdown):
         if any(s <= match.start() < e for s, e in code):
@@ -60,8 +63,9 @@ def calls(
         if whole is None:
             if first and first["name"] in known:
                 problems.append(
-                    (
-                        line,
+                    Problem(
+                        file,
+                        line + lines_before,
                         f"<!--{body}--> is not a shortcode: write <!-- {first['name']} --> "
                         f"or <!-- {first['name']}: one-argument -->",
                     )
@@ -69,7 +73,13 @@ def calls(
             continue  # a note to editors
         name = whole["name"]
         if name not in known:
-            problems.append((line, f"unknown shortcode <!--{body}-->; the shortcodes are " + ", ".join(sorted(known))))
+            problems.append(
+                Problem(
+                    file,
+                    line + lines_before,
+                    f"unknown shortcode <!--{body}-->; the shortcodes are " + ", ".join(sorted(known)),
+                )
+            )
             continue
         start_of_line = markdown.rfind("\n", 0, match.start()) + 1
         end_of_line = markdown.find("\n", match.end())
@@ -81,18 +91,21 @@ def calls(
     return found, problems
 
 
-def expand(markdown: str, handlers: dict[str, Handler], page: str = "") -> tuple[str, list[tuple[int, str]], set[str]]:
-    """The page with every shortcode replaced by its handler's text, (line, problem) for each failure,
-    and the names of the shortcodes the page used."""
-    found, problems = calls(markdown, handlers, page)
+def expand(
+    markdown: str, handlers: dict[str, Handler], page: str = "", file: str = "", lines_before: int = 0
+) -> tuple[str, list[Problem], set[str]]:
+    """The page with every shortcode replaced by its handler's text, a Problem for each failure (in
+    `file`, at the file's line: `lines_before` is what MkDocs stripped from its top), and the names of
+    the shortcodes the page used."""
+    found, problems = calls(markdown, handlers, page, file, lines_before)
     out, pos = [], 0
     for start, end, call in found:
         try:
             text = handlers[call.name](call)
         except ShortcodeProblem as problem:
-            problems.append((call.line, str(problem)))
+            problems.append(Problem(file, call.line + lines_before, str(problem)))
             text = ""
         out += [markdown[pos:start], text]
         pos = end
     out.append(markdown[pos:])
-    return "".join(out), sorted(problems), {call.name for _, _, call in found}
+    return "".join(out), sorted(problems, key=Problem.sort_key), {call.name for _, _, call in found}

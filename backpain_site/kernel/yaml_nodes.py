@@ -5,6 +5,8 @@ A file libyaml refuses is read again by the pure-Python parser, whose messages s
 
 from __future__ import annotations
 
+import os
+
 import yaml
 
 from backpain_site.kernel.problems import Problem
@@ -52,3 +54,43 @@ def yaml_problem(error: yaml.YAMLError, file: str, first_line: int = 1) -> Probl
     ):
         message += f" ({error.context}, which starts on line {error.context_mark.line + first_line})"
     return Problem(file, line, message)
+
+
+def _entry(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node | None] | None:
+    """(key node, value node) of `key` in a mapping, or in a list of settings such as mkdocs.yml's
+    `plugins:` (an item `- key` or `- key: {...}`); None when it is not there."""
+    if isinstance(node, yaml.MappingNode):
+        return next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode) and item.value == key:
+                return item, None
+            found = _entry(item, key) if isinstance(item, yaml.MappingNode) else None
+            if found is not None:
+                return found
+    return None
+
+
+def key_line(root: yaml.Node | None, keys: tuple[str, ...], default: int = 1) -> int:
+    """The 1-based line of a setting, by its path of keys (("extra", "report_problem", "email");
+    ("plugins", "bibtex", "bib_file"), through the plugins list), in a document's root node: the line
+    of the deepest key found, or `default` when not even the first is there."""
+    node, line = root, default
+    for key in keys:
+        found = _entry(node, key)
+        if found is None:
+            break
+        line, node = line_of(found[0]), found[1]
+    return line
+
+
+def setting_line(config_file: str | os.PathLike[str], keys: tuple[str, ...], default: int = 1) -> int:
+    """key_line() in the site's config file as MkDocs read it (its path, config.config_file_path, so a
+    site built with `mkdocs build -f other.yml` is named by its own file); `default` when the file
+    cannot be read or is not YAML. Read only when a message needs the line."""
+    try:
+        with open(config_file, encoding="utf-8") as file:
+            root = compose(file.read())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return default
+    return key_line(root, keys, default)

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backpain_site.kernel.headings import Heading
+from backpain_site.kernel.markdown_code import code_spans, inside, plain_text
 from backpain_site.kernel.roles import HELP_PAGE, role_of  # noqa: F401 - HELP_PAGE re-exported (tests/test_care_cards.py)
 from backpain_site.kernel.shortcodes import ShortcodeProblem, expand
 
@@ -224,7 +226,7 @@ def place_full_cards(markdown: str, cards: dict[str, Card]) -> tuple[str, set[st
     placed: set[str] = set()
     text, problems, _ = expand(markdown, {"care-card": full_card(cards, placed)})
     if problems:
-        raise CardError(*problems[0])
+        raise CardError(problems[0].line, problems[0].message)
     return text, placed
 
 
@@ -243,3 +245,18 @@ def wants_help_box(src_uri: str, meta: dict) -> bool:
 def append_help_box(markdown: str, snippet: str) -> str:
     """The page's Markdown with the snippet after its last line, separated by a blank line."""
     return markdown.rstrip("\n") + "\n\n" + snippet.strip("\n") + "\n"
+
+
+def placed_headings(body: str, titles: dict[str, str]) -> list[Heading]:
+    """The H2 each `<!-- care-card: LEVEL -->` line of a page's text puts there (the card's title, id
+    LEVEL), at that line, like the page's own headings in the project index (backpain_site/kernel/
+    headings.py): a section clinicians can share and a change can name. A level without a title in
+    `titles` places nothing; a line inside code is an example, not a card."""
+    code = [(s, e) for s, e in code_spans(body) if not body.startswith("<!--", s)]
+    return [
+        Heading(
+            2, plain_text(titles[m["level"]]), m["level"], True, body.count("\n", 0, m.start()) + 1, titles[m["level"]]
+        )
+        for m in SHORTCODE.finditer(body)
+        if m["level"] in titles and not inside(m.start(), code)
+    ]

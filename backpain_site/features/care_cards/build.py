@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from backpain_site.kernel import BuildError
 from backpain_site.kernel.front_matter import located
+from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.roles import role_of
 
 from . import SNIPPET, CardError, append_help_box, full_card, parse_cards, short_cards, sign_text, wants_help_box
@@ -27,7 +28,7 @@ class CareCards:
         try:
             self.cards = parse_cards(text)
         except CardError as error:
-            raise BuildError(f"{SNIPPET.as_posix()}:{error.line}: {error}") from None
+            raise BuildError(str(Problem(SNIPPET.as_posix(), error.line, str(error)))) from None
 
     def full(self, call) -> str:
         return full_card(self.cards, self.placed)(call)
@@ -50,8 +51,14 @@ class CareCards:
         if role_of(page.file.src_uri).full_cards and placed != set(self.cards):
             missing = [level for level in self.cards if level not in placed]
             raise BuildError(
-                f"{build.where(page)}:1: the When to get help page shows every care card in full: "
-                + ", ".join(f"add <!-- care-card: {level} -->" for level in missing)
+                str(
+                    Problem(
+                        build.where(page),
+                        1,
+                        "the When to get help page shows every care card in full: "
+                        + ", ".join(f"add <!-- care-card: {level} -->" for level in missing),
+                    )
+                )
             )
         if wanted and not placed:
             return append_help_box(markdown, short_cards(self.cards))

@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     root = config_file.resolve().parent
     bibs = bib_paths_from(plugin.config, root)
     project = Project(root, Path(config.docs_dir))  # every page read once, as a build reads them
-    report = check_project(root, bibs, [Path(config.docs_dir)] + [root / d for d in SNIPPET_DIRS], project.sources())
+    report = check_project(
+        root, bibs, [Path(config.docs_dir)] + [root / d for d in SNIPPET_DIRS], project.sources(), config_file
+    )
     page_errors, reviews = [], []
     if reviews_dates(config):
         try:

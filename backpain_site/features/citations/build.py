@@ -22,6 +22,8 @@ screen readers (backpain_site/features/citations/labels.py); the References page
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from backpain_site.features.citations import bibtex_plugin, labels, listing, marks
 from backpain_site.features.citations import markdown as citation_markdown
 from backpain_site.features.citations.project import SNIPPET_DIRS, check_project
@@ -51,7 +53,11 @@ class Citations:
         register_pybtex_plugins()
         bibs = bibtex_plugin.bib_paths_from(plugin.config, build.root)
         report = check_project(
-            build.root, bibs, [build.docs] + [build.root / d for d in SNIPPET_DIRS], build.project.sources()
+            build.root,
+            bibs,
+            [build.docs] + [build.root / d for d in SNIPPET_DIRS],
+            build.project.sources(),
+            Path(build.config.config_file_path),
         )
         if report.errors:
             raise BuildError(
@@ -79,15 +85,12 @@ class Citations:
         # Handed over to the features that check keys (studies, claims, changes): read once, here.
         build.project.bib_keys = set(report.entries)
         build.project.cited = {key: [(c.file, c.line) for c in found] for key, found in report.cited.items()}
+        build.project.keys_by_alias = {alias: key for key, alias in report.aliases.items()}
         self.names = kept["names"]
         self.work_names = kept["work_names"]  # "Maselli 2020" (without the title that tells apart namesakes)
         bibtex_plugin.install_registry(plugin, kept["registry"])
         self.aliases = dict(report.aliases)
         self.aliases.update({written: report.aliases.get(real, real) for written, real in report.renames.items()})
-
-    def keys_by_alias(self) -> dict[str, str]:
-        """Each cited entry's alias (its HTML id: `fn:ALIAS`, `ref-ALIAS`) -> its key in the .bib."""
-        return {alias: key for key, alias in self.report.aliases.items()} if self.report is not None else {}
 
     def keys(self):
         """Every key in the bibliography files (cited or not)."""

@@ -8,8 +8,10 @@ from pathlib import Path
 from backpain_site.kernel import front_matter
 from backpain_site.kernel import project as index
 from backpain_site.kernel.project import SNIPPET_DIRS, shown  # noqa: F401 - named here by this feature's tools
+from backpain_site.kernel.yaml_nodes import setting_line
 
 from .bibtex import BibFile, scan_file
+from .bibtex_plugin import NAME as BIBTEX_PLUGIN
 from .checks import Report, Source, check
 from .problems import Problem
 
@@ -50,15 +52,21 @@ def load_sources(dirs: list[Path], root: Path) -> list[Source]:
 
 
 def check_project(
-    root: Path, bib_paths: list[Path], source_dirs: list[Path], sources: list[index.Source] | None = None
+    root: Path,
+    bib_paths: list[Path],
+    source_dirs: list[Path],
+    sources: list[index.Source] | None = None,
+    config_file: Path | None = None,
 ) -> Report:
     """Check the project's .bib files and pages (`sources`: the pages already read, as a build has
-    them); formatted references are kept in .cache/references/."""
+    them; `config_file`: the site's config as MkDocs read it, root/mkdocs.yml when not given);
+    formatted references are kept in .cache/references/."""
     from backpain_site.kernel.build_cache import Cache
 
     from .checks import format_version
 
-    bibs = [load_bib(path, root) if path.exists() else _missing(path, root) for path in bib_paths]
+    config_file = config_file or root / "mkdocs.yml"
+    bibs = [load_bib(path, root) if path.exists() else _missing(path, root, config_file) for path in bib_paths]
     pages = as_sources(sources) if sources is not None else load_sources(source_dirs, root)
     return check(bibs, pages, Cache(root, "references", format_version()))
 
@@ -88,15 +96,13 @@ def _front_matter_citations(front: str, file: str) -> list[Problem]:
     return problems
 
 
-def _missing(path: Path, root: Path) -> BibFile:
-    """A bib_file that does not exist: one error at the mkdocs.yml line that names it."""
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
-    line = next((n for n, s in enumerate(text.splitlines(), 1) if re.match(r"\s*bib_file\s*:", s)), 0)
+def _missing(path: Path, root: Path, config_file: Path) -> BibFile:
+    """A bib_file that does not exist: one error at the line of the config file that names it."""
+    line = setting_line(config_file, ("plugins", BIBTEX_PLUGIN, "bib_file"), default=0)
     bib = BibFile(shown(path, root), "")
     bib.fatal.append(
         Problem(
-            "mkdocs.yml",
+            shown(config_file, root),
             line,
             (
                 f'the bibtex plugin\'s bib_file "{shown(path, root)}" does not exist (no file at {path}); '

@@ -55,7 +55,7 @@ class ClaimsLedger:
         entries = citations.report.entries if citations is not None and citations.report is not None else {}
         self.records = merge(study_records(studies.data if studies else None), bib_records(entries))
         # Citations are marked in the HTML by their alias (fn:knuth-ct-a for knuth:ct:a): back to the .bib key.
-        self.aliases = citations.keys_by_alias() if citations else {}
+        self.aliases = build.project.keys_by_alias or {}
         self.names = {
             name: self.aliases.get(key, key) for key, name in (citations.work_names if citations else {}).items()
         }

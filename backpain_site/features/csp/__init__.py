@@ -18,11 +18,9 @@ What a policy delivered by a meta tag cannot stop, the build refuses: an inline 
 attribute (`onclick=`), a `javascript:` address or a `style=` attribute anywhere in a page stops the
 build with the file and line (they would be blocked in the browser, so the page would be broken).
 
-Material's instant navigation swaps in the next page's body and re-runs its inline scripts under the
-policy of the page the reader arrived on (a meta policy stays in force, and the next page's is added
-to it), so an inline script in a Material page's body must be allowed on every Material page (those
-with Material's container; a redirect page is not one); when it is not, the build names the page that
-has it and one that does not allow it.
+Each page's policy allows only that page's own inline scripts. That is enough because the site does
+not use Material's instant navigation (mkdocs.yml; tests/test_build.py keeps it off), which would run
+the next page's body scripts under the first page's policy.
 
 Pure logic: the standard library only (`secure_page` for one page's text, `secure_site` for a folder).
 """
@@ -97,7 +95,6 @@ class PageScan:
     problems: list[tuple[int, str]] = field(default_factory=list)
     insert_at: int | None = None  # character offset where the policy goes
     first_script: int | None = None  # character offset of the first <script> tag
-    swapped: bool = False  # a Material page, whose container instant navigation swaps in
 
     def hashes(self, tag: str) -> list[str]:
         """The distinct hashes of the page's inline `tag` elements, in page order."""
@@ -146,8 +143,6 @@ class _Scanner(HTMLParser):
                         "file (the Content-Security-Policy blocks it)",
                     )
                 )
-        if dict(attrs).get("data-md-component") == "container":
-            self.result.swapped = True
         if tag == "head" and self.result.insert_at is None:
             self.in_head = True
             self.result.insert_at = end
@@ -242,11 +237,8 @@ def secure_site(
     shown: the folder's name in messages; sources: {page path: its Markdown source}, named in messages;
     insert=False checks every page the same way but leaves the files as they are (`mkdocs serve`).
     Returns {page path: the script hashes its policy allows}. Raises CspError (file:line) for a page
-    no policy can serve, and for an inline body script that another page's policy would block after
-    Material's instant navigation."""
+    no policy can serve."""
     site = Path(site_dir)
-    allowed: dict[str, set[str]] = {}
-    body: dict[str, tuple[str, int]] = {}  # body script hash -> (first page, line) that has it
     out: dict[str, list[str]] = {}
     problems: list[str] = []
     for path in sorted(site.rglob("*.html")):
@@ -263,22 +255,6 @@ def secure_site(
         if insert:
             path.write_text(text, encoding="utf-8")
         out[rel] = found.hashes("script")
-        if not found.swapped:  # not a Material page (a redirect page): instant navigation never goes there
-            continue
-        allowed[rel] = set(out[rel])
-        for item in found.inline:
-            if item.tag == "script" and item.in_body:
-                body.setdefault(sha256(item.text), (rel, item.line))
-    if problems:
-        raise CspError("\n".join(problems))
-    for digest, (rel, line) in sorted(body.items(), key=lambda kv: kv[1]):
-        lacking = sorted(page for page, hashes in allowed.items() if digest not in hashes)
-        if lacking:
-            problems.append(
-                f"{shown}/{rel}:{line}: this inline script in the page body is not on every page "
-                f"({shown}/{lacking[0]} lacks it): Material's instant navigation would run it under "
-                "that page's Content-Security-Policy, which blocks it; move it into a script file"
-            )
     if problems:
         raise CspError("\n".join(problems))
     return out

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
+from backpain_site.kernel.problems import Problem
+
 SOURCE = Path("includes") / "glossary.md"
 MARKER = "<!-- glossary -->"
 
@@ -46,10 +48,10 @@ class Term:
         return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
 
 
-def parse_glossary(text: str, path: str = str(SOURCE)) -> tuple[list[Term], list[str]]:
-    """The terms in the glossary file, and every problem as 'path:line: problem'."""
+def parse_glossary(text: str, path: str = str(SOURCE)) -> tuple[list[Term], list[Problem]]:
+    """The terms in the glossary file, and every problem in it (at its line)."""
     terms: list[Term] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
     in_comment = False
     for number, line in enumerate(text.splitlines(), 1):
@@ -62,7 +64,7 @@ def parse_glossary(text: str, path: str = str(SOURCE)) -> tuple[list[Term], list
         match = ENTRY.match(stripped)
         if not match:
             problems.append(
-                f"{path}:{number}: not a glossary entry; write '- **term** (also: other forms): definition'"
+                Problem(path, number, "not a glossary entry; write '- **term** (also: other forms): definition'")
             )
             continue
         forms = [match["term"].strip()] + [f.strip() for f in (match["also"] or "").split(",") if f.strip()]
@@ -70,18 +72,24 @@ def parse_glossary(text: str, path: str = str(SOURCE)) -> tuple[list[Term], list
         term = Term(forms[0], tuple(forms), definition, number)
         for form in forms:
             if not FORM.match(form):
-                problems.append(f'{path}:{number}: form "{form}" must start and end with a letter or digit')
+                problems.append(Problem(path, number, f'form "{form}" must start and end with a letter or digit'))
             for variant in variants(form):
                 if variant.lower() in seen and seen[variant.lower()] != number:
-                    problems.append(f'{path}:{number}: "{form}" is already defined on line {seen[variant.lower()]}')
+                    problems.append(
+                        Problem(path, number, f'"{form}" is already defined on line {seen[variant.lower()]}')
+                    )
                     break
                 seen[variant.lower()] = number
         if not term.title:
-            problems.append(f'{path}:{number}: "{term.term}" has no definition')
+            problems.append(Problem(path, number, f'"{term.term}" has no definition'))
         elif PLAIN.search(term.title):
             problems.append(
-                f'{path}:{number}: the definition of "{term.term}" must be plain text '
-                f"(no Markdown or HTML; only [@key] citations at the end)"
+                Problem(
+                    path,
+                    number,
+                    f'the definition of "{term.term}" must be plain text '
+                    "(no Markdown or HTML; only [@key] citations at the end)",
+                )
             )
         terms.append(term)
     return terms, problems

@@ -25,7 +25,7 @@ class Glossary:
             raise BuildError(f"{SOURCE}: cannot read the glossary: {error.strerror}") from None
         terms, problems = parse_glossary(text)
         if problems:
-            raise BuildError("The glossary has problems:\n" + "\n".join(problems))
+            raise BuildError("The glossary has problems:\n" + "\n".join(map(str, problems)))
         self.terms = terms
         self.words = abbreviations(terms)
         build.config.mdx_configs.setdefault("abbr", {})["glossary"] = markdown_glossary(terms)

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
     entries, problems = parse(text, str(LINKS_FILE))
     if problems:
-        print("\n".join(problems))
+        print("\n".join(map(str, problems)))
         return 1
     if args.command == "add":
         text, added = add_links(text, site.links())
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Not yet in {LINKS_FILE} (run `make links`):\n  " + "\n  ".join(missing))
     broken = broken_links(entries, site, str(LINKS_FILE))
     if broken:
-        print("Published links that no longer land:\n" + "\n".join(broken))
+        print("Published links that no longer land:\n" + "\n".join(map(str, broken)))
         return 1
     print(f"All {len(entries)} published links land on their page and section.")
     return 0

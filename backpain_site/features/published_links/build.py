@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from backpain_site.kernel import BuildError
+from backpain_site.kernel.problems import Problem
 
 from .contract import RENAMES_FILE
 from .renames import add_old_anchors, parse_renames
@@ -24,7 +25,7 @@ class RenamedSections:
 
     def __init__(self):
         self.renames: dict[str, list] = {}
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
 
     def config(self, build):
         renames, problems = [], []
@@ -37,7 +38,7 @@ class RenamedSections:
     def files(self, build, files):
         for page, renames in self.renames.items():
             if files.get_file_from_path(page) is None:
-                self.problems.append(f"{RENAMES_FILE}:{renames[0].page_line}: {page}: no such page in docs/")
+                self.problems.append(Problem(str(RENAMES_FILE), renames[0].page_line, f"{page}: no such page in docs/"))
         return files
 
     def headed_tree(self, build, page, root, md) -> None:
@@ -49,4 +50,4 @@ class RenamedSections:
 
     def env(self, build):
         if self.problems:
-            raise BuildError("Renamed sections:\n" + "\n".join(self.problems))
+            raise BuildError("Renamed sections:\n" + "\n".join(map(str, self.problems)))

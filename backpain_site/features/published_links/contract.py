@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from backpain_site.kernel.problems import Problem
+
 LINKS_FILE = Path("data") / "published-links.txt"
 RENAMES_FILE = Path("data") / "renamed-sections.yml"
 ADD_COMMAND = "make links"
@@ -34,16 +36,17 @@ class Entry:
         return self.path + (f"#{self.fragment}" if self.fragment else "")
 
 
-def parse(text: str, source: str = str(LINKS_FILE)) -> tuple[list[Entry], list[str]]:
-    """The entries of the links file and a 'file:line: problem' for every line that is not one."""
-    entries, problems = [], []
+def parse(text: str, source: str = str(LINKS_FILE)) -> tuple[list[Entry], list[Problem]]:
+    """The entries of the links file and a Problem (at its line) for every line that is not one."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         match = LINE.match(line)
         if not match:
-            problems.append(f"{source}:{number}: {line!r} is not a site path: write /page/ or /page/#section-id")
+            problems.append(Problem(source, number, f"{line!r} is not a site path: write /page/ or /page/#section-id"))
             continue
         entries.append(Entry(match.group(1), match.group(2) or "", number))
     return entries, problems
@@ -153,35 +156,44 @@ def _follow(site: BuiltSite, path: str, fragment: str) -> tuple[str, str, list[s
     return path, fragment, hops
 
 
-def broken_links(entries: list[Entry], site: BuiltSite, source: str = str(LINKS_FILE)) -> list[str]:
-    """'file:line: /page/#id: problem' for every listed link that no longer lands on its id."""
-    problems = []
+def broken_links(entries: list[Entry], site: BuiltSite, source: str = str(LINKS_FILE)) -> list[Problem]:
+    """A Problem ('file:line: /page/#id: problem') for every listed link that no longer lands on its id."""
+    problems: list[Problem] = []
     for entry in entries:
         landed = _follow(site, entry.path, entry.fragment)
         if landed is None:
             continue  # redirected to another website: nothing here can check it
         path, fragment, hops = landed
         via = f" (redirected to {hops[-1]})" if hops else ""
-        where = f"{source}:{entry.line}: {entry.link}"
+
+        def problem(text: str, entry: Entry = entry) -> Problem:
+            return Problem(source, entry.line, f"{entry.link}: {text}")
+
         if path not in site.ids:
             if hops:
-                problems.append(f"{where}: the redirect goes to {path}, which is not a page of the site")
+                problems.append(problem(f"the redirect goes to {path}, which is not a page of the site"))
             else:
                 problems.append(
-                    f"{where}: no page at {path} and no redirect from it; a moved page needs a redirect in "
-                    f"mkdocs.yml (plugins: redirects: redirect_maps: old.md: new.md)"
+                    problem(
+                        f"no page at {path} and no redirect from it; a moved page needs a redirect in "
+                        "mkdocs.yml (plugins: redirects: redirect_maps: old.md: new.md)"
+                    )
                 )
             continue
         if fragment and unquote(fragment) not in site.ids[path]:
             if hops and "#" in fragment:
                 problems.append(
-                    f"{where}: the redirect's target {hops[-1]} has a #fragment of its own, "
-                    f"so the link's #{entry.fragment} is lost; redirect to the page without one"
+                    problem(
+                        f"the redirect's target {hops[-1]} has a #fragment of its own, "
+                        f"so the link's #{entry.fragment} is lost; redirect to the page without one"
+                    )
                 )
             else:
                 problems.append(
-                    f'{where}: {path}{via} has no element with id "{fragment}"; keep the id, or map the '
-                    f"old id to the new one in {RENAMES_FILE}"
+                    problem(
+                        f'{path}{via} has no element with id "{fragment}"; keep the id, or map the '
+                        f"old id to the new one in {RENAMES_FILE}"
+                    )
                 )
     return problems
 

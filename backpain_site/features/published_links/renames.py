@@ -19,6 +19,8 @@ from xml.etree.ElementTree import Element
 
 import yaml
 
+from backpain_site.kernel.problems import Problem
+from backpain_site.kernel.yaml_nodes import line_of
 from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 ID = re.compile(r"^[A-Za-z][\w-]*$")
@@ -33,67 +35,71 @@ class Rename:
     page_line: int = 0  # the line naming the page
 
 
-def parse_renames(text: str, source: str) -> tuple[list[Rename], list[str]]:
-    """The renames in the YAML text, and 'file:line: problem' for everything that is not one."""
+def parse_renames(text: str, source: str) -> tuple[list[Rename], list[Problem]]:
+    """The renames in the YAML text, and a Problem (at its line) for everything that is not one."""
     root, bad = read_yaml(text, source)
     if bad:
-        return [], [str(bad)]
+        return [], [bad]
     if root is None:
         return [], []
     if not isinstance(root, yaml.MappingNode):
-        return [], [f"{source}:{root.start_mark.line + 1}: write one page per line, e.g. 'how-common.md:'"]
-    renames, problems = [], []
+        return [], [Problem(source, line_of(root), "write one page per line, e.g. 'how-common.md:'")]
+    renames: list[Rename] = []
+    problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
     for page_node, ids_node in root.value:
         page, page_line = page_node.value, page_node.start_mark.line + 1
         if not isinstance(page_node, yaml.ScalarNode) or not str(page).endswith(".md"):
             problems.append(
-                f"{source}:{page_line}: {page!r} is not a page: write its Markdown file, e.g. 'how-common.md'"
+                Problem(source, page_line, f"{page!r} is not a page: write its Markdown file, e.g. 'how-common.md'")
             )
             continue
         if isinstance(ids_node, yaml.ScalarNode) and ids_node.value in ("", "~", "null"):
             continue
         if not isinstance(ids_node, yaml.MappingNode):
-            problems.append(f"{source}:{page_line}: under {page} write 'old-id: new-id', one per line")
+            problems.append(Problem(source, page_line, f"under {page} write 'old-id: new-id', one per line"))
             continue
         for old_node, new_node in ids_node.value:
             line = old_node.start_mark.line + 1
             old, new = str(old_node.value), str(new_node.value)
             if not isinstance(old_node, yaml.ScalarNode) or not isinstance(new_node, yaml.ScalarNode):
-                problems.append(f"{source}:{line}: write 'old-id: new-id'")
+                problems.append(Problem(source, line, "write 'old-id: new-id'"))
             elif not ID.match(old) or not ID.match(new):
                 problems.append(
-                    f"{source}:{line}: {old!r}: {new!r} is not 'old-id: new-id' (ids are letters, digits and -)"
+                    Problem(source, line, f"{old!r}: {new!r} is not 'old-id: new-id' (ids are letters, digits and -)")
                 )
             elif old == new:
-                problems.append(f"{source}:{line}: {old!r} is renamed to itself")
+                problems.append(Problem(source, line, f"{old!r} is renamed to itself"))
             elif (page, old) in seen:
-                problems.append(f"{source}:{line}: {page}: {old!r} is already renamed on line {seen[page, old]}")
+                problems.append(Problem(source, line, f"{page}: {old!r} is already renamed on line {seen[page, old]}"))
             else:
                 seen[page, old] = line
                 renames.append(Rename(page, old, new, line, page_line))
     return renames, problems
 
 
-def add_old_anchors(root, renames: list[Rename], source: str, other_ids=()) -> list[str]:
+def add_old_anchors(root, renames: list[Rename], source: str, other_ids=()) -> list[Problem]:
     """An empty anchor per old id inside its heading, in the page's tree (xml.etree, changed in place);
     problems for ids that don't fit. `other_ids` are ids in raw HTML, outside the tree.
 
     A chain (a -> b, b -> c) works: each old id is placed in the heading that now carries its new id,
     or after the anchor that does.
     """
-    problems = []
+    problems: list[Problem] = []
     existing = {el.get("id") for el in root.iter() if el.get("id")} | set(other_ids)
     pending = list(renames)
     progress = True
     while pending and progress:  # resolve chains: the target of one rename may be another's old id
         progress = False
         for rename in list(pending):
-            where = f"{source}:{rename.line}: {rename.page}: {rename.old} -> {rename.new}"
             if rename.old in existing:
                 problems.append(
-                    f'{where}: the page still has an element with id "{rename.old}"; '
-                    f"remove this line or give the section its new id"
+                    Problem(
+                        source,
+                        rename.line,
+                        f"{rename.page}: {rename.old} -> {rename.new}: the page still has an element with id "
+                        f'"{rename.old}"; remove this line or give the section its new id',
+                    )
                 )
                 pending.remove(rename)
                 continue
@@ -103,8 +109,11 @@ def add_old_anchors(root, renames: list[Rename], source: str, other_ids=()) -> l
                 progress = True
     for rename in pending:
         problems.append(
-            f"{source}:{rename.line}: {rename.page}: {rename.old} -> {rename.new}: "
-            f'the page has no heading with id "{rename.new}"'
+            Problem(
+                source,
+                rename.line,
+                f'{rename.page}: {rename.old} -> {rename.new}: the page has no heading with id "{rename.new}"',
+            )
         )
     return problems
 

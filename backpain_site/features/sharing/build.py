@@ -6,16 +6,18 @@ from __future__ import annotations
 from mkdocs.structure.files import File, InclusionLevel
 
 from backpain_site.features.care_cards import SNIPPET as CARD_SNIPPET
-from backpain_site.features.care_cards import CardError, parse_cards
+from backpain_site.features.care_cards import CardError, parse_cards, placed_headings
 from backpain_site.features.trust.stamps import ReviewStamps
 from backpain_site.features.trust.stamps import stamp as review_stamp
 from backpain_site.kernel import BuildError, front_matter
+from backpain_site.kernel.headings import find as find_headings
+from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.roles import SHARE_FOLDER, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
 
-from .kit import QrCodes, handout_markdown, handout_src, share_page_problems, with_care_cards
+from .kit import QrCodes, handout_markdown, handout_src, share_page_problems
 from .links import add_copy_buttons
-from .sections import SUMMARIES, h2_sections, match_summaries, page_url, parse_summaries, section_url
+from .sections import SUMMARIES, Section, h2_sections, match_summaries, page_url, parse_summaries, section_url
 
 
 class SectionLinks:
@@ -111,7 +113,9 @@ class ShareKit:
         config = build.config
         content = [f for f in files.documentation_pages() if is_content_page(f.src_uri)]
         content_pages = [f.src_uri for f in content]
-        sections, problems, pages = [], [], {}
+        sections: list[Section] = []
+        problems: list[Problem] = []
+        pages: dict[str, dict] = {}
         stamps = build.get(ReviewStamps)
         for file in content:
             read = build.project.pages.get(file.src_uri) if file.abs_src_path is not None else None
@@ -121,12 +125,18 @@ class ShareKit:
             for field in ("title", "description"):
                 if not isinstance(meta.get(field), str) or not meta[field].strip():
                     problems.append(
-                        f'docs/{file.src_uri}:{front.line(field)}: front matter field "{field}": '
-                        "needed for the page's printable handout"
+                        Problem.front_matter(
+                            f"docs/{file.src_uri}", front.line(field), field, "needed for the page's printable handout"
+                        )
                     )
-            found, bad = h2_sections(file.src_uri, with_care_cards(source, self.card_titles))
+            if read is not None:
+                headings = read.headings  # found once, by the project index
+            else:
+                headings = find_headings(front_matter.blanked(source), build.project.slugs)
+            cards = placed_headings(front_matter.blanked(source), self.card_titles)
+            found, bad = h2_sections(file.src_uri, sorted([*headings, *cards], key=lambda h: h.line))
             sections += found
-            problems += [f"docs/{file.src_uri}:{line}: {problem}" for line, problem in bad]
+            problems += bad
             pages[file.src_uri] = {
                 "file": file,
                 "title": meta.get("title"),
@@ -135,7 +145,7 @@ class ShareKit:
                 "review": stamps.stamp_for(meta, file.src_uri) if stamps else review_stamp(meta),
             }
         summaries, bad = parse_summaries(self.summaries_text)
-        problems += [f"{SUMMARIES}:{line}: {problem}" for line, problem in bad]
+        problems += bad
         matched, bad = match_summaries(sections, summaries, content_pages)
         problems += bad
         from backpain_site.kernel.roles import SHARE_PAGE
@@ -149,10 +159,12 @@ class ShareKit:
         for src_uri in content_pages:
             target = handout_src(src_uri)
             if files.get_file_from_path(target) is not None or target in handouts.values():
-                problems.append(f"docs/{src_uri}:1: its handout would be docs/{target}, which already exists")
+                problems.append(
+                    Problem(f"docs/{src_uri}", 1, f"its handout would be docs/{target}, which already exists")
+                )
             handouts[src_uri] = target
         if problems:
-            raise BuildError("The share kit cannot be built:\n" + "\n".join(problems))
+            raise BuildError("The share kit cannot be built:\n" + "\n".join(map(str, problems)))
         for src_uri, target in handouts.items():
             page = pages[src_uri]
             handout = File.generated(

@@ -22,8 +22,8 @@ from typing import Any
 
 import segno
 
-from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
 from backpain_site.kernel import build_cache
+from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.roles import SHARE_FOLDER, SHARE_PAGE
 
 SHORTCODE = re.compile(r"<!--\s*share:(?P<verb>[\w-]*)(?P<args>.*?)-->", re.S)
@@ -103,41 +103,40 @@ def qr_svg(url: str, root: str | Path = ".") -> str:
     return QrCodes(root).svg(url)
 
 
-def share_page_problems(markdown: str, content_pages: list[str]) -> tuple[list[str], list[str]]:
-    """The content pages the share page lists (in its order) and 'docs/share/index.md:line: problem's."""
-    listed, problems = [], []
+def share_page_problems(markdown: str, content_pages: list[str]) -> tuple[list[str], list[Problem]]:
+    """The content pages the share page lists (in its order) and the problems on it (docs/share/index.md)."""
+    listed: list[str] = []
+    problems: list[Problem] = []
     where = f"docs/{SHARE_PAGE}"
     for number, line in enumerate(markdown.splitlines(), start=1):
         for match in SHORTCODE.finditer(line):
             verb, args = match.group("verb"), match.group("args").split()
             if verb != "sections":
                 problems.append(
-                    f'{where}:{number}: unknown shortcode "share:{verb}" '
-                    "(the share page knows only <!-- share:sections page.md -->)"
+                    Problem(
+                        where,
+                        number,
+                        f'unknown shortcode "share:{verb}" (the share page knows only <!-- share:sections page.md -->)',
+                    )
                 )
             elif len(args) != 1:
-                problems.append(f"{where}:{number}: write one page per shortcode: <!-- share:sections page.md -->")
+                problems.append(Problem(where, number, "write one page per shortcode: <!-- share:sections page.md -->"))
             elif args[0] not in content_pages:
-                problems.append(f'{where}:{number}: "{args[0]}" is not a content page under docs/')
+                problems.append(Problem(where, number, f'"{args[0]}" is not a content page under docs/'))
             elif args[0] in listed:
-                problems.append(f'{where}:{number}: "{args[0]}" is listed twice')
+                problems.append(Problem(where, number, f'"{args[0]}" is listed twice'))
             elif not SHORTCODE_LINE.match(line.strip()):
-                problems.append(f"{where}:{number}: put the shortcode on a line of its own")
+                problems.append(Problem(where, number, "put the shortcode on a line of its own"))
             else:
                 listed.append(args[0])
     for page in content_pages:
         if page not in listed:
             problems.append(
-                f"{where}:1: content page docs/{page} is missing from the share page: add a "
-                f"heading for it and <!-- share:sections {page} --> under it"
+                Problem(
+                    where,
+                    1,
+                    f"content page docs/{page} is missing from the share page: add a "
+                    f"heading for it and <!-- share:sections {page} --> under it",
+                )
             )
     return listed, problems
-
-
-def with_care_cards(markdown: str, titles: dict[str, str]) -> str:
-    """The page's Markdown with each `<!-- care-card: LEVEL -->` line (backpain_site/features/care_cards/__init__.py puts the
-    full card there, as an H2) written as that H2, so the card is a section clinicians can share.
-    One line stays one line, so line numbers in messages still point at the page."""
-    return CARD_SHORTCODE.sub(
-        lambda m: f"## {titles[m['level']]} {{ #{m['level']} }}" if m["level"] in titles else m.group(0), markdown
-    )

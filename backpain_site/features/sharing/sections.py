@@ -11,13 +11,14 @@ section that no longer exists, stops the build with the file and line to fix.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import yaml
 
-from backpain_site.kernel.markdown_code import plain_text
+from backpain_site.kernel.headings import Heading
+from backpain_site.kernel.problems import Problem
+from backpain_site.kernel.yaml_nodes import line_of
 from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 SUMMARIES = "data/share-summaries.yml"
@@ -25,10 +26,6 @@ SUMMARY_MAX_CHARS = 100  # one line on a phone-width card and in a handout's lis
 
 # Which pages are content pages (a page a clinician may send) is declared in backpain_site/kernel/roles.py.
 from backpain_site.kernel.roles import SHARE_FOLDER, is_content_page  # noqa: E402,F401
-
-H2 = re.compile(r"^##(?!#)[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
-EXPLICIT_ID = re.compile(r"[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
-FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -39,37 +36,28 @@ class Section:
     line: int  # 1-based line of the heading in the page's source
 
 
-def h2_sections(page: str, markdown: str) -> tuple[list[Section], list[tuple[int, str]]]:
-    """The page's H2 sections in order, and (line, problem) for each H2 the share kit cannot link to.
+def h2_sections(page: str, headings: list[Heading]) -> tuple[list[Section], list[Problem]]:
+    """The page's H2 sections in order, and a Problem for each H2 the share kit cannot link to.
 
-    Line numbers count from the top of the file (front matter included); fenced code is skipped.
+    `headings`: the page's headings as the project index has them (backpain_site/kernel/headings.py:
+    lines count from the top of the file, code is never a heading), care cards placed included.
     """
-    sections, problems = [], []
-    fence = None
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        opening = FENCE.match(line)
-        if fence:
-            if opening and opening.group("fence")[0] == fence[0] and len(opening.group("fence")) >= len(fence):
-                fence = None
+    sections: list[Section] = []
+    problems: list[Problem] = []
+    for heading in headings:
+        if heading.level != 2:
             continue
-        if opening:
-            fence = opening.group("fence")
-            continue
-        match = H2.match(line)
-        if not match:
-            continue
-        text = match.group("text")
-        explicit = EXPLICIT_ID.search(text)
-        if not explicit:
+        if not heading.explicit:
             problems.append(
-                (
-                    number,
-                    f'heading "{text}" has no explicit id such as {{ #short-name }}, '
+                Problem(
+                    f"docs/{page}",
+                    heading.line,
+                    f'heading "{heading.markdown}" has no explicit id such as {{ #short-name }}, '
                     "so a link to it would break when its wording changes",
                 )
             )
             continue
-        sections.append(Section(page, explicit.group("id"), plain_text(text[: explicit.start()]), number))
+        sections.append(Section(page, heading.id, heading.text, heading.line))
     return sections, problems
 
 
@@ -85,37 +73,39 @@ def section_url(site_url: str, page_path: str, section_id: str) -> str:
 # ---- data/share-summaries.yml --------------------------------------------------------------------
 
 
-def parse_summaries(text: str) -> tuple[dict[str, dict[str, tuple[str, int]]], list[tuple[int, str]]]:
-    """{page: {id: (summary, line)}} from the YAML text, and (line, problem) for what is wrong in it.
+def parse_summaries(text: str) -> tuple[dict[str, dict[str, tuple[str, int]]], list[Problem]]:
+    """{page: {id: (summary, line)}} from the YAML text, and a Problem for what is wrong in it.
 
     Shape: one key per page (its path under docs/), then one `id: summary` per section.
     """
     root, bad = read_yaml(text, SUMMARIES)
     if bad:
-        return {}, [(bad.line or 1, bad.message)]
+        return {}, [Problem(SUMMARIES, bad.line or 1, bad.message)]
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):
-        return {}, [(root.start_mark.line + 1, "must map each page (e.g. how-common.md) to its sections")]
+        return {}, [Problem(SUMMARIES, line_of(root), "must map each page (e.g. how-common.md) to its sections")]
     summaries: dict[str, dict[str, tuple[str, int]]] = {}
-    problems = []
+    problems: list[Problem] = []
     for page_node, sections_node in root.value:
         page, page_line = page_node.value, page_node.start_mark.line + 1
         if page in summaries:
-            problems.append((page_line, f'page "{page}" is listed twice'))
+            problems.append(Problem(SUMMARIES, page_line, f'page "{page}" is listed twice'))
             continue
         if not isinstance(sections_node, yaml.MappingNode):
-            problems.append((page_line, f'page "{page}": give one `section-id: summary` line per section'))
+            problems.append(
+                Problem(SUMMARIES, page_line, f'page "{page}": give one `section-id: summary` line per section')
+            )
             continue
         summaries[page] = {}
         for id_node, summary_node in sections_node.value:
             section_id, line = str(id_node.value), id_node.start_mark.line + 1
             if section_id in summaries[page]:
-                problems.append((line, f"{page}#{section_id} has two summaries"))
+                problems.append(Problem(SUMMARIES, line, f"{page}#{section_id} has two summaries"))
                 continue
             problem = summary_problem(summary_node)
             if problem:
-                problems.append((line, f"{page}#{section_id}: {problem}"))
+                problems.append(Problem(SUMMARIES, line, f"{page}#{section_id}: {problem}"))
                 continue
             summaries[page][section_id] = (summary_node.value.strip(), line)
     return summaries, problems
@@ -139,20 +129,25 @@ def summary_problem(node) -> str | None:
 
 def match_summaries(
     sections: list[Section], summaries: dict[str, dict[str, tuple[str, int]]], content_pages: list[str]
-) -> tuple[dict[tuple[str, str], str], list[str]]:
-    """{(page, id): summary} for every section, and every problem as 'file:line: problem'.
+) -> tuple[dict[tuple[str, str], str], list[Problem]]:
+    """{(page, id): summary} for every section, and every problem (file and line).
 
     A section without a summary names the page's line (docs/...); a summary for a page or section
     that does not exist names the summaries file's line.
     """
-    found, problems = {}, []
+    found: dict[tuple[str, str], str] = {}
+    problems: list[Problem] = []
     for section in sections:
         entry = summaries.get(section.page, {}).get(section.id)
         if entry is None:
             problems.append(
-                f'docs/{section.page}:{section.line}: section "{section.heading}" (#{section.id}) '
-                f"has no one-line summary for the Share page: add it to {SUMMARIES} under "
-                f'"{section.page}:" as "  {section.id}: <what the section covers>"'
+                Problem(
+                    f"docs/{section.page}",
+                    section.line,
+                    f'section "{section.heading}" (#{section.id}) '
+                    f"has no one-line summary for the Share page: add it to {SUMMARIES} under "
+                    f'"{section.page}:" as "  {section.id}: <what the section covers>"',
+                )
             )
         else:
             found[(section.page, section.id)] = entry[0]
@@ -160,11 +155,17 @@ def match_summaries(
     for page, entries in summaries.items():
         for section_id, (_, line) in entries.items():
             if page not in content_pages:
-                problems.append(f'{SUMMARIES}:{line}: "{page}" is not a content page under docs/ (moved or renamed?)')
+                problems.append(
+                    Problem(SUMMARIES, line, f'"{page}" is not a content page under docs/ (moved or renamed?)')
+                )
                 break
             if (page, section_id) not in written:
                 problems.append(
-                    f"{SUMMARIES}:{line}: docs/{page} has no section with id #{section_id} "
-                    "(renamed or removed? update or delete this summary)"
+                    Problem(
+                        SUMMARIES,
+                        line,
+                        f"docs/{page} has no section with id #{section_id} "
+                        "(renamed or removed? update or delete this summary)",
+                    )
                 )
     return found, problems

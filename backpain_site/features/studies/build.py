@@ -79,7 +79,7 @@ class Studies:
         citations = build.feature("citations")
         # Citations name works and HTML ids by the key's alias (knuth-ct-a for knuth:ct:a); this data
         # file uses the .bib key: map both back to it.
-        self.keys = citations.keys_by_alias() if citations else {}
+        self.keys = build.project.keys_by_alias or {}
         self.names = (
             {self.keys.get(alias, alias): name for alias, name in citations.work_names.items()} if citations else {}
         )

@@ -27,19 +27,18 @@ import os
 import re
 from pathlib import Path
 
-import yaml
-
-from backpain_site.features.care_cards import SHORTCODE as CARD_SHORTCODE
+from backpain_site.features.care_cards import placed_headings
 from backpain_site.features.citations import bib_keys
 from backpain_site.features.citations.review import evidence_errors, evidence_stamp
 from backpain_site.kernel import BuildError, clock, front_matter
 from backpain_site.kernel.clock import long_date, month_text
-from backpain_site.kernel.markdown_code import plain_text
+from backpain_site.kernel.headings import Heading
+from backpain_site.kernel.headings import find as find_headings
 from backpain_site.kernel.problems import listed
 from backpain_site.kernel.project import shown
 from backpain_site.kernel.roles import CHANGES_PAGE, is_content_page
 from backpain_site.kernel.shortcodes import ShortcodeProblem
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.yaml_nodes import setting_line
 
 from . import changes as changelog
 from . import searches as watch
@@ -48,7 +47,6 @@ from .report import issue_url, links, public_problem, read_setting
 from .stamps import ReviewStamps
 
 PAGE_LIMIT = 3  # changes shown on each page; the Changes page lists them all
-HEADING = re.compile(r"^#{2,6}[ \t]+(?P<text>.+?)[ \t]*\{[ \t]*#(?P<id>[^\s}]+)[^}]*\}[ \t]*$", re.M)
 FEED_FILE = "feed.xml"
 FEED_TITLE = "changes and corrections"
 
@@ -68,12 +66,9 @@ def _cite(change: changelog.Change) -> str:
     return f" [@{change.cite}]" if change.cite else ""
 
 
-def section_titles(markdown: str, card_titles: dict[str, str]) -> dict[str, str]:
-    """{id: heading as plain text} of a page's headings with explicit ids, care cards placed included."""
-    markdown = CARD_SHORTCODE.sub(
-        lambda m: f"## {card_titles[m['level']]} {{ #{m['level']} }}" if m["level"] in card_titles else "", markdown
-    )
-    return {m["id"]: plain_text(m["text"]) for m in HEADING.finditer(markdown)}
+def section_titles(headings: list[Heading]) -> dict[str, str]:
+    """{id: heading as plain text} of a page's headings (the project index's, care cards placed included)."""
+    return {heading.id: heading.text for heading in sorted(headings, key=lambda h: h.line)}
 
 
 def _keep_tail(parent, index: int, tail: str | None) -> None:
@@ -130,23 +125,6 @@ def read_searches(project, pages: set[str], today: dt.date, evidence_pages: list
     return searches, listed(problems)
 
 
-def setting_line(config_file: Path) -> int:
-    """The line of extra.report_problem.email in mkdocs.yml (1 when it cannot be found)."""
-    try:
-        root = compose(config_file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return 1
-    node, line = root, 1
-    for key in ("extra", "report_problem", "email"):
-        if not isinstance(node, yaml.MappingNode):
-            return line
-        found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
-        if found is None:
-            return line
-        line, node = found[0].start_mark.line + 1, found[1]
-    return line
-
-
 def published_dates(project) -> dict[str, dt.date]:
     """{page under docs/: its front matter's published date} (pages without a valid one are left out:
     the review-date check reports them)."""
@@ -189,8 +167,8 @@ class PageTrust:
         config_shown = shown(Path(config.config_file_path), root)
         setting, setting_errors = read_setting(config.extra, config_shown)
         errors += setting_errors
-        if setting is not None:
-            where = f"{config_shown}:{setting_line(Path(config.config_file_path))}"
+        if setting is not None and public_problem(setting, config.site_url, config_shown):
+            where = f"{config_shown}:{setting_line(config.config_file_path, ('extra', 'report_problem', 'email'))}"
             errors += filter(None, [public_problem(setting, config.site_url, where)])
         errors += evidence_errors(
             build.docs, root, today, list(config.extra.get("evidence_pages") or []), list(build.project.pages.values())
@@ -232,12 +210,13 @@ class PageTrust:
         for file in files.documentation_pages():
             source = build.project.pages.get(file.src_uri)
             if source is not None and file.abs_src_path is not None:  # read once, at the start of the build
-                text, meta = source.text, source.front_matter.fields
+                body, meta, headings = source.body, source.front_matter.fields, source.headings
             else:  # a page another plugin generated
-                text = file.content_string
-                meta = front_matter.read(text).fields
+                body = front_matter.blanked(file.content_string)
+                meta = front_matter.read(file.content_string).fields
+                headings = find_headings(body, build.project.slugs)
             self.titles[file.src_uri] = meta.get("title") if isinstance(meta.get("title"), str) else file.src_uri
-            self.sections[file.src_uri] = section_titles(text, card_titles)
+            self.sections[file.src_uri] = section_titles([*headings, *placed_headings(body, card_titles)])
             if file.src_uri == CHANGES_PAGE:
                 self.changes_authors = meta.get("authors") if isinstance(meta.get("authors"), list) else None
         return files
