@@ -37,6 +37,7 @@ from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.yaml_nodes import line_of
 
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
+FIELD_SUFFIX = re.compile(r', field "[^"]*"\Z')
 
 
 def is_null(node: yaml.Node | None) -> bool:
@@ -178,13 +179,20 @@ class Count(Kind):
 
 @dataclass(frozen=True)
 class Scalar(Kind):
-    """A number or text, as typed ("<0.001", 0.04): one value, not a list."""
+    """A number or text, as typed ("<0.001", 0.04, 2026-12-02, a PubMed id with or without quotes): one
+    value, not a list; `message` when it is not. `pattern`/`wrong` as for Text."""
 
     message: str
+    pattern: re.Pattern[str] | None = None
+    wrong: str = ""
 
     def read(self, reader: Reader, node: yaml.Node, where: str, index: int) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.value.strip():
-            return str(node.value.strip())
+        if isinstance(node, yaml.ScalarNode) and not is_null(node) and node.value.strip():
+            text = str(node.value.strip())
+            if self.pattern is None or self.pattern.match(text):
+                return text
+            reader.problem(node, where, self.wrong.format(text))
+            return None
         reader.problem(node, where, self.message)
         return None
 
@@ -205,12 +213,13 @@ class ListOf(Kind):
     for an item with a problem); None for a value that is not a list at all."""
 
     item: Kind
+    message: str = 'must be a list (lines starting with "- ")'
 
     def read(self, reader: Reader, node: yaml.Node, where: str, index: int) -> list[Any] | None:
         if is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            reader.problem(node, where, 'must be a list (lines starting with "- ")')
+            reader.problem(node, where, self.message)
             return None
         return [self.item.read(reader, item, where, number) for number, item in enumerate(node.value, 1)]
 
@@ -234,17 +243,32 @@ def optional(kind: Kind, bare: bool = False) -> Field:
 Label = Callable[[str, Mapping[str, yaml.Node], int], str]
 
 
+def numbered(noun: str, in_entry: bool = False) -> Label:
+    """Names an entry by its place: 'change #3'; in_entry: after the entry that holds the list, not its
+    field ('search #1, run #2', not 'search #1, field "runs", run #2')."""
+
+    def label(where: str, fields: Mapping[str, yaml.Node], index: int) -> str:
+        if not in_entry:
+            return f"{noun} #{index}"
+        entry = FIELD_SUFFIX.sub("", where)
+        return f"{entry}, {noun} #{index}"
+
+    return label
+
+
 @dataclass(eq=False)
 class Record(Kind):
     """An entry: a set of fields (name: value), each declared. Reads as an `Entry`."""
 
     fields: dict[str, Field]
     label: Label | None = None
+    hint: str = "name: value"  # shown when the value is not a set of fields at all
     read_names: set[str] = field(default_factory=set, repr=False)  # the fields the code has asked for
 
     def read(self, reader: Reader, node: yaml.Node, where: str, index: int) -> Entry | None:
         if not isinstance(node, yaml.MappingNode):
-            reader.problem(node, where, "must be a set of fields (name: value)")
+            where = self.label(where, {}, index) if self.label is not None else where
+            reader.problem(node, where, f"must be a set of fields ({self.hint})")
             return None
         before = len(reader.problems)
         pairs = [
