@@ -90,25 +90,30 @@ class Kind:
 @dataclass(frozen=True)
 class Text(Kind):
     """Non-empty text, stripped. `null`: what null means where it is allowed ("not reported");
-    `pattern`/`wrong`: a form the text must have, and the message when it has not ('{}' is the text)."""
+    `pattern`/`wrong`: a form the text must have, and the message when it has not ('{}' is the text);
+    `scalars`: a number or date is taken as the text typed (a claim "40", a PubMed id unquoted);
+    `message`: said instead of "must be text" / "must not be empty"."""
 
     null: str | None = None
     pattern: re.Pattern[str] | None = None
     wrong: str = ""
+    scalars: bool = False
+    message: str | None = None
 
     def read(self, reader: Reader, node: yaml.Node, where: str, index: int) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and (node.tag.endswith(":str") or is_null(node)):
+        if isinstance(node, yaml.ScalarNode) and (self.scalars or node.tag.endswith(":str") or is_null(node)):
             if is_null(node) and self.null is not None:
                 return None
             text = "" if is_null(node) else str(node.value).strip()
             if not text:
-                reader.problem(node, where, "must not be empty")
+                reader.problem(node, where, self.message or "must not be empty")
                 return None
             if self.pattern is not None and not self.pattern.match(text):
                 reader.problem(node, where, self.wrong.format(text))
                 return None
             return text
-        reader.problem(node, where, "must be text" + (f" or null ({self.null})" if self.null is not None else ""))
+        wrong_kind = "must be text" + (f" or null ({self.null})" if self.null is not None else "")
+        reader.problem(node, where, self.message or wrong_kind)
         return None
 
 
@@ -178,26 +183,6 @@ class Count(Kind):
 
 
 @dataclass(frozen=True)
-class Scalar(Kind):
-    """A number or text, as typed ("<0.001", 0.04, 2026-12-02, a PubMed id with or without quotes): one
-    value, not a list; `message` when it is not. `pattern`/`wrong` as for Text."""
-
-    message: str
-    pattern: re.Pattern[str] | None = None
-    wrong: str = ""
-
-    def read(self, reader: Reader, node: yaml.Node, where: str, index: int) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and not is_null(node) and node.value.strip():
-            text = str(node.value.strip())
-            if self.pattern is None or self.pattern.match(text):
-                return text
-            reader.problem(node, where, self.wrong.format(text))
-            return None
-        reader.problem(node, where, self.message)
-        return None
-
-
-@dataclass(frozen=True)
 class OrNull(Kind):
     """`kind`, or null (read as None)."""
 
@@ -209,14 +194,15 @@ class OrNull(Kind):
 
 @dataclass(frozen=True)
 class ListOf(Kind):
-    """A list of `item`s; null or [] is an empty list. The values line up with the list's items (None
+    """A list of `item`s; [] (and null, unless `null` is False) is an empty list. The values line up with the list's items (None
     for an item with a problem); None for a value that is not a list at all."""
 
     item: Kind
     message: str = 'must be a list (lines starting with "- ")'
+    null: bool = True  # null reads as an empty list
 
     def read(self, reader: Reader, node: yaml.Node, where: str, index: int) -> list[Any] | None:
-        if is_null(node):
+        if self.null and is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
             reader.problem(node, where, self.message)

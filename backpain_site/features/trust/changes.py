@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from backpain_site.kernel.clock import long_date
 from backpain_site.kernel.problems import Problem
-from backpain_site.kernel.schema import Entry, Field, ListOf, OneOf, Reader, Record, Scalar, Text, numbered, optional
+from backpain_site.kernel.schema import Entry, Field, ListOf, OneOf, Reader, Record, Text, numbered, optional
 from backpain_site.kernel.yaml_nodes import line_of
 from backpain_site.kernel.yaml_nodes import read as read_yaml
 
@@ -91,7 +91,7 @@ def _close(word: str, known) -> str:
 
 CHANGE = Record(
     {
-        "date": Field(Scalar("must be a date written YYYY-MM-DD (e.g. 2026-12-02)")),
+        "date": Field(Text(scalars=True, message="must be a date written YYYY-MM-DD (e.g. 2026-12-02)")),
         "page": Field(Text()),
         "kind": Field(OneOf(tuple(KINDS), "kind")),
         "text": Field(Text()),
