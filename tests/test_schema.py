@@ -3,12 +3,16 @@ says, at the right line, what is wrong with a data file, in the project's wordin
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import yaml
 from conftest import ROOT
 from helpers import BIB_KEYS
 
+from backpain_site.features.claims import ledger
 from backpain_site.features.studies import data as studies
+from backpain_site.features.trust import changes, searches
 from backpain_site.kernel.schema import (
     Count,
     Decimal,
@@ -20,6 +24,7 @@ from backpain_site.kernel.schema import (
     Reader,
     Record,
     Text,
+    numbered,
     optional,
 )
 
@@ -153,16 +158,46 @@ def test_a_field_not_declared_cannot_be_read():
         top.get("studies")[0].get("colour")
 
 
-def test_every_field_the_studies_file_declares_is_read_by_its_code():
+def test_entries_in_nested_lists_are_named_by_their_place():
+    record = Record({"pmid": Field(Text())}, label=numbered("record", in_entry=True), hint="pmid")
+    run = Record({"records": Field(ListOf(record, "must be a list of records"))}, label=numbered("run", in_entry=True))
+    runs = ListOf(Record({"runs": Field(ListOf(run))}, label=numbered("search")), "must be a list of searches")
+    reader = Reader("data/x.yml")
+    reader.check(runs, yaml.compose("- runs:\n  - records: [{pmid: ''}, 7]\n  - records: x\n"))
+    assert [str(p) for p in reader.problems] == [
+        'data/x.yml:2: search #1, run #1, record #1, field "pmid": must not be empty',
+        "data/x.yml:2: search #1, run #1, record #2: must be a set of fields (pmid)",
+        'data/x.yml:3: search #1, run #2, field "records": must be a list of records',
+    ]
+    reader = Reader("data/x.yml")
+    reader.check(runs, yaml.compose("runs: []\n"))
+    assert [str(p) for p in reader.problems] == ["data/x.yml:1: must be a list of searches"]
+
+
+TODAY = dt.date(2026, 12, 31)
+PAGES = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")} | {"evidence.md"}
+SEARCH_FIXTURE = ROOT / "tests" / "fixtures" / "trust" / "base" / "data" / "searches.yml"
+READERS = {
+    "studies": (studies, lambda: studies.parse(_read("data/studies.yml"), "data/studies.yml", BIB_KEYS)),
+    "claims": (ledger, lambda: ledger.parse(_read("data/claims.yml"), "data/claims.yml", BIB_KEYS, PAGES)),
+    "changes": (changes, lambda: changes.parse(_read("data/changes.yml"), "data/changes.yml", PAGES, BIB_KEYS, TODAY)),
+    # The real file has no run yet: the fixture's runs and records use every field.
+    "searches": (searches, lambda: searches.parse(SEARCH_FIXTURE.read_text(encoding="utf-8"), "x", PAGES, TODAY)),
+}
+
+
+def _read(path: str) -> str:
+    return (ROOT / path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", READERS)
+def test_every_field_a_data_file_declares_is_read_by_its_code(name):
     """A field declared but never read would be accepted and silently dropped."""
-    for shape in studies.SHAPES:
+    module, parse = READERS[name]
+    shapes = {key: value for key, value in vars(module).items() if isinstance(value, Record)}
+    for shape in shapes.values():
         shape.read_names.clear()
-    text = (ROOT / "data" / "studies.yml").read_text(encoding="utf-8")
-    data, problems = studies.parse(text, "data/studies.yml", BIB_KEYS)
-    assert problems == [] and data.studies
-    unread = {
-        name: sorted(set(shape.fields) - shape.read_names)
-        for name, shape in vars(studies).items()
-        if shape in studies.SHAPES and set(shape.fields) - shape.read_names
-    }
-    assert not unread, f"declared in data/studies.yml's shape but never read: {unread}"
+    found, problems = parse()
+    assert problems == [] and found
+    unread = {key: sorted(set(shape.fields) - shape.read_names) for key, shape in shapes.items()}
+    assert not any(unread.values()), f"declared in {name}'s shape but never read: {unread}"

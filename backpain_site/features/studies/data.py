@@ -283,7 +283,6 @@ FILE = Record(
         "findings": optional(ListOf(FINDING)),
     }
 )
-SHAPES = (FILE, STUDY, SIZE, NUMBER_ENTRY, TRIAL, ITEM, ROW, CHART, FINDING)
 
 
 # --- what is not shape --------------------------------------------------------------------------
