@@ -201,3 +201,13 @@ def test_every_field_a_data_file_declares_is_read_by_its_code(name):
     assert problems == [] and found
     unread = {key: sorted(set(shape.fields) - shape.read_names) for key, shape in shapes.items()}
     assert not any(unread.values()), f"declared in {name}'s shape but never read: {unread}"
+
+
+def test_a_bare_number_reads_as_text_where_the_shape_says_so():
+    """A claim "40" or the pattern 111 (NHS 111) typed without quotes is still a claim and a pattern."""
+    text = "claims:\n  - page: a.md\n    claim: 40\n    cites: [k]\n    evidence: EVIDENCE.md [1]\n"
+    found, problems = ledger.parse(
+        text + "not_claims:\n  - pattern: 111\n    reason: 2\n", "data/claims.yml", {"k"}, {"a.md"}
+    )
+    assert problems == []
+    assert [c.claim for c in found.claims] == ["40"] and found.patterns()[0].pattern == "111"

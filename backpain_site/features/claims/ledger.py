@@ -68,7 +68,7 @@ def _folded(text: str | None) -> str:
 
 WORDS = Text(scalars=True)  # a claim or pattern may be a bare number ("111")
 NOT_CLAIM = Record(
-    {"pattern": Field(Text()), "reason": Field(Text())}, label=_numbered("not_claims"), hint="pattern, reason"
+    {"pattern": Field(WORDS), "reason": Field(WORDS)}, label=_numbered("not_claims"), hint="pattern, reason"
 )
 CLAIM = Record(
     {
