@@ -215,16 +215,17 @@ def test_ledger_mistakes_are_named_with_file_and_line():
         """)
     messages = [str(p) for p in problems]
     assert messages == [
+        'data/claims.yml:2: claim 1, field "page": no page docs/how-comon.md; did you mean "how-common.md"?',
+        'data/claims.yml:4: claim 1, field "cites": unknown key "urits2019" (not in references.bib); '
+        'did you mean "urits2019low"?',
+        'data/claims.yml:5: claim 1, field "evidence": say where the claim rests, starting with one of '
+        "EVIDENCE.md, verified.bib, references.bib annote (then the section and a quote)",
+        'data/claims.yml:7: claim 2, field "claim": "no number in this claim" holds no number; the ledger '
+        "lists number-bearing claims",
+        'data/claims.yml:10: claim 3: missing field "cites"',
+        'data/claims.yml:13: claim 3: unknown field "colour" (known fields: page, claim, cites, evidence, note)',
         'data/claims.yml:15: not_claims 1, field "pattern": not a valid regular expression '
         "(missing ), unterminated subpattern at position 0)",
-        'data/claims.yml:2: claim 1, field "page": no page docs/how-comon.md; did you mean "how-common.md"?',
-        'data/claims.yml:2: claim 1, field "cites": unknown key "urits2019" (not in references.bib); '
-        'did you mean "urits2019low"?',
-        'data/claims.yml:2: claim 1, field "evidence": say where the claim rests, starting with one of '
-        "EVIDENCE.md, verified.bib, references.bib annote (then the section and a quote)",
-        'data/claims.yml:6: claim 2, field "claim": "no number in this claim" holds no number; the ledger '
-        "lists number-bearing claims",
-        'data/claims.yml:13: claim 3: unknown field "colour" (fields: page, claim, cites, evidence, note)',
     ], "\n".join(messages)
 
 
@@ -254,7 +255,7 @@ def test_the_build_stops_on_a_broken_ledger(tmp_path):
     )
     with pytest.raises(BuildError) as raised:
         ClaimsLedger().config(build)
-    assert 'data/claims.yml:2: claim 1, field "cites": unknown key "nokey" (not in references.bib)' in str(raised.value)
+    assert 'data/claims.yml:4: claim 1, field "cites": unknown key "nokey" (not in references.bib)' in str(raised.value)
 
 
 # --- Key points boxes ----------------------------------------------------------------------------

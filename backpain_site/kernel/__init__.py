@@ -13,6 +13,7 @@
     tree.py           the features' page steps as Python-Markdown tree processors
     yaml_nodes.py     YAML as nodes with line numbers, through libyaml; the one "not valid YAML" message;
                       the line of a setting in the site's config file (setting_line)
+    schema.py         the data files' shapes, declared once and checked by one walker (file:line messages)
     front_matter.py   the one front-matter reader: fields, each one's line, the lines MkDocs strips
     clock.py          the one clock (SITE_TODAY or the machine's date) and the one date formatter
     staging.py        a failed build never damages the last good site

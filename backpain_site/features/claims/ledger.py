@@ -6,28 +6,27 @@ must stay on the page), the citation key(s) it must carry there, and the evidenc
 rests on. `not_claims` lists the number patterns that are not claims (phone numbers, names such as
 "T2" or "L4/L5"), each with its reason.
 
-`parse()` never raises: it returns what it could read and a list of Problems
-("data/claims.yml:12: claim 3, field "cites": unknown key "urits2019"; did you mean "urits2019low"?").
+Its shape is declared once (CLAIM, NOT_CLAIM) and checked by the kernel's one walker
+(backpain_site/kernel/schema.py); what is not shape (a page that exists, keys in references.bib, a
+number in the claim, where the evidence is) follows as plain code. `parse()` never raises: it returns
+what it could read and a list of Problems
+("data/claims.yml:14: claim 3, field "cites": unknown key "urits2019" (not in references.bib); did you
+mean "urits2019low"?").
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from backpain_site.kernel.problems import Problem
-from backpain_site.kernel.yaml_nodes import line_of
+from backpain_site.kernel.schema import Entry, Field, ListOf, Reader, Record, Text, did_you_mean, optional
 from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 from .numbers import number_in
 
 LEDGER_FILE = Path("data") / "claims.yml"
-CLAIM_REQUIRED = ("page", "claim", "cites", "evidence")
-CLAIM_OPTIONAL = ("note",)
 EVIDENCE_SOURCES = ("EVIDENCE.md", "verified.bib", "references.bib annote")
 
 
@@ -58,10 +57,34 @@ class Ledger:
         return [n.pattern for n in self.not_claims]
 
 
-def _scalar(node) -> str | None:
-    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
-        return node.value
-    return None
+def _numbered(noun: str):
+    return lambda where, fields, index: f"{noun} {index}"
+
+
+def _folded(text: str | None) -> str:
+    """Text with its runs of spaces and line breaks as one space (a claim may wrap in the file)."""
+    return " ".join((text or "").split())
+
+
+WORDS = Text(scalars=True)  # a claim or pattern may be a bare number ("111")
+NOT_CLAIM = Record(
+    {"pattern": Field(WORDS), "reason": Field(WORDS)}, label=_numbered("not_claims"), hint="pattern, reason"
+)
+CLAIM = Record(
+    {
+        "page": Field(Text()),
+        "claim": Field(WORDS),
+        "cites": Field(ListOf(Text(), "must be a list of keys, e.g. [urits2019low]", null=False)),
+        "evidence": Field(Text()),
+        "note": optional(WORDS),
+    },
+    label=_numbered("claim"),
+    hint="page, claim, cites, evidence; note optional",
+)
+FILE = Record(
+    {"claims": Field(ListOf(CLAIM, null=False)), "not_claims": optional(ListOf(NOT_CLAIM))},
+    hint="claims:, and optionally not_claims:",
+)
 
 
 def parse(
@@ -70,120 +93,71 @@ def parse(
     """The ledger in `text` and every problem with it. `bib_keys`/`pages` (docs-relative .md paths)
     are checked when given."""
     ledger = Ledger(file)
-    problems: list[Problem] = []
+    root, bad = read_yaml(text, file)
+    if bad:
+        return ledger, [bad]
+    if root is None:
+        return ledger, [Problem(file, 0, 'the file is empty; it needs a "claims:" list')]
+    reader = Reader(file)
+    top = reader.check(FILE, root)
+    if top is None:
+        return ledger, reader.problems
 
-    def problem(line: int, message: str) -> None:
-        problems.append(Problem(file, line, message))
-
-    root, unreadable = read_yaml(text, file)
-    if unreadable:
-        return ledger, [unreadable]
-    if not isinstance(root, yaml.MappingNode):
-        problem(line_of(root) if root else 0, "expected a mapping with `claims:` (and optionally `not_claims:`)")
-        return ledger, problems
-    top = {}
-    for key_node, value in root.value:
-        if key_node.value not in ("claims", "not_claims"):
-            problem(line_of(key_node), f'unknown section "{key_node.value}" (expected "claims" or "not_claims")')
-        elif key_node.value in top:
-            problem(line_of(key_node), f'section "{key_node.value}" given twice')
-        else:
-            top[key_node.value] = value
-    if "claims" not in top:
-        problem(line_of(root), "no `claims:` list")
-
-    for i, node in enumerate(_items(top.get("not_claims"), "not_claims", problem), 1):
-        fields = _fields(node, f"not_claims {i}", ("pattern", "reason"), (), problem)
-        if fields is None:
+    for entry in top.get("not_claims", []):
+        if not (entry and entry.ok):
             continue
-        pattern, reason = fields["pattern"], fields["reason"]  # both required: _fields checked them
         try:
-            compiled = re.compile(pattern)
+            compiled = re.compile(_folded(entry.get("pattern")))
         except re.error as err:
-            problem(line_of(node), f'not_claims {i}, field "pattern": not a valid regular expression ({err})')
+            where = entry.where_of("pattern")
+            reader.problem(entry.nodes["pattern"], where, f"not a valid regular expression ({err})")
             continue
-        ledger.not_claims.append(NotClaim(compiled, reason, line_of(node)))
+        ledger.not_claims.append(NotClaim(compiled, _folded(entry.get("reason")), entry.line))
 
     seen: dict[tuple[str, str], int] = {}
-    for i, node in enumerate(_items(top.get("claims"), "claims", problem), 1):
-        where = f"claim {i}"
-        fields = _fields(node, where, CLAIM_REQUIRED, CLAIM_OPTIONAL, problem, lists=("cites",))
-        if fields is None:
-            continue
-        line = line_of(node)
-        page, text_, evidence, cites = fields["page"], fields["claim"], fields["evidence"], fields["cites"]
-        bad = False
-        if pages is not None and page not in pages:
-            close = difflib.get_close_matches(page, sorted(pages), n=1)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
-            problem(line, f'{where}, field "page": no page docs/{page}{hint}')
-            bad = True
-        for key in cites:
-            if bib_keys is not None and key not in bib_keys:
-                close = difflib.get_close_matches(key, sorted(bib_keys), n=1)
-                hint = f'; did you mean "{close[0]}"?' if close else ""
-                problem(line, f'{where}, field "cites": unknown key "{key}" (not in references.bib){hint}')
-                bad = True
-        if not number_in(text_, ledger.patterns()):
-            problem(line, f'{where}, field "claim": "{text_}" holds no number; the ledger lists number-bearing claims')
-            bad = True
-        if not evidence.startswith(EVIDENCE_SOURCES):
-            problem(
-                line,
-                f'{where}, field "evidence": say where the claim rests, starting with one of '
-                f"{', '.join(EVIDENCE_SOURCES)} (then the section and a quote)",
-            )
-            bad = True
-        if (page, text_) in seen:
-            problem(line, f"{where}: the same claim on {page} is already listed at line {seen[(page, text_)]}")
-            bad = True
-        seen.setdefault((page, text_), line)
-        if not bad:
-            ledger.claims.append(Claim(page, text_, tuple(cites), evidence, line, fields.get("note") or ""))
-    return ledger, problems
+    for entry in top.get("claims", []):
+        if entry:
+            claim = _claim(entry, reader, ledger, seen, bib_keys, pages)
+            if claim is not None:
+                ledger.claims.append(claim)
+    return ledger, sorted(reader.problems, key=Problem.sort_key)  # in file order
 
 
-def _items(node, name, problem) -> list:
-    if node is None:
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        problem(line_of(node), f'"{name}" must be a list (each item starting with "- ")')
-        return []
-    return node.value
+def _claim(entry: Entry, reader: Reader, ledger: Ledger, seen, bib_keys, pages) -> Claim | None:
+    """The checks after the shape: a page that exists, keys in references.bib, a number in the claim,
+    where the evidence is, and each claim once."""
+    ok = entry.ok
 
+    def problem(name: str, message: str) -> None:
+        nonlocal ok
+        reader.problem(entry.nodes[name], entry.where_of(name), message)
+        ok = False
 
-def _fields(node, where, required, optional, problem, lists=()) -> dict | None:
-    if not isinstance(node, yaml.MappingNode):
-        problem(line_of(node), f"{where}: expected fields (page:, claim:, ...), found {node.tag.rsplit(':', 1)[-1]}")
+    page, claim, evidence = entry.get("page"), _folded(entry.get("claim")), entry.get("evidence")
+    if page is not None and pages is not None and page not in pages:
+        problem("page", f"no page docs/{page}{did_you_mean(page, sorted(pages), cutoff=0.6)}")
+    for key in entry.get("cites", []):
+        if key is not None and bib_keys is not None and key not in bib_keys:
+            problem("cites", f'unknown key "{key}" (not in references.bib){did_you_mean(key, sorted(bib_keys))}')
+    if entry.get("cites") == []:
+        problem("cites", "must be a list of keys, e.g. [urits2019low]")
+    if claim and not number_in(claim, ledger.patterns()):
+        problem("claim", f'"{claim}" holds no number; the ledger lists number-bearing claims')
+    if evidence is not None and not evidence.startswith(EVIDENCE_SOURCES):
+        problem(
+            "evidence",
+            "say where the claim rests, starting with one of "
+            f"{', '.join(EVIDENCE_SOURCES)} (then the section and a quote)",
+        )
+    if page is not None and claim:
+        if (page, claim) in seen:
+            where = entry.where
+            reader.problem(entry.node, where, f"the same claim on {page} is already listed at line {seen[page, claim]}")
+            ok = False
+        seen.setdefault((page, claim), entry.line)
+    if not ok:
         return None
-    out: dict = {}
-    ok = True
-    for key_node, value in node.value:
-        name = key_node.value
-        if name not in required and name not in optional:
-            problem(line_of(key_node), f'{where}: unknown field "{name}" (fields: {", ".join(required + optional)})')
-            ok = False
-            continue
-        if name in lists:
-            items = value.value if isinstance(value, yaml.SequenceNode) else None
-            values = [_scalar(v) for v in items] if items is not None else None
-            if not values or any(not v for v in values):
-                problem(line_of(value), f'{where}, field "{name}": expected a list of keys, e.g. [urits2019low]')
-                ok = False
-                continue
-            out[name] = values
-        else:
-            scalar = _scalar(value)
-            if not scalar or not scalar.strip():
-                problem(line_of(value), f'{where}, field "{name}": expected text')
-                ok = False
-                continue
-            out[name] = " ".join(scalar.split())
-    for name in required:
-        if name not in out and ok:
-            problem(line_of(node), f'{where}: missing field "{name}"')
-            ok = False
-    return out if ok else None
+    return Claim(page, claim, tuple(entry.get("cites")), _folded(evidence), entry.line, _folded(entry.get("note")))
 
 
 def load(root: Path, bib_keys: set[str] | None = None) -> tuple[Ledger, list[Problem]]:

@@ -1,9 +1,12 @@
 """Read data/studies.yml with line numbers and say exactly what is wrong and where.
 
 The file holds one entry per cited work (design, who took part, size, length, main finding, key
-numbers, limits), the trial cards and the charts. It is read from PyYAML's node tree
-(`yaml.compose`), not `safe_load`, for two reasons: every problem can name its line, and numbers
-keep the digits the editor typed (-15.30 stays "-15.30", not -15.3).
+numbers, limits), the trial cards and the charts. Its shape is declared once below (STUDY, NUMBER,
+TRIAL, CHART, FINDING) and checked by the kernel's one walker over PyYAML's node tree
+(backpain_site/kernel/schema.py), so every problem names its line and numbers keep the digits the
+editor typed (-15.30 stays "-15.30", not -15.3). What is not shape stays here as plain functions
+run after it (`_Links`): keys in references.bib, the certainty level against the finding's words,
+chart rows naming a study's number, entries given twice.
 
 `parse()` never raises: it returns the data it could read and a list of Problems
 ("data/studies.yml:12: study "x", field "design": unknown design "RCT"; ...").
@@ -11,13 +14,30 @@ keep the digits the editor typed (-15.30 stays "-15.30", not -15.3).
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
 from backpain_site.kernel.problems import Problem
+from backpain_site.kernel.schema import (
+    Count,
+    Decimal,
+    Entry,
+    Field,
+    ListOf,
+    OneOf,
+    OrNull,
+    Pair,
+    Reader,
+    Record,
+    Text,
+    did_you_mean,
+    optional,
+    text_of,
+)
 from backpain_site.kernel.yaml_nodes import line_of
 from backpain_site.kernel.yaml_nodes import read as read_yaml
 
@@ -46,19 +66,8 @@ CERTAINTY = {
     "very low": ("Very low", ("very uncertain",)),
 }
 HEDGES = ("probably", "likely", "may", "uncertain")
-FINDING_REQUIRED = ("id", "about", "studies", "certainty", "says", "certainty_reason")
-
-STUDY_REQUIRED = ("key", "design", "participants", "size", "duration", "finding", "limits")
-STUDY_OPTIONAL = ("design_note", "published_as", "numbers")
-NULLABLE = ("participants", "size", "duration")  # null = "not reported" (shown so on the page)
-NUMBER_REQUIRED = ("id", "label")
-NUMBER_OPTIONAL = ("value", "range", "ci", "p", "unit", "note")
 TRIAL_ITEMS = ("registration", "arms", "comparator", "participants", "primary_outcomes", "adherence", "adverse_events")
-TRIAL_REQUIRED = ("id", "name") + TRIAL_ITEMS + ("effects",)
-CHART_REQUIRED = ("id", "kind", "title", "caption", "axis_label", "rows")
-CHART_OPTIONAL = ("unit", "mcid", "mcid_note", "mcid_cite")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 
 
 @dataclass
@@ -173,270 +182,219 @@ class StudyData:
     cites: list[tuple[str, int]] = field(default_factory=list)  # (key, line) of every cite: in the file
 
 
-class _Reader:
-    """Walks the node tree; each check adds a Problem and returns None instead of raising."""
+# --- the file's shape ---------------------------------------------------------------------------
 
-    def __init__(self, file: str, bib_keys: set[str]):
-        self.file = file
+
+def _study_label(where: str, fields: Mapping[str, yaml.Node], index: int) -> str:
+    key = fields.get("key")  # named by its key as typed, in every message ("missing field" too)
+    if isinstance(key, yaml.ScalarNode) and key.value.strip():
+        return f'study "{key.value.strip()}"'
+    return f"study #{index} (no key)"
+
+
+def _label(noun: str, pattern: re.Pattern[str] | None = None, within: bool = False):
+    """'trial "x"' (or 'trial' until its id is right); within: after where its list is."""
+
+    def label(where: str, fields: Mapping[str, yaml.Node], index: int) -> str:
+        name = text_of(fields.get("id"))
+        if name is None or (pattern is not None and not pattern.match(name)):
+            return where if within else noun
+        return f'{where}, {noun} "{name}"' if within else f'{noun} "{name}"'
+
+    return label
+
+
+TEXT = Text()
+NOT_REPORTED = Text(null="not reported")  # null = "not reported" (shown so on the page)
+SLUG_WORDS = 'must be lower-case words joined by "-"'
+
+NUMBER_ENTRY = Record(
+    {
+        "id": Field(Text(pattern=SLUG, wrong='number id "{}" ' + SLUG_WORDS), bare=True),
+        "label": Field(TEXT, bare=True),
+        "value": optional(Decimal()),
+        "range": optional(Pair()),
+        "ci": optional(OrNull(Pair())),
+        "p": optional(Text(scalars=True, message='must be a number or text such as "<0.001"')),
+        "unit": optional(TEXT),
+        "note": optional(TEXT),
+    },
+    label=_label("number", SLUG, within=True),
+)
+SIZE = Record(
+    {"count": Field(Count('"count" must be a whole number above 0'), bare=True), "unit": Field(TEXT, bare=True)}
+)
+STUDY = Record(
+    {
+        "key": Field(TEXT),
+        "design": Field(OneOf(tuple(DESIGNS), "design")),
+        "participants": Field(NOT_REPORTED),
+        "size": Field(OrNull(SIZE)),
+        "duration": Field(NOT_REPORTED),
+        "finding": Field(TEXT),
+        "limits": Field(ListOf(TEXT)),
+        "design_note": optional(TEXT),
+        "published_as": optional(OneOf(PUBLISHED_AS, "value", " (leave it out for a journal article)")),
+        "numbers": optional(ListOf(NUMBER_ENTRY)),
+    },
+    label=_study_label,
+)
+ROW = Record({"label": Field(TEXT, bare=True), "number": Field(TEXT, bare=True)})  # number: "studykey/number-id"
+ITEM = Record({"text": Field(TEXT, bare=True), "cite": Field(ListOf(TEXT), bare=True)})
+TRIAL = Record(
+    {
+        "id": Field(TEXT),
+        "name": Field(TEXT),
+        **{name: Field(ITEM) for name in TRIAL_ITEMS},
+        "effects": Field(ListOf(ROW)),
+    },
+    label=_label("trial"),
+)
+CHART = Record(
+    {
+        "id": Field(TEXT),
+        "kind": Field(OneOf(CHART_KINDS, "chart kind")),
+        "title": Field(TEXT),
+        "caption": Field(TEXT),
+        "axis_label": Field(TEXT),
+        "rows": Field(ListOf(ROW)),
+        "unit": optional(TEXT),
+        "mcid": optional(OrNull(Decimal())),
+        "mcid_note": optional(TEXT),
+        "mcid_cite": optional(ListOf(TEXT)),
+    },
+    label=_label("chart"),
+)
+FINDING = Record(
+    {
+        "id": Field(Text(pattern=SLUG, wrong='id "{}" ' + SLUG_WORDS)),
+        "about": Field(TEXT),
+        "studies": Field(ListOf(TEXT)),
+        "certainty": Field(OneOf(tuple(CERTAINTY), "certainty")),
+        "says": Field(TEXT),
+        "certainty_reason": Field(TEXT),
+    },
+    label=_label("finding", SLUG),
+)
+FILE = Record(
+    {
+        "studies": Field(ListOf(STUDY)),
+        "trials": optional(ListOf(TRIAL)),
+        "charts": optional(ListOf(CHART)),
+        "findings": optional(ListOf(FINDING)),
+    }
+)
+
+
+# --- what is not shape --------------------------------------------------------------------------
+
+
+class _Links:
+    """The checks after the shape: each adds a Problem and returns None instead of raising. A study
+    with a problem of its own is `broken`: what refers to it says nothing more (no follow-on noise)."""
+
+    def __init__(self, reader: Reader, bib_keys: set[str], data: StudyData):
+        self.reader = reader
         self.bib_keys = bib_keys
-        self.problems: list[Problem] = []
-        self.broken: set[str] = set()  # studies with a problem of their own: no follow-on messages
+        self.data = data
+        self.broken: set[str] = set()
 
-    def problem(self, node_or_line, where: str, message: str) -> None:
-        line = node_or_line if isinstance(node_or_line, int) else line_of(node_or_line)
-        self.problems.append(Problem(self.file, line, f"{where}: {message}" if where else message))
+    def problem(self, node, where: str, message: str) -> None:
+        self.reader.problem(node, where, message)
 
-    # --- shapes ---------------------------------------------------------------------------------
+    def in_bib(self, key: str, node, where: str) -> bool:
+        if key in self.bib_keys:
+            return True
+        self.problem(node, where, f'no entry "{key}" in references.bib{did_you_mean(key, sorted(self.bib_keys))}')
+        return False
 
-    def mapping(self, node, where, required, optional=()) -> dict | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, where, "must be a set of fields (name: value)")
-            return None
-        fields = {}
-        for key_node, value_node in node.value:
-            name = key_node.value
-            if name in fields:
-                self.problem(key_node, where, f'field "{name}" appears twice')
-            elif name not in required and name not in optional:
-                known = list(required) + list(optional)
-                close = difflib.get_close_matches(name, known, n=1)
-                hint = f'; did you mean "{close[0]}"?' if close else f" (known fields: {', '.join(known)})"
-                self.problem(key_node, where, f'unknown field "{name}"{hint}')
-            else:
-                fields[name] = value_node
-        for name in required:
-            if name not in fields:
-                self.problem(node, where, f'missing field "{name}"')
-        return fields
-
-    def sequence(self, node, where) -> list | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
-            return None
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, where, 'must be a list (lines starting with "- ")')
-            return None
-        return node.value
-
-    def text(self, node, where, nullable=False) -> str | None:
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag.endswith(":null"):
-                if nullable:
-                    return None
-                self.problem(node, where, "must not be empty")
-                return None
-            if node.tag.endswith(":str") and node.value.strip():
-                return node.value.strip()
-            if node.tag.endswith(":str"):
-                self.problem(node, where, "must not be empty")
-                return None
-        self.problem(node, where, "must be text" + (" or null (not reported)" if nullable else ""))
-        return None
-
-    def number(self, node, where) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and NUMBER.match(node.value.strip()) and not node.style:
-            return node.value.strip()
-        shown = node.value if isinstance(node, yaml.ScalarNode) else "a list or set of fields"
-        self.problem(node, where, f'must be a number, not "{shown}"')
-        return None
-
-    def pair(self, node, where) -> tuple[str, str] | None:
-        items = self.sequence(node, where)
-        if items is None:
-            return None
-        if len(items) != 2:
-            self.problem(node, where, f"must be two numbers [low, high], not {len(items)}")
-            return None
-        low, high = (self.number(item, where) for item in items)
-        if low is None or high is None:
-            return None
-        if float(low) > float(high):
-            self.problem(node, where, f"low ({low}) is above high ({high})")
-            return None
-        return (low, high)
-
-    def bib_key(self, node, where) -> str | None:
-        key = self.text(node, where)
-        if key is None:
-            return None
-        if key not in self.bib_keys:
-            close = difflib.get_close_matches(key, sorted(self.bib_keys), n=1, cutoff=0.6)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
-            self.problem(node, where, f'no entry "{key}" in references.bib{hint}')
-            return None
-        return key
-
-    # --- parts ----------------------------------------------------------------------------------
-
-    def study(self, node, index) -> Study | None:
-        where = f"study #{index} (no key)"
-        key_node = None
-        if isinstance(node, yaml.MappingNode):  # name the entry in every message, "missing field" too
-            key_node = next((v for k, v in node.value if k.value == "key"), None)
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value.strip():
-                where = f'study "{key_node.value.strip()}"'
-        fields = self.mapping(node, where, STUDY_REQUIRED, STUDY_OPTIONAL)
-        if fields is None:
-            return None
-        key = self.bib_key(key_node, f'{where}, field "key"') if "key" in fields else None
-
-        design = None
-        if "design" in fields:
-            design = self.text(fields["design"], f'{where}, field "design"')
-            if design is not None and design not in DESIGNS:
-                self.problem(
-                    fields["design"],
-                    f'{where}, field "design"',
-                    f'unknown design "{design}"; use one of: ' + ", ".join(f'"{d}"' for d in DESIGNS),
-                )
-                design = None
-        published_as = None
-        if "published_as" in fields:
-            published_as = self.text(fields["published_as"], f'{where}, field "published_as"')
-            if published_as is not None and published_as not in PUBLISHED_AS:
-                self.problem(
-                    fields["published_as"],
-                    f'{where}, field "published_as"',
-                    f'unknown value "{published_as}"; use one of: '
-                    + ", ".join(f'"{p}"' for p in PUBLISHED_AS)
-                    + " (leave it out for a journal article)",
-                )
-                published_as = None
-
-        values = {}
-        for name in ("participants", "duration", "finding", "design_note"):
-            if name in fields:
-                values[name] = self.text(fields[name], f'{where}, field "{name}"', nullable=name in NULLABLE)
-        size = self.size(fields["size"], f'{where}, field "size"') if "size" in fields else None
-        limits = []
-        if "limits" in fields:
-            for item in self.sequence(fields["limits"], f'{where}, field "limits"') or []:
-                text = self.text(item, f'{where}, field "limits"')
-                if text:
-                    limits.append(text)
-        numbers = []
-        if "numbers" in fields:
-            seen: dict[str, int] = {}
-            for item in self.sequence(fields["numbers"], f'{where}, field "numbers"') or []:
-                number = self.number_entry(item, f'{where}, field "numbers"')
-                if number is None:
-                    continue
-                if number.id in seen:
-                    self.problem(
-                        item,
-                        f'{where}, field "numbers"',
-                        f'number id "{number.id}" is used twice (first on line {seen[number.id]})',
-                    )
-                    continue
-                seen[number.id] = number.line
-                numbers.append(number)
-        if (
-            key is None
-            or design is None
-            or any(f not in fields for f in STUDY_REQUIRED)
-            or values.get("finding") is None
-            or any(p.line >= line_of(node) and p.message.startswith(where) for p in self.problems)
-        ):
-            if key_node is not None and isinstance(key_node, yaml.ScalarNode):
+    def study(self, entry: Entry) -> Study | None:
+        ok = entry.ok
+        key = entry.get("key")
+        if key is not None and not self.in_bib(key, entry.nodes["key"], entry.where_of("key")):
+            ok = False
+        numbers = self.numbers(entry)
+        if not ok or numbers is None:
+            key_node = entry.nodes.get("key")
+            if isinstance(key_node, yaml.ScalarNode):
                 self.broken.add(key_node.value.strip())
             return None
+        size = entry.get("size")
         return Study(
             key=key,
-            design=design,
-            participants=values.get("participants"),
-            size=size,
-            duration=values.get("duration"),
-            finding=values["finding"],
-            limits=limits,
+            design=entry.get("design"),
+            participants=entry.get("participants"),
+            size=Size(size.get("count"), size.get("unit")) if size else None,
+            duration=entry.get("duration"),
+            finding=entry.get("finding"),
+            limits=entry.get("limits"),
             numbers=numbers,
-            design_note=values.get("design_note"),
-            published_as=published_as,
-            line=line_of(node),
+            design_note=entry.get("design_note"),
+            published_as=entry.get("published_as"),
+            line=entry.line,
         )
 
-    def size(self, node, where) -> Size | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
-            return None
-        fields = self.mapping(node, where, ("count", "unit"))
-        if not fields or "count" not in fields or "unit" not in fields:
-            return None
-        count_node = fields["count"]
-        if not (
-            isinstance(count_node, yaml.ScalarNode)
-            and count_node.tag.endswith(":int")
-            and int(count_node.value.replace("_", "")) > 0
-        ):
-            shown = count_node.value if isinstance(count_node, yaml.ScalarNode) else "a list"
-            self.problem(count_node, where, f'"count" must be a whole number above 0, not "{shown}"')
-            return None
-        unit = self.text(fields["unit"], where)
-        return Size(int(count_node.value.replace("_", "")), unit) if unit else None
+    def numbers(self, study: Entry) -> list[Number] | None:
+        """The study's numbers, each id once (None after a problem)."""
+        numbers: list[Number] = []
+        seen: dict[str, int] = {}
+        ok = True
+        for entry, node in study.items("numbers"):
+            number = self.number(entry) if entry else None
+            if number is None:
+                ok = False
+            elif number.id in seen:
+                where = study.where_of("numbers")
+                self.problem(node, where, f'number id "{number.id}" is used twice (first on line {seen[number.id]})')
+                ok = False
+            else:
+                seen[number.id] = number.line
+                numbers.append(number)
+        return numbers if ok else None
 
-    def number_entry(self, node, where) -> Number | None:
-        fields = self.mapping(node, where, NUMBER_REQUIRED, NUMBER_OPTIONAL)
-        if fields is None or any(f not in fields for f in NUMBER_REQUIRED):
+    def number(self, entry: Entry) -> Number | None:
+        if ("value" in entry) == ("range" in entry):
+            self.problem(entry.node, entry.where, 'give either "value" or "range" [low, high], not both or neither')
             return None
-        number_id = self.text(fields["id"], where)
-        if number_id is not None and not SLUG.match(number_id):
-            self.problem(fields["id"], where, f'number id "{number_id}" must be lower-case words joined by "-"')
-            number_id = None
-        where = f'{where}, number "{number_id}"' if number_id else where
-        label = self.text(fields["label"], where)
-        if ("value" in fields) == ("range" in fields):
-            self.problem(node, where, 'give either "value" or "range" [low, high], not both or neither')
-            return None
-        value = self.number(fields["value"], f'{where}, field "value"') if "value" in fields else None
-        span = self.pair(fields["range"], f'{where}, field "range"') if "range" in fields else None
-        ci = self.pair(fields["ci"], f'{where}, field "ci"') if "ci" in fields else None
+        value, ci = entry.get("value"), entry.get("ci")
         if ci and value is not None and not float(ci[0]) <= float(value) <= float(ci[1]):
-            self.problem(
-                fields["ci"], f'{where}, field "ci"', f"the value {value} lies outside its interval {ci[0]} to {ci[1]}"
-            )
-            ci = None
-        p = self.text_or_number(fields["p"], f'{where}, field "p"') if "p" in fields else None
-        unit = self.text(fields["unit"], f'{where}, field "unit"') if "unit" in fields else ""
-        note = self.text(fields["note"], f'{where}, field "note"') if "note" in fields else None
-        if number_id is None or label is None or (value is None and span is None):
+            message = f"the value {value} lies outside its interval {ci[0]} to {ci[1]}"
+            self.problem(entry.nodes["ci"], entry.where_of("ci"), message)
+            return None
+        if not entry.ok:
             return None
         return Number(
-            id=number_id,
-            label=label,
+            id=entry.get("id"),
+            label=entry.get("label"),
             value=value,
-            range=span,
+            range=entry.get("range"),
             ci=ci,
-            p=p,
-            unit=unit or "",
-            note=note,
-            line=line_of(node),
+            p=entry.get("p"),
+            unit=entry.get("unit", ""),
+            note=entry.get("note"),
+            line=entry.line,
         )
 
-    def text_or_number(self, node, where) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.value.strip():
-            return node.value.strip()
-        self.problem(node, where, 'must be a number or text such as "<0.001"')
-        return None
-
-    def cite_list(self, node, where, data: StudyData) -> list[str]:
+    def cites(self, entry: Entry, name: str) -> list[str] | None:
+        """The works a list of keys names (each in references.bib; at least one)."""
         keys = []
-        for item in self.sequence(node, where) or []:
-            key = self.bib_key(item, where)
-            if key:
+        for key, node in entry.items(name):
+            if key is not None and self.in_bib(key, node, entry.where_of(name)):
                 keys.append(key)
-                data.cites.append((key, line_of(item)))
-        if not keys:
-            self.problem(node, where, "cite at least one work")
-        return keys
+                self.data.cites.append((key, line_of(node)))
+        if entry.get(name) == []:
+            self.problem(entry.nodes[name], entry.where_of(name), "cite at least one work")
+        return keys if len(keys) == len(entry.get(name, ())) and keys else None
 
-    def number_ref(self, node, where, data: StudyData) -> tuple[str, Number] | None:
-        ref = self.text(node, where)
-        if ref is None:
-            return None
+    def number_ref(self, row: Entry) -> tuple[str, Number] | None:
+        ref, node, where = row.get("number"), row.nodes["number"], row.where
         key, _, number_id = ref.partition("/")
-        study = data.studies.get(key)
         if key in self.broken:
             return None  # its own problem is already reported
         if not number_id:
             self.problem(node, where, f'"{ref}" must name a study and one of its numbers: "studykey/number-id"')
             return None
+        study = self.data.studies.get(key)
         if study is None:
             self.problem(node, where, f'no study "{key}" in this file')
             return None
@@ -445,212 +403,141 @@ class _Reader:
             known = ", ".join(f'"{n.id}"' for n in study.numbers) or "none"
             self.problem(node, where, f'study "{key}" has no number "{number_id}" (its numbers: {known})')
             return None
-        data.cites.append((key, line_of(node)))
+        self.data.cites.append((key, line_of(node)))
         return key, number
 
-    def rows(self, node, where, data: StudyData, kind: str | None = "differences") -> list[ChartRow]:
+    def rows(self, entry: Entry, name: str, kind: str | None = "differences") -> list[ChartRow] | None:
         """Rows of a chart or a trial's effects: a short label and a study's number ("key/id")."""
-        rows = []
-        for row_node in self.sequence(node, where) or []:
-            row = self.mapping(row_node, where, ("label", "number"))
-            if not row or "label" not in row or "number" not in row:
-                continue
-            label = self.text(row["label"], where)
-            found = self.number_ref(row["number"], where, data)
-            if not (label and found):
+        rows: list[ChartRow] = []
+        for row, _ in entry.items(name):
+            found = self.number_ref(row) if row and row.get("number") else None
+            if not (row and row.ok and found):
                 continue
             key, number = found
             if kind == "differences" and (number.value is None or number.ci is None):
-                self.problem(row["number"], where, f'"{key}/{number.id}" needs a "value" and a "ci" (95% CI)')
+                self.problem(row.nodes["number"], row.where, f'"{key}/{number.id}" needs a "value" and a "ci" (95% CI)')
                 continue
-            rows.append(ChartRow(label, key, number))
-        return rows
+            rows.append(ChartRow(row.get("label"), key, number))
+        if entry.get(name) == []:
+            self.problem(entry.nodes[name], entry.where_of(name), "needs at least one row")
+        return rows if rows and len(rows) == len(entry.get(name, ())) else None
 
-    def trial(self, node, data: StudyData) -> Trial | None:
-        fields = self.mapping(node, "trial", TRIAL_REQUIRED)
-        if fields is None:
-            return None
-        trial_id = self.text(fields["id"], 'trial, field "id"') if "id" in fields else None
-        where = f'trial "{trial_id}"' if trial_id else "trial"
-        name = self.text(fields["name"], f'{where}, field "name"') if "name" in fields else None
+    def trial(self, entry: Entry) -> Trial | None:
         items = {}
-        for item_name in TRIAL_ITEMS:
-            if item_name not in fields:
-                continue
-            item_where = f'{where}, field "{item_name}"'
-            parts = self.mapping(fields[item_name], item_where, ("text", "cite"))
-            if parts and "text" in parts and "cite" in parts:
-                text = self.text(parts["text"], item_where)
-                cite = self.cite_list(parts["cite"], item_where, data)
-                if text and cite:
-                    items[item_name] = Item(text, cite)
-        effects = self.rows(fields["effects"], f'{where}, field "effects"', data) if "effects" in fields else []
-        if trial_id is None or name is None or len(items) != len(TRIAL_ITEMS) or not effects:
+        for name in TRIAL_ITEMS:
+            item = entry.get(name)
+            cite = self.cites(item, "cite") if item else None
+            if item and item.ok and cite:
+                items[name] = Item(item.get("text"), cite)
+        effects = self.rows(entry, "effects")
+        if not entry.ok or len(items) != len(TRIAL_ITEMS) or not effects:
             return None
-        return Trial(id=trial_id, name=name, items=items, effects=effects, line=line_of(node))
+        return Trial(id=entry.get("id"), name=entry.get("name"), items=items, effects=effects, line=entry.line)
 
-    def finding(self, node, data: StudyData) -> Finding | None:
-        fields = self.mapping(node, "finding", FINDING_REQUIRED)
-        if fields is None:
+    def chart(self, entry: Entry) -> Chart | None:
+        kind, mcid = entry.get("kind"), entry.get("mcid")
+        mcid_cite = self.cites(entry, "mcid_cite") if "mcid_cite" in entry else []
+        ok = entry.ok and mcid_cite is not None
+        if kind == "differences" and mcid is None and not entry.get("mcid_note"):
+            self.problem(entry.node, entry.where, 'with no "mcid" value, "mcid_note" must say why no line is drawn')
+            ok = False
+        rows = self.rows(entry, "rows", kind)
+        if not ok or not rows:
             return None
-        finding_id = self.text(fields["id"], 'finding, field "id"') if "id" in fields else None
-        if finding_id is not None and not SLUG.match(finding_id):
-            self.problem(
-                fields["id"], 'finding, field "id"', f'id "{finding_id}" must be lower-case words joined by "-"'
-            )
-            finding_id = None
-        where = f'finding "{finding_id}"' if finding_id else "finding"
-        values = {
-            name: self.text(fields[name], f'{where}, field "{name}"')
-            for name in ("about", "says", "certainty_reason")
-            if name in fields
-        }
+        return Chart(
+            id=entry.get("id"),
+            kind=kind,
+            title=entry.get("title"),
+            caption=entry.get("caption"),
+            axis_label=entry.get("axis_label"),
+            rows=rows,
+            unit=entry.get("unit", ""),
+            mcid=mcid,
+            mcid_note=entry.get("mcid_note"),
+            mcid_cite=mcid_cite or [],
+            line=entry.line,
+        )
+
+    def finding(self, entry: Entry) -> Finding | None:
         keys = []
-        if "studies" in fields:
-            for item in self.sequence(fields["studies"], f'{where}, field "studies"') or []:
-                key = self.text(item, f'{where}, field "studies"')
-                if key is None or key in self.broken:
-                    continue
-                if key not in data.studies:
-                    close = difflib.get_close_matches(key, sorted(data.studies), n=1, cutoff=0.6)
-                    hint = f'; did you mean "{close[0]}"?' if close else ""
-                    self.problem(item, f'{where}, field "studies"', f'no study "{key}" in this file{hint}')
-                    continue
-                keys.append(key)
-                data.cites.append((key, line_of(item)))
-            if not keys and not self.problems:
-                self.problem(fields["studies"], f'{where}, field "studies"', "name at least one study")
-        certainty = None
-        if "certainty" in fields:
-            certainty = self.text(fields["certainty"], f'{where}, field "certainty"')
-            if certainty is not None and certainty not in CERTAINTY:
-                self.problem(
-                    fields["certainty"],
-                    f'{where}, field "certainty"',
-                    f'unknown certainty "{certainty}"; use one of: ' + ", ".join(f'"{c}"' for c in CERTAINTY),
-                )
-                certainty = None
-        says = values.get("says")
-        if certainty and says:
-            words = CERTAINTY[certainty][1]
-            lowered = f" {says.lower()} "
-            if words and not any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
-                self.problem(
-                    fields["says"],
-                    f'{where}, field "says"',
-                    f'a "{certainty}" certainty finding must say '
-                    + " or ".join(f'"{w}"' for w in words)
-                    + " (GRADE's plain words for this level)",
-                )
-                says = None
-            elif not words and any(re.search(rf"\b{w}\b", lowered) for w in HEDGES):
-                self.problem(
-                    fields["says"],
-                    f'{where}, field "says"',
-                    'a "high" certainty finding is stated plainly, without "may", "probably" or "uncertain"',
-                )
-                says = None
-        if (
-            finding_id is None
-            or certainty is None
-            or not keys
-            or says is None
-            or not values.get("about")
-            or not values.get("certainty_reason")
-        ):
+        for key, node in entry.items("studies"):
+            if key is None or key in self.broken:
+                continue
+            if key not in self.data.studies:
+                hint = did_you_mean(key, sorted(self.data.studies))
+                self.problem(node, entry.where_of("studies"), f'no study "{key}" in this file{hint}')
+                continue
+            keys.append(key)
+            self.data.cites.append((key, line_of(node)))
+        if entry.get("studies") == []:
+            self.problem(entry.nodes["studies"], entry.where_of("studies"), "name at least one study")
+        certainty, says = entry.get("certainty"), entry.get("says")
+        if certainty and says and not self.says_as_sure(certainty, says, entry):
+            return None
+        if not entry.ok or not keys:
             return None
         return Finding(
-            id=finding_id,
-            about=values["about"],
+            id=entry.get("id"),
+            about=entry.get("about"),
             studies=keys,
             certainty=certainty,
             says=says,
-            reason=values["certainty_reason"],
-            line=line_of(node),
+            reason=entry.get("certainty_reason"),
+            line=entry.line,
         )
 
-    def chart(self, node, data: StudyData) -> Chart | None:
-        fields = self.mapping(node, "chart", CHART_REQUIRED, CHART_OPTIONAL)
-        if fields is None:
-            return None
-        chart_id = self.text(fields["id"], 'chart, field "id"') if "id" in fields else None
-        where = f'chart "{chart_id}"' if chart_id else "chart"
-        values = {}
-        for name in ("title", "caption", "axis_label", "unit", "mcid_note"):
-            if name in fields:
-                values[name] = self.text(fields[name], f'{where}, field "{name}"')
-        kind = self.text(fields["kind"], f'{where}, field "kind"') if "kind" in fields else None
-        if kind is not None and kind not in CHART_KINDS:
+    def says_as_sure(self, certainty: str, says: str, entry: Entry) -> bool:
+        """Whether the finding's words are GRADE's plain words for its certainty level."""
+        words = CERTAINTY[certainty][1]
+        lowered = f" {says.lower()} "
+        node, where = entry.nodes["says"], entry.where_of("says")
+        if words and not any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
             self.problem(
-                fields["kind"],
-                f'{where}, field "kind"',
-                f'unknown chart kind "{kind}"; use one of: ' + ", ".join(f'"{k}"' for k in CHART_KINDS),
+                node,
+                where,
+                f'a "{certainty}" certainty finding must say '
+                + " or ".join(f'"{w}"' for w in words)
+                + " (GRADE's plain words for this level)",
             )
-            kind = None
-        mcid = None
-        if "mcid" in fields and not (
-            isinstance(fields["mcid"], yaml.ScalarNode) and fields["mcid"].tag.endswith(":null")
-        ):
-            mcid = self.number(fields["mcid"], f'{where}, field "mcid"')
-        mcid_cite = (
-            self.cite_list(fields["mcid_cite"], f'{where}, field "mcid_cite"', data) if "mcid_cite" in fields else []
-        )
-        if kind == "differences" and mcid is None and not values.get("mcid_note"):
-            self.problem(node, where, 'with no "mcid" value, "mcid_note" must say why no line is drawn')
-        rows = self.rows(fields["rows"], f'{where}, field "rows"', data, kind) if "rows" in fields else []
-        if "rows" in fields and not rows and not self.problems:
-            self.problem(fields["rows"], f'{where}, field "rows"', "needs at least one row")
-        needed = ("title", "caption", "axis_label")
-        if chart_id is None or kind is None or any(not values.get(n) for n in needed) or not rows:
-            return None
-        return Chart(
-            id=chart_id,
-            kind=kind,
-            title=values["title"],
-            caption=values["caption"],
-            axis_label=values["axis_label"],
-            rows=rows,
-            unit=values.get("unit") or "",
-            mcid=mcid,
-            mcid_note=values.get("mcid_note"),
-            mcid_cite=mcid_cite,
-            line=line_of(node),
-        )
+            return False
+        if not words and any(re.search(rf"\b{w}\b", lowered) for w in HEDGES):
+            self.problem(
+                node, where, 'a "high" certainty finding is stated plainly, without "may", "probably" or "uncertain"'
+            )
+            return False
+        return True
 
 
 def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Problem]]:
     """The file's studies, trials and charts, and every problem found (none raise)."""
     data = StudyData(file=file)
-    reader = _Reader(file, bib_keys)
     root, bad = read_yaml(text, file)
     if bad:
         return data, [bad]
     if root is None:
         return data, [Problem(file, 0, 'the file is empty; it needs a "studies:" list')]
-    top = reader.mapping(root, "", ("studies",), ("trials", "charts", "findings"))
+    reader = Reader(file)
+    top = reader.check(FILE, root)
     if top is None:
         return data, reader.problems
-    seen: dict[str, int] = {}
-    for index, node in enumerate(reader.sequence(top.get("studies"), '"studies"') or [] if "studies" in top else [], 1):
-        study = reader.study(node, index)
+    links = _Links(reader, bib_keys, data)
+    for entry, node in top.items("studies"):
+        study = links.study(entry) if entry else None
         if study is None:
             continue
-        if study.key in seen:
-            reader.problem(
-                node, f'study "{study.key}"', f"second entry for this work (the first is on line {seen[study.key]})"
-            )
+        if study.key in data.studies:
+            first = data.studies[study.key].line
+            reader.problem(node, f'study "{study.key}"', f"second entry for this work (the first is on line {first})")
             continue
-        seen[study.key] = study.line
         data.studies[study.key] = study
-    for name, build, store in (
-        ("trials", reader.trial, data.trials),
-        ("charts", reader.chart, data.charts),
-        ("findings", reader.finding, data.findings),
-    ):
-        if name not in top:
-            continue
-        for node in reader.sequence(top[name], f'"{name}"') or []:
-            part = build(node, data)
+    parts: tuple[tuple[str, Callable[[Entry], Any], dict[str, Any]], ...] = (
+        ("trials", links.trial, data.trials),
+        ("charts", links.chart, data.charts),
+        ("findings", links.finding, data.findings),
+    )
+    for name, build, store in parts:
+        for entry, node in top.items(name):
+            part = build(entry) if entry else None
             if part is None:
                 continue
             if part.id in store:

@@ -9,8 +9,9 @@ The file is a list of dated entries, one per change a reader should know about:
       text: One plain sentence saying what changed.
       cite: nhsndbackpain         # optional: the key of the work behind the change
 
-Like backpain_site/features/studies/data.py it is read from PyYAML's node tree, so every problem names its line, and
-`parse()` never raises: it returns the entries it could read and a list of Problems
+Its shape is declared once (CHANGE, below) and checked by the kernel's one walker over PyYAML's node
+tree (backpain_site/kernel/schema.py), so every problem names its line; the checks that are not shape
+(a real date, a page that exists, a key in references.bib) follow as plain code. `parse()` never raises: it returns the entries it could read and a list of Problems
 ("data/changes.yml:12: change #3, field "kind": unknown kind "fix"; use one of: ...").
 Whether a section id exists on its page is only known once the pages are built:
 `section_problems()` checks that against the ids the build found.
@@ -23,17 +24,14 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 
-import yaml
-
 from backpain_site.kernel.clock import long_date
 from backpain_site.kernel.problems import Problem
+from backpain_site.kernel.schema import Entry, Field, ListOf, OneOf, Reader, Record, Text, numbered, optional
 from backpain_site.kernel.yaml_nodes import line_of
 from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 DATA_FILE = "data/changes.yml"
 KINDS = {"correction": "Correction", "update": "Update", "new": "New"}
-REQUIRED = ("date", "page", "kind", "text")
-OPTIONAL = ("section", "cite")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
@@ -91,6 +89,21 @@ def _close(word: str, known) -> str:
     return f'; did you mean "{close[0]}"?' if close else ""
 
 
+CHANGE = Record(
+    {
+        "date": Field(Text(scalars=True, message="must be a date written YYYY-MM-DD (e.g. 2026-12-02)")),
+        "page": Field(Text()),
+        "kind": Field(OneOf(tuple(KINDS), "kind")),
+        "text": Field(Text()),
+        "section": optional(Text()),
+        "cite": optional(Text()),
+    },
+    label=numbered("change"),
+    hint="date, page, kind, text; section and cite optional",
+)
+CHANGES = ListOf(CHANGE, 'must be a list of changes (each starting with "- date:")')
+
+
 def parse(
     text: str,
     file: str,
@@ -103,132 +116,79 @@ def parse(
 
     A change dated after today (the one clock), or before its page was published (`published`:
     page -> date), is impossible: a problem on the entry's date line."""
-    problems: list[Problem] = []
-
-    def problem(node_or_line, where: str, message: str) -> None:
-        line = node_or_line if isinstance(node_or_line, int) else line_of(node_or_line)
-        problems.append(Problem(file, line, f"{where}: {message}" if where else message))
-
-    root, unreadable = read_yaml(text, file)
-    if unreadable:
-        return [], [unreadable]
-    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null")):
+    root, bad = read_yaml(text, file)
+    if bad:
+        return [], [bad]
+    if root is None:
         return [], []
-    if not isinstance(root, yaml.SequenceNode):
-        return [], [Problem(file, line_of(root), 'must be a list of changes (each starting with "- date:")')]
-
+    reader = Reader(file)
     changes = []
-    for index, node in enumerate(root.value, start=1):
-        where = f"change #{index}"
-        if not isinstance(node, yaml.MappingNode):
-            problem(node, where, "must be a set of fields (date, page, kind, text; section and cite optional)")
-            continue
-        fields: dict[str, yaml.Node] = {}
-        bad = False
-        for key_node, value_node in node.value:
-            name = key_node.value
-            if name in fields:
-                problem(key_node, where, f'field "{name}" appears twice')
-                bad = True
-            elif name not in REQUIRED and name not in OPTIONAL:
-                hint = _close(name, REQUIRED + OPTIONAL) or f" (known fields: {', '.join(REQUIRED + OPTIONAL)})"
-                problem(key_node, where, f'unknown field "{name}"{hint}')
-                bad = True
+    for entry in reader.check(CHANGES, root) or []:
+        change = _change(entry, reader, pages, bib_keys, today, published or {}) if entry else None
+        if change is not None:
+            changes.append(change)
+    return assign_ids(changes), reader.problems
+
+
+def _change(entry: Entry, reader: Reader, pages, bib_keys, today, published) -> Change | None:
+    """The checks after the shape: a real date, not in the future nor before the page was published;
+    a page under docs/; a key in references.bib."""
+    ok = entry.ok
+    day = None
+    raw = entry.get("date")
+    date_where = entry.where_of("date")
+    if raw is not None:
+        if not ISO_DATE.match(raw):
+            reader.problem(
+                entry.nodes["date"], date_where, f'"{raw}" is not a date written YYYY-MM-DD (e.g. 2026-12-02)'
+            )
+        else:
+            try:
+                day = dt.date.fromisoformat(raw)
+            except ValueError as error:
+                reader.problem(entry.nodes["date"], date_where, f"{raw} is not a real date ({error})")
             else:
-                fields[name] = value_node
-        for name in REQUIRED:
-            if name not in fields:
-                problem(node, where, f'missing field "{name}"')
-                bad = True
-
-        def text_of(name: str) -> str | None:
-            value = fields.get(name)  # noqa: B023 - called only within this iteration
-            if value is None:
-                return None
-            if isinstance(value, yaml.ScalarNode) and not value.tag.endswith(":null") and value.value.strip():
-                return value.value.strip()
-            problem(value, f'{where}, field "{name}"', "must be text, not empty")  # noqa: B023 - likewise
-            return None
-
+                if day > today:
+                    message = f"{raw} is in the future: date a change on the day it is published"
+                    reader.problem(entry.nodes["date"], date_where, message)
+                    day = None
+    page = entry.get("page")
+    if page is not None and page not in pages:
+        reader.problem(
+            entry.nodes["page"], entry.where_of("page"), f'no page "{page}" under docs/{_close(page, pages)}'
+        )
+        page = None
+    born = published.get(page)
+    if day is not None and born is not None and day < born:
+        reader.problem(
+            entry.nodes["date"],
+            date_where,
+            f"{day.isoformat()} is before {page} was published ({born.isoformat()}): a page cannot change before it exists",
+        )
         day = None
-        if "date" in fields:
-            raw = text_of("date")
-            if raw is not None:
-                if not ISO_DATE.match(raw):
-                    problem(
-                        fields["date"],
-                        f'{where}, field "date"',
-                        f'"{raw}" is not a date written YYYY-MM-DD (e.g. 2026-12-02)',
-                    )
-                else:
-                    try:
-                        day = dt.date.fromisoformat(raw)
-                    except ValueError as error:
-                        problem(fields["date"], f'{where}, field "date"', f"{raw} is not a real date ({error})")
-                    else:
-                        if day > today:
-                            problem(
-                                fields["date"],
-                                f'{where}, field "date"',
-                                f"{raw} is in the future: date a change on the day it is published",
-                            )
-                            day = None
-        page = text_of("page")
-        if page is not None and page not in pages:
-            problem(fields["page"], f'{where}, field "page"', f'no page "{page}" under docs/{_close(page, pages)}')
-            page = None
-        born = (published or {}).get(page) if page is not None else None
-        if day is not None and born is not None and day < born:
-            problem(
-                fields["date"],
-                f'{where}, field "date"',
-                f"{day.isoformat()} is before {page} was published ({born.isoformat()}): a page cannot change before it exists",
+    section = entry.get("section")
+    cite = entry.get("cite")
+    if cite is not None:
+        cite = cite.removeprefix("@")
+        if cite not in bib_keys:
+            reader.problem(
+                entry.nodes["cite"],
+                entry.where_of("cite"),
+                f'no entry "{cite}" in references.bib{_close(cite, bib_keys)}',
             )
-            day = None
-        kind = text_of("kind")
-        if kind is not None and kind not in KINDS:
-            problem(
-                fields["kind"],
-                f'{where}, field "kind"',
-                f'unknown kind "{kind}"; use one of: ' + ", ".join(f'"{k}"' for k in KINDS),
-            )
-            kind = None
-        sentence = text_of("text")
-        section = text_of("section") if "section" in fields else None
-        if "section" in fields and section is not None and section.startswith("#"):
-            section = section[1:]
-        cite = text_of("cite") if "cite" in fields else None
-        if cite is not None:
-            cite = cite.removeprefix("@")
-            if cite not in bib_keys:
-                problem(
-                    fields["cite"],
-                    f'{where}, field "cite"',
-                    f'no entry "{cite}" in references.bib{_close(cite, bib_keys)}',
-                )
-                cite = None
-        if (
-            not bad
-            and day is not None
-            and page is not None
-            and kind is not None
-            and sentence is not None
-            and ("section" not in fields or section is not None)
-            and ("cite" not in fields or cite is not None)
-        ):
-            changes.append(
-                Change(
-                    date=day,
-                    page=page,
-                    kind=kind,
-                    text=sentence,
-                    section=section,
-                    cite=cite,
-                    line=line_of(node),
-                    section_line=line_of(fields["section"]) if "section" in fields else 0,
-                )
-            )
-    return assign_ids(changes), problems
+            ok = False
+    if not ok or day is None or page is None:
+        return None
+    return Change(
+        date=day,
+        page=page,
+        kind=entry.get("kind"),
+        text=entry.get("text"),
+        section=section.removeprefix("#") if section else None,
+        cite=cite,
+        line=entry.line,
+        section_line=line_of(entry.nodes["section"]) if "section" in entry else 0,
+    )
 
 
 def section_problems(changes: list[Change], ids: dict[str, set[str]], file: str) -> list[Problem]:

@@ -21,7 +21,8 @@
 A page says "Evidence checked up to <month year>" only as far as its screened runs reach (`reach`):
 runs with every record decided, covering the dates from `start` on without a gap. Until then it
 says when its sources were last checked (front matter evidence_checked) and that no search for newer
-studies has been run. Every problem is located (file:line), like data/changes.yml's; `parse` never
+studies has been run. The shape is declared once (SEARCH, RUN, RECORD) and checked by the kernel's walker
+(backpain_site/kernel/schema.py), so every problem is located (file:line); `parse` never
 raises. `make evidence-watch` (evidence_watch.py) runs the saved queries for what is new.
 """
 
@@ -31,11 +32,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import yaml
-
+from backpain_site.kernel import schema
 from backpain_site.kernel.clock import long_date, parse_date
 from backpain_site.kernel.problems import Problem
-from backpain_site.kernel.yaml_nodes import compose
+from backpain_site.kernel.schema import Count, Entry, Field, ListOf, OneOf, Reader, Text, numbered, optional
+from backpain_site.kernel.yaml_nodes import line_of
+from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 DATA_FILE = "data/searches.yml"
 DECISIONS = ("included", "excluded")
@@ -101,160 +103,119 @@ def reach(search: Search) -> dt.date | None:
     return reached
 
 
-def _line(node) -> int:
-    return node.start_mark.line + 1
+DATE = Text(scalars=True)  # 2026-11-01, checked by parse_date after the shape
+WORDS = Text(scalars=True)  # a title or query may be a bare number
+RECORD = schema.Record(
+    {
+        "pmid": Field(Text(scalars=True, pattern=PMID, wrong='"{}" is not a PubMed id (digits)')),
+        "title": Field(WORDS),
+        "decision": optional(OneOf(DECISIONS, "decision")),
+        "reason": optional(WORDS),
+    },
+    label=numbered("record", in_entry=True),
+    hint=", ".join(RECORD_FIELDS),
+)
+RUN = schema.Record(
+    {
+        "run": Field(DATE),
+        "from": Field(DATE),
+        "to": Field(DATE),
+        "count": Field(Count("must be a whole number of records", least=0)),
+        "records": optional(ListOf(RECORD, "must be a list of records")),
+    },
+    label=numbered("run", in_entry=True),
+    hint=", ".join(RUN_FIELDS),
+)
+SEARCH = schema.Record(
+    {
+        "page": Field(Text()),
+        "query": Field(WORDS),
+        "start": optional(DATE),
+        "runs": optional(ListOf(RUN, "must be a list of runs (or [] before the first)")),
+    },
+    label=numbered("search"),
+    hint=", ".join(SEARCH_FIELDS),
+)
+SEARCHES = ListOf(SEARCH, 'must be a list of searches (each starting with "- page:")')
 
 
 def parse(text: str, file: str, pages: set[str], today: dt.date) -> tuple[list[Search], list[Problem]]:
     """The saved searches and every problem with them (a bad entry is a problem, never dropped silently)."""
-    problems: list[Problem] = []
-
-    def problem(node, where: str, message: str) -> None:
-        problems.append(Problem(file, _line(node), f"{where}: {message}"))
-
-    try:
-        root = compose(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return [], [Problem(file, mark.line + 1 if mark else 0, f"not valid YAML: {error.problem or error}")]
-    except yaml.YAMLError as error:
-        return [], [Problem(file, 0, f"not valid YAML: {error}")]
-    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null")):
+    root, bad = read_yaml(text, file)
+    if bad:
+        return [], [bad]
+    if root is None:
         return [], []
-    if not isinstance(root, yaml.SequenceNode):
-        return [], [Problem(file, _line(root), 'must be a list of searches (each starting with "- page:")')]
-
-    def mapping(node, where: str, known: tuple[str, ...], required: tuple[str, ...]) -> dict | None:
-        if not isinstance(node, yaml.MappingNode):
-            problem(node, where, f"must be a set of fields ({', '.join(known)})")
-            return None
-        fields, ok = {}, True
-        for key, value in node.value:
-            if key.value in fields:
-                problem(key, where, f'field "{key.value}" appears twice')
-                ok = False
-            elif key.value not in known:
-                problem(key, where, f'unknown field "{key.value}" (known fields: {", ".join(known)})')
-                ok = False
-            else:
-                fields[key.value] = value
-        for name in required:
-            if name not in fields:
-                problem(node, where, f'missing field "{name}"')
-                ok = False
-        return fields if ok else None
-
-    def text_of(fields: dict, name: str, where: str) -> str | None:
-        node = fields.get(name)
-        if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null") and node.value.strip():
-            return node.value.strip()
-        problem(node, f'{where}, field "{name}"', "must be text, not empty")
-        return None
-
-    def date_of(fields: dict, name: str, where: str) -> dt.date | None:
-        raw = text_of(fields, name, where)
-        if raw is None:
-            return None
-        day, why = parse_date(raw)
-        if day is None:
-            problem(fields[name], f'{where}, field "{name}"', why or "not a date")
-            return None
-        if day > today:
-            problem(fields[name], f'{where}, field "{name}"', f"{raw} is in the future (today is {today.isoformat()})")
-            return None
-        return day
-
+    reader = Reader(file)
     searches: list[Search] = []
     seen: dict[str, int] = {}
-    for index, node in enumerate(root.value, start=1):
-        where = f"search #{index}"
-        fields = mapping(node, where, SEARCH_FIELDS, ("page", "query"))
-        if fields is None:
-            continue
-        page, query = text_of(fields, "page", where), text_of(fields, "query", where)
-        ok = page is not None and query is not None
-        if page is not None and page not in pages:
-            problem(fields["page"], f'{where}, field "page"', f'no page "{page}" under docs/')
-            ok = False
-        elif page in seen:
-            problem(
-                fields["page"],
-                f'{where}, field "page"',
-                f"{page} already has a search (line {seen[page]}): one per page",
-            )
-            ok = False
-        start = date_of(fields, "start", where) if "start" in fields else None
-        ok = ok and ("start" not in fields or start is not None)
-        runs = []
-        runs_node = fields.get("runs")
-        if runs_node is not None and not (isinstance(runs_node, yaml.ScalarNode) and runs_node.tag.endswith(":null")):
-            if not isinstance(runs_node, yaml.SequenceNode):
-                problem(runs_node, f'{where}, field "runs"', "must be a list of runs (or [] before the first)")
-                ok = False
-            else:
-                for number, run_node in enumerate(runs_node.value, start=1):
-                    run = _run(run_node, f"{where}, run #{number}", mapping, text_of, date_of, problem)
-                    if run is None:
-                        ok = False
-                    else:
-                        runs.append(run)
-        if ok and page is not None and query is not None:
-            seen[page] = _line(fields["page"])
-            searches.append(Search(page, query, start, tuple(runs), _line(node)))
-    return searches, problems
+    for entry in reader.check(SEARCHES, root) or []:
+        search = _search(entry, reader, pages, today, seen) if entry else None
+        if search is not None:
+            seen[search.page] = line_of(entry.nodes["page"])
+            searches.append(search)
+    return searches, reader.problems
 
 
-def _run(node, where, mapping, text_of, date_of, problem) -> Run | None:
-    fields = mapping(node, where, RUN_FIELDS, ("run", "from", "to", "count"))
-    if fields is None:
+def _date(entry: Entry, name: str, reader: Reader, today: dt.date) -> dt.date | None:
+    """A field's date: written YYYY-MM-DD, real, and not after today."""
+    raw = entry.get(name)
+    if raw is None:
         return None
-    run, start, end = (date_of(fields, name, where) for name in ("run", "from", "to"))
-    ok = None not in (run, start, end)
-    if ok and not start <= end <= run:
-        problem(fields["to"], where, f"the dates must run from <= to <= run (from {start}, to {end}, run {run})")
+    day, why = parse_date(raw)
+    if day is None or day > today:
+        reader.problem(entry.nodes[name], entry.where_of(name), why or f"{raw} is in the future (today is {today})")
+        return None
+    return day
+
+
+def _search(entry: Entry, reader: Reader, pages: set[str], today: dt.date, seen: dict[str, int]) -> Search | None:
+    """The checks after the shape: a page under docs/ with one search, real dates in order, a count
+    that matches the records listed, a reason for each exclusion."""
+    ok = entry.ok
+    page = entry.get("page")
+    if page is not None and page not in pages:
+        reader.problem(entry.nodes["page"], entry.where_of("page"), f'no page "{page}" under docs/')
         ok = False
-    count_node = fields["count"]
-    count = int(count_node.value) if isinstance(count_node, yaml.ScalarNode) and count_node.value.isdigit() else None
-    if count is None:
-        problem(count_node, f'{where}, field "count"', f"{count_node.value!r} is not a number of records")
+    elif page in seen:
+        message = f"{page} already has a search (line {seen[page]}): one per page"
+        reader.problem(entry.nodes["page"], entry.where_of("page"), message)
+        ok = False
+    start = _date(entry, "start", reader, today)
+    ok = ok and ("start" not in entry or start is not None)
+    runs = [_run(run, reader, today) if run else None for run in entry.get("runs", [])]
+    read = [run for run in runs if run is not None]
+    if not ok or len(read) != len(runs):
+        return None
+    return Search(page, entry.get("query"), start, tuple(read), entry.line)
+
+
+def _run(entry: Entry, reader: Reader, today: dt.date) -> Run | None:
+    ok = entry.ok
+    run, start, end = (_date(entry, name, reader, today) for name in ("run", "from", "to"))
+    if run is not None and start is not None and end is not None and not start <= end <= run:
+        message = f"the dates must run from <= to <= run (from {start}, to {end}, run {run})"
+        reader.problem(entry.nodes["to"], entry.where, message)
         ok = False
     records = []
-    records_node = fields.get("records")
-    if records_node is not None and not isinstance(records_node, yaml.SequenceNode):
-        problem(records_node, f'{where}, field "records"', "must be a list of records")
-        return None
-    for number, record_node in enumerate(records_node.value if records_node is not None else [], start=1):
-        record_where = f"{where}, record #{number}"
-        record = mapping(record_node, record_where, RECORD_FIELDS, ("pmid", "title"))
+    for record in entry.get("records", []):
         if record is None:
-            ok = False
             continue
-        pmid, title = text_of(record, "pmid", record_where), text_of(record, "title", record_where)
-        if pmid is not None and not PMID.match(pmid):
-            problem(record["pmid"], f'{record_where}, field "pmid"', f'"{pmid}" is not a PubMed id (digits)')
-            pmid = None
-        decision = text_of(record, "decision", record_where) if "decision" in record else None
-        if decision is not None and decision not in DECISIONS:
-            problem(record["decision"], f'{record_where}, field "decision"', f'"{decision}": use included or excluded')
-            decision = None
-        reason = text_of(record, "reason", record_where) if "reason" in record else None
-        if decision == "excluded" and reason is None and "reason" not in record:
-            problem(
-                record_node, record_where, "excluded without a reason: add reason: (why it does not change the page)"
-            )
-            decision = None
-        if pmid is None or title is None:
+        decision = record.get("decision")
+        if decision == "excluded" and "reason" not in record:
+            message = "excluded without a reason: add reason: (why it does not change the page)"
+            reader.problem(record.node, record.where, message)
             ok = False
-            continue
-        records.append(Record(pmid, title, decision, reason))
-    if count is not None and len(records) != count and ok:
-        problem(
-            count_node,
-            f'{where}, field "count"',
-            f"{count} records found but {len(records)} listed: list every record the run found",
-        )
-        ok = False
-    return Run(run, start, end, count, tuple(records)) if ok and count is not None else None
+        elif record.ok:
+            records.append(Record(record.get("pmid"), record.get("title"), decision, record.get("reason")))
+    count = entry.get("count")
+    if not ok or run is None or start is None or end is None or count is None:
+        return None
+    if len(records) != count:
+        message = f"{count} records found but {len(records)} listed: list every record the run found"
+        reader.problem(entry.nodes["count"], entry.where_of("count"), message)
+        return None
+    return Run(run, start, end, count, tuple(records))
 
 
 def missing_pages(searches: list[Search], evidence_pages: list[str], file: str) -> list[Problem]:
