@@ -132,6 +132,8 @@ def test_every_page_on_a_desktop_loads_lands_and_search_asks_nothing_of_another_
     page.console.violations.clear()  # the probes' own (checked page by page above)
     page.locator("input.md-search__input").press_sequentially("disc", delay=30)
     page.wait_for_load_state("networkidle")
+    # The worker answers after the index is fetched: networkidle can come first on a loaded machine.
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
     page.keyboard.press("Enter")  # Material opens the first result itself: form-action 'none' blocks nothing
     page.wait_for_url(re.compile(r"\?h=disc"))
     assert any("search" in r for r in requests), "the search worker or index was not loaded"
