@@ -66,8 +66,7 @@ def test_ruff_fails_on_unsorted_imports(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "module",
-    ["backpain_site/kernel/roles.py", "backpain_site/kernel/pipeline.py", "backpain_site/kernel/front_matter.py"],
+    "module", sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "backpain_site" / "kernel").glob("*.py"))
 )
 def test_mypy_fails_on_an_unannotated_kernel_function(tmp_path, module):
     _copy_with(tmp_path, module, "\n\ndef untyped(x):\n    return x\n")

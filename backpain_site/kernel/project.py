@@ -22,9 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from backpain_site.kernel import front_matter, headings
 from backpain_site.kernel.problems import Problem
+
+if TYPE_CHECKING:
+    from mkdocs.structure.pages import Page
 
 SNIPPET_DIRS = ("includes",)  # Markdown outside docs/ that the build puts into pages (it may cite)
 DATA_DIR = "data"
@@ -98,7 +102,7 @@ def read_sources(folder: Path, root: Path, slugs: headings.Slugs = headings.DEFA
 
 
 class Project:
-    def __init__(self, root: Path, docs: Path, toc_config: dict | None = None):
+    def __init__(self, root: Path, docs: Path, toc_config: dict[str, Any] | None = None):
         """`toc_config`: the toc extension's settings (MkDocs' config.mdx_configs["toc"]), so heading
         ids are made with the site's own slugify."""
         self.root, self.docs = root, docs
@@ -153,7 +157,7 @@ class Project:
     def has_data(self, path: str | Path) -> bool:
         return Path(path).as_posix() in self._data
 
-    def page_text(self, page) -> str | None:
+    def page_text(self, page: Page) -> str | None:
         """A built page's source for MkDocs (page_read_source): None for a page not read here
         (generated, or unreadable: MkDocs then reads it and reports the problem itself)."""
         if page.file.abs_src_path is None:
