@@ -18,16 +18,29 @@ the works cited) is a problem naming the page line and the nearest record it sho
 ledger's `not_claims` (999, 111, spine levels...) are not figures. Pure Python: the claims feature
 runs it on each page's HTML during the build (build.py); `python -m backpain_site.features.claims
 figures` counts what it finds on a built site.
+
+`Checks` keeps each page's result (its problems) in memory for the session and in `.cache/figures/`
+across builds, by everything that decides it: the page's HTML, its ledger claims, the not_claims
+patterns, the work names and citation aliases, the works a handout restates, the code of this
+check (this module, prose.py, numbers.py, kernel/html_tree.py) and the Python version; and, checked
+on every use, the records of each work the page's check looked up (a check looks up only the works
+its sentences cite or name, which the HTML decides, so editing one reference in references.bib
+re-checks only the pages that cite it).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import platform
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from backpain_site.kernel.html_tree import Node, parse
+from backpain_site.kernel import build_cache
+from backpain_site.kernel.html_tree import Node, parsed, reference_list_span
 
 from .ledger import Claim
 from .numbers import figures_in
@@ -327,11 +340,113 @@ def check_html(
     names: dict[str, str] | None = None,
     aliases: dict[str, str] | None = None,
 ) -> PageFigures:
-    return check(article(parse(html)), claims, not_claims, records, page_keys, names, aliases)
+    return check(article(parsed(html)), claims, not_claims, records, page_keys, names, aliases)
+
+
+class _Consulted:
+    """The records, noting every work a check looks up (`records.get` is the check's only use)."""
+
+    def __init__(self, records: dict[str, list[Record]]):
+        self.records = records
+        self.keys: set[str] = set()
+
+    def get(self, key: str, default=None):
+        self.keys.add(key)
+        return self.records.get(key, default)
+
+
+def records_digest(records: dict[str, list[Record]], keys) -> str:
+    """A fingerprint of everything the check can read from these works' records (in list order)."""
+    digest = hashlib.sha256()
+    for key in sorted(keys):
+        shown = [[r.key, r.name, r.where, r.shown, sorted(str(v) for v in r.values)] for r in records.get(key, [])]
+        digest.update(json.dumps([key, shown], ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def check_version() -> str:
+    from backpain_site.kernel import html_tree
+
+    from . import numbers, prose
+
+    code = build_cache.source_of(sys.modules[__name__], prose, numbers, html_tree)
+    return f"figures {code}; Python {platform.python_version()}"
+
+
+def without_trailing_reference_list(html: str) -> str:
+    """The page's HTML without its reference list when nothing but white space follows it (as
+    Python-Markdown writes it): the check skips the list (GENERATED), and with nothing after it its
+    absence changes no other element's place, so the result is the same; its key then stays the
+    same when an edit to references.bib changes only the list."""
+    span = reference_list_span(html)
+    if span is None or html[span[1] :].strip():
+        return html
+    return html[: span[0]]
+
+
+class Checks:
+    """check_html's problems for a page, kept (see the module's docstring): in memory, on disk."""
+
+    def __init__(self, root: str):
+        self.disk = build_cache.Cache(root, "figures", check_version())
+        self.memory: dict[str, dict] = {}
+
+    def problems(
+        self,
+        html: str,
+        claims: list[Claim],
+        not_claims,
+        records: dict[str, list[Record]],
+        page_keys: tuple[str, ...] = (),
+        names: dict[str, str] | None = None,
+        aliases: dict[str, str] | None = None,
+    ) -> list[tuple[str, str]]:
+        """[(sentence, problem)] for the page's untied figures, as check_html finds them."""
+        names, aliases = names or {}, aliases or {}
+        html = without_trailing_reference_list(html)
+        inputs = json.dumps(
+            [
+                html,
+                [repr(claim) for claim in claims],
+                [[p.pattern, p.flags] for p in not_claims],
+                sorted(names.items()),
+                sorted(aliases.items()),
+                list(page_keys),
+            ],
+            ensure_ascii=False,
+        )
+        key = self.disk.key(inputs)
+        kept = self.memory.get(key)
+        if kept is None:
+            try:
+                kept = json.loads(self.disk.get(inputs) or "null")
+            except ValueError:
+                kept = None
+        try:
+            if kept is not None and kept["records"] == records_digest(records, kept["looked_up"]):
+                found = [(str(text), str(problem)) for text, problem in kept["problems"]]
+                self.memory[key] = kept
+                return found
+        except (KeyError, TypeError, ValueError):
+            pass
+        consulted = _Consulted(records)
+        result = check_html(html, claims, not_claims, consulted, page_keys, names, aliases)  # type: ignore[arg-type]
+        found = [(seen.text, seen.problem) for seen in result.problems()]
+        kept = {
+            "looked_up": sorted(consulted.keys),
+            "records": records_digest(records, consulted.keys),
+            "problems": [list(item) for item in found],
+        }
+        self.disk.put(inputs, json.dumps(kept, ensure_ascii=False))
+        if len(self.memory) > 4096:  # a long `mkdocs serve` session
+            self.memory.clear()
+        self.memory[key] = kept
+        return found
 
 
 __all__ = [
     "HOW",
+    "Checks",
     "PageFigures",
     "Record",
     "Seen",
