@@ -244,7 +244,8 @@ def fig_records(value: str, other: str = "1"):
 def test_a_kept_figures_check_is_redone_when_a_record_it_read_changes(tmp_path, monkeypatch):
     """The page's HTML is the same; the record its sentence's figure is tied to changes (as when
     data/studies.yml or references.bib is edited): the next build finds the untied figure. A change
-    to the record of a work the page does not cite is answered from the cache."""
+    to the record of a work the page does not cite, or one that still records the page's figure, is
+    answered from the cache."""
     from backpain_site.features.claims import figures
 
     runs = []
@@ -255,9 +256,31 @@ def test_a_kept_figures_check_is_redone_when_a_record_it_read_changes(tmp_path, 
     assert len(runs) == 1, "the second build should read the kept result"
     assert _figure_checks(tmp_path).problems(FIG_PAGE, [], [], fig_records("25", other="2")) == []
     assert len(runs) == 1, "a record the page never looked up should not matter"
+    widened = fig_records("25")
+    widened["t"] = [widened["t"][0], *fig_records("30")["t"]]  # 25 is still recorded for t
+    assert _figure_checks(tmp_path).problems(FIG_PAGE, [], [], widened) == []
+    assert len(runs) == 1, "a record change that answers the check's questions the same should not matter"
     [(sentence, problem)] = _figure_checks(tmp_path).problems(FIG_PAGE, [], [], fig_records("26"))
     assert "25%" in sentence and "nearest record is t/share" in problem and "26%" in problem
     assert len(runs) == 2
+
+
+def test_a_kept_problem_names_the_record_nearest_to_it_now(tmp_path):
+    """An untied figure's message names its nearest record and where it is: when that record moves
+    (data/studies.yml edited above it), the kept message is not reused."""
+    from decimal import Decimal
+
+    from backpain_site.features.claims.figures import Record
+
+    page = f"<p>Pain fell by 17 points {FIG_FN}.</p>"
+
+    def records(where: str):
+        return {"t": [Record("t", "t/pain", where, "15.30 points", frozenset({Decimal("15.3")}))]}
+
+    [(_, first)] = _figure_checks(tmp_path).problems(page, [], [], records("data/studies.yml:9"))
+    assert "t/pain (data/studies.yml:9)" in first
+    [(_, moved)] = _figure_checks(tmp_path).problems(page, [], [], records("data/studies.yml:12"))
+    assert "t/pain (data/studies.yml:12)" in moved
 
 
 def test_a_kept_figures_check_is_redone_when_the_page_or_the_ledger_changes(tmp_path):

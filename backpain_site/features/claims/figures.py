@@ -22,15 +22,16 @@ figures` counts what it finds on a built site.
 `Checks` keeps each page's result (its problems) in memory for the session and in `.cache/figures/`
 across builds, by everything that decides it: the page's HTML, its ledger claims, the not_claims
 patterns, the work names and citation aliases, the works a handout restates, the code of this
-check (this module, prose.py, numbers.py, kernel/html_tree.py) and the Python version; and, checked
-on every use, the records of each work the page's check looked up (a check looks up only the works
-its sentences cite or name, which the HTML decides, so editing one reference in references.bib
-re-checks only the pages that cite it).
+check (this module, prose.py, numbers.py, kernel/html_tree.py) and the Python version; and, tried on
+every use, the answers the records gave: the check reads the records only through two questions
+(is this value recorded for these works? which of their records is nearest to it?, `Ties`), so a
+kept result stands when the current records answer each of its questions the same way. Editing a
+reference in references.bib or a number in data/studies.yml then re-checks only the pages whose
+figures it could tie or untie.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import re
@@ -180,13 +181,58 @@ def _nearest(value: Decimal | None, records: list[Record]) -> Record | None:
     return best[1] if best else None
 
 
+class Ties:
+    """The check's only reads of the records: is this value recorded for these works, and which of their
+    records is nearest to it. With `log`, every question and its answer is noted, so that a kept
+    result can be tried against the current records by asking the same questions again (Checks)."""
+
+    def __init__(self, records: dict[str, list[Record]], log: list | None = None):
+        self.records = records
+        self.log = log
+        self._own: dict[tuple[str, ...], tuple[list[Record], set]] = {}
+
+    def own(self, keys: tuple[str, ...]) -> tuple[list[Record], set]:
+        if keys not in self._own:
+            records = [r for key in keys for r in self.records.get(key, [])]
+            self._own[keys] = (records, set().union(*(r.values for r in records)) if records else set())
+        return self._own[keys]
+
+    def recorded(self, keys: tuple[str, ...], value: Decimal | None) -> bool:
+        answer = value is not None and value in self.own(keys)[1]
+        if self.log is not None:
+            self.log.append(["recorded", list(keys), None if value is None else str(value), answer])
+        return answer
+
+    def nearest(self, keys: tuple[str, ...], value: Decimal | None) -> Record | None:
+        near = _nearest(value, self.own(keys)[0])
+        if self.log is not None:
+            answer = None if near is None else [near.name, near.where, near.shown]
+            self.log.append(["nearest", list(keys), None if value is None else str(value), answer])
+        return near
+
+    def same_answers(self, questions: list) -> bool:
+        """Whether the current records answer every noted question as it was answered."""
+        for kind, keys, value, answer in questions:
+            asked = None if value is None else Decimal(value)
+            if kind == "recorded":
+                if self.recorded(tuple(keys), asked) != answer:
+                    return False
+            elif kind == "nearest":
+                near = self.nearest(tuple(keys), asked)
+                if (None if near is None else [near.name, near.where, near.shown]) != answer:
+                    return False
+            else:
+                return False
+        return True
+
+
 def _check(
     text: str,
     keys: tuple[str, ...],
     printed: tuple[tuple[str, str], ...],
     claims: list[tuple[str, tuple]],
     not_claims,
-    records: dict[str, list[Record]],
+    records: dict[str, list[Record]] | Ties,
     out: PageFigures,
     names: dict[str, str],
 ) -> None:
@@ -216,14 +262,13 @@ def _check(
             start = flat.find(wanted, start + 1)
     named = tuple(key for name, key in names.items() if name in text)  # "Belavý 2017" names its work
     keys = tuple(dict.fromkeys(keys + named))
-    own = [r for key in keys for r in records.get(key, [])]
-    values = set().union(*(r.values for r in own)) if own else set()
+    ties = records if isinstance(records, Ties) else Ties(records)
     for start, end, figure in found:
         if any(s <= start and end <= e for s, e in covered):
             out.seen.append(Seen(text, figure, "ledger"))
             continue
         value = value_of(figure) if DIGITS.fullmatch(figure.rstrip("%")) else proportion(figure)
-        if value is not None and value in values:
+        if ties.recorded(keys, value):
             out.seen.append(Seen(text, figure, "record"))
             continue
         if not keys:
@@ -232,7 +277,7 @@ def _check(
                 f"match; cite the work it comes from"
             )
         else:
-            near = _nearest(value, own)
+            near = ties.nearest(keys, value)
             hint = (
                 f"; the nearest record is {near.name} ({near.where}): {near.shown}"
                 if near
@@ -304,16 +349,15 @@ def check(
     (`knuth:ct:a`), so a key of any shape finds its records and is named as the editor wrote it."""
     out, names, aliases = PageFigures(), names or {}, aliases or {}
     claims = [(normalise(c.claim), c.cites) for c in claims]
+    ties = records if isinstance(records, Ties) else Ties(records)
 
     def real(keys: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(aliases.get(key, key) for key in keys))
 
     for sentence in sentences_in(root):
-        _check(
-            sentence.text, real(sentence.keys) or page_keys, sentence.figures, claims, not_claims, records, out, names
-        )
+        _check(sentence.text, real(sentence.keys) or page_keys, sentence.figures, claims, not_claims, ties, out, names)
     for cell in table_cells(root):
-        _check(cell.text, real(cell.keys), cell.figures, claims, not_claims, records, out, names)
+        _check(cell.text, real(cell.keys), cell.figures, claims, not_claims, ties, out, names)
     return out
 
 
@@ -341,27 +385,6 @@ def check_html(
     aliases: dict[str, str] | None = None,
 ) -> PageFigures:
     return check(article(parsed(html)), claims, not_claims, records, page_keys, names, aliases)
-
-
-class _Consulted:
-    """The records, noting every work a check looks up (`records.get` is the check's only use)."""
-
-    def __init__(self, records: dict[str, list[Record]]):
-        self.records = records
-        self.keys: set[str] = set()
-
-    def get(self, key: str, default=None):
-        self.keys.add(key)
-        return self.records.get(key, default)
-
-
-def records_digest(records: dict[str, list[Record]], keys) -> str:
-    """A fingerprint of everything the check can read from these works' records (in list order)."""
-    digest = hashlib.sha256()
-    for key in sorted(keys):
-        shown = [[r.key, r.name, r.where, r.shown, sorted(str(v) for v in r.values)] for r in records.get(key, [])]
-        digest.update(json.dumps([key, shown], ensure_ascii=False).encode("utf-8"))
-    return digest.hexdigest()
 
 
 def check_version() -> str:
@@ -423,20 +446,16 @@ class Checks:
             except ValueError:
                 kept = None
         try:
-            if kept is not None and kept["records"] == records_digest(records, kept["looked_up"]):
+            if kept is not None and Ties(records).same_answers(kept["questions"]):
                 found = [(str(text), str(problem)) for text, problem in kept["problems"]]
                 self.memory[key] = kept
                 return found
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, ArithmeticError):
             pass
-        consulted = _Consulted(records)
-        result = check_html(html, claims, not_claims, consulted, page_keys, names, aliases)  # type: ignore[arg-type]
+        questions: list = []
+        result = check_html(html, claims, not_claims, Ties(records, questions), page_keys, names, aliases)  # type: ignore[arg-type]
         found = [(seen.text, seen.problem) for seen in result.problems()]
-        kept = {
-            "looked_up": sorted(consulted.keys),
-            "records": records_digest(records, consulted.keys),
-            "problems": [list(item) for item in found],
-        }
+        kept = {"questions": questions, "problems": [list(item) for item in found]}
         self.disk.put(inputs, json.dumps(kept, ensure_ascii=False))
         if len(self.memory) > 4096:  # a long `mkdocs serve` session
             self.memory.clear()
@@ -451,6 +470,7 @@ __all__ = [
     "Record",
     "Seen",
     "Sentence",
+    "Ties",
     "bib_records",
     "check",
     "check_html",
