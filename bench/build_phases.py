@@ -4,15 +4,19 @@
 
 Builds the same pages in this one process (so imports are paid by the first build only, which is
 m): m (MkDocs + Material alone, bench/baselines.py), a cold (the real site, no .cache/) and a warm
-(the same copy again, reading the .cache/ the cold build left). Times config loading, every event
-handler and Markdown rendering. One run each: read it for proportions, not exact figures (and a
-profiler such as pyinstrument for what happens inside a handler). Not a test.
+(the same copy again in the same process: its in-memory caches too, as a `mkdocs serve` rebuild
+has them). Then, in a second process (m first again, for the imports), a+: a copy whose .cache/ a
+`mkdocs build` left, with nothing in memory, as `mkdocs build` sees it. Times config loading, every
+event handler and Markdown rendering. One run each: read it for proportions, not exact figures
+(and a profiler such as pyinstrument for what happens inside a handler). Not a test.
 """
 
 from __future__ import annotations
 
 import collections
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -90,6 +94,7 @@ def measure(folder: Path) -> dict[str, float]:
 def main() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000/")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as bench/build.py: bytecode is cached, as for an editor
     plugins.PluginCollection.run_event = timed_run_event
     pages.Page.render = timed_render(pages.Page.render)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -98,15 +103,27 @@ def main() -> None:
     Build.each = timed_each(Build.each)
     work = Path(tempfile.mkdtemp(prefix="bench-phases-"))
     m = measure(plain_project(work / "m"))  # first: it pays the common imports
+    if sys.argv[1:2] == ["--cached"]:  # the second process: a+ only
+        project = real_project(work / "a+")
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, check=True, capture_output=True)
+        print(json.dumps(measure(project)))
+        return
     project = real_project(work / "a")
     cold = measure(project)
     warm = measure(project)
-    rows = sorted(set(m) | set(cold), key=lambda k: -(cold.get(k, 0) - m.get(k, 0)))
-    print(f"{'a-m':>7} {'m':>7} {'a cold':>7} {'a warm':>7}  phase (seconds)")
+    child = subprocess.run(
+        [sys.executable, __file__, "--cached"], check=True, capture_output=True, text=True, env=os.environ
+    )
+    cached = json.loads(child.stdout.strip().splitlines()[-1])
+    rows = sorted(set(m) | set(cold) | set(cached), key=lambda k: -(cold.get(k, 0) - m.get(k, 0)))
+    print(f"{'a-m':>7} {'m':>7} {'a cold':>7} {'a warm':>7} {'a+':>7}  phase (seconds)")
     for key in rows:
         diff = cold.get(key, 0) - m.get(key, 0)
-        if abs(diff) >= 0.005 or key == "whole build":
-            print(f"{diff:+7.3f} {m.get(key, 0):7.3f} {cold.get(key, 0):7.3f} {warm.get(key, 0):7.3f}  {key}")
+        if abs(diff) >= 0.005 or cached.get(key, 0) >= 0.005 or key == "whole build":
+            print(
+                f"{diff:+7.3f} {m.get(key, 0):7.3f} {cold.get(key, 0):7.3f} {warm.get(key, 0):7.3f} "
+                f"{cached.get(key, 0):7.3f}  {key}"
+            )
 
 
 if __name__ == "__main__":

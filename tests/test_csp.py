@@ -196,13 +196,13 @@ def test_mkdocs_serve_checks_pages_but_adds_no_policy_its_live_reload_would_brea
     site.mkdir()
     (site / "a.html").write_text(MATERIAL_PAGE, encoding="utf-8")
     config = SimpleNamespace(site_dir=str(site), docs_dir=str(tmp_path / "docs"))
-    serving = SimpleNamespace(config=config, files=None, session=Session(command="serve"))
+    serving = SimpleNamespace(config=config, files=None, root=tmp_path, session=Session(command="serve"))
     ContentSecurityPolicy().post_build(serving)
     assert (site / "a.html").read_text(encoding="utf-8") == MATERIAL_PAGE
     (site / "b.html").write_text(MATERIAL_PAGE.replace("<p>text</p>", '<p onclick="x()">text</p>'), encoding="utf-8")
     with pytest.raises(BuildError, match=r"^site/b.html:\d+: <p> has an inline event handler onclick="):
         ContentSecurityPolicy().post_build(serving)
     (site / "b.html").unlink()
-    building = SimpleNamespace(config=config, files=None, session=Session(command="build"))
+    building = SimpleNamespace(config=config, files=None, root=tmp_path, session=Session(command="build"))
     ContentSecurityPolicy().post_build(building)
     assert "Content-Security-Policy" in (site / "a.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ level, and an end tag closes everything opened since its start tag (unclosed <p>
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -72,6 +73,39 @@ def parse(html: str) -> Node:
     builder.feed(html)
     builder.close()
     return builder.root
+
+
+@functools.lru_cache(maxsize=4)
+def parsed(html: str) -> Node:
+    """parse(html), shared: the figures check and the reading level read the same page text, and a
+    page is parsed once for both. The tree is shared, so callers only read it (none changes a Node)."""
+    return parse(html)
+
+
+# A page's reference list: the footnotes block Python-Markdown writes at the end of the content.
+REFERENCE_LIST = re.compile(r'<div class="footnote"[ >]')
+_DIV = re.compile(r"<(/?)div\b")
+
+
+def reference_list_span(html: str) -> tuple[int, int] | None:
+    """(start, end) of the page's reference list (the footnote div, however deep its nesting; to the
+    end of the text when it is not closed), or None."""
+    start = REFERENCE_LIST.search(html)
+    if start is None:
+        return None
+    depth = 0
+    for tag in _DIV.finditer(html, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return start.start(), tag.end() + 1  # after the ">" of </div>
+    return start.start(), len(html)
+
+
+def without_reference_list(html: str) -> str:
+    """The page's HTML without its reference list. The checks that read pages as prose skip it, so
+    their results (and cache keys) stay the same when only references.bib changed."""
+    span = reference_list_span(html)
+    return html if span is None else html[: span[0]] + html[span[1] :]
 
 
 def text_of(node: Node | str) -> str:

@@ -21,7 +21,7 @@ from backpain_site.features.citations import bib_keys
 from backpain_site.kernel import BuildError
 
 from .check import source_line
-from .figures import bib_records, check_html, merge, study_records
+from .figures import Checks, bib_records, merge, study_records
 from .ledger import LEDGER_FILE, Ledger, parse
 from .site import NOT_PROSE
 
@@ -59,11 +59,9 @@ class ClaimsLedger:
         self.names = {
             name: self.aliases.get(key, key) for key, name in (citations.work_names if citations else {}).items()
         }
-        # A page whose HTML and records are unchanged since the last build (mkdocs serve) is not read again.
-        self.checked = build.session.cache("figures checked", dict)
-        self.fingerprint = hash(
-            (repr(sorted(self.records.items())), repr(self.ledger), repr(sorted(self.names.items())))
-        )
+        # A page checked before with the same inputs is not read again (figures.Checks: in memory
+        # for `mkdocs serve`, in .cache/figures/ across builds).
+        self.checks = build.session.cache(f"figures checked {build.root}", lambda: Checks(str(build.root)))
 
     def context(self, build, page, context) -> None:
         # Template context comes after every feature's content step: page.content is the page's final
@@ -72,14 +70,11 @@ class ClaimsLedger:
         if src in NOT_PROSE or not page.content:
             return
         restated = self._restated_keys(build, src)
-        key = (self.fingerprint, src, restated, hash(page.content))
-        if key not in self.checked:
-            claims = [c for c in self.ledger.claims if c.page == src]
-            found = check_html(
-                page.content, claims, self.ledger.patterns(), self.records, restated, self.names, self.aliases
-            )
-            self.checked[key] = [(seen.text, seen.problem) for seen in found.problems()]
-        for text, problem in self.checked[key]:
+        claims = [c for c in self.ledger.claims if c.page == src]
+        found = self.checks.problems(
+            page.content, claims, self.ledger.patterns(), self.records, restated, self.names, self.aliases
+        )
+        for text, problem in found:
             self.problems.append(f"{_locate(build, page, text)}: {problem}")
 
     @staticmethod

@@ -18,16 +18,30 @@ the works cited) is a problem naming the page line and the nearest record it sho
 ledger's `not_claims` (999, 111, spine levels...) are not figures. Pure Python: the claims feature
 runs it on each page's HTML during the build (build.py); `python -m backpain_site.features.claims
 figures` counts what it finds on a built site.
+
+`Checks` keeps each page's result (its problems) in memory for the session and in `.cache/figures/`
+across builds, by everything that decides it: the page's HTML, its ledger claims, the not_claims
+patterns, the work names and citation aliases, the works a handout restates, the code of this
+check (this module, prose.py, numbers.py, kernel/html_tree.py) and the Python version; and, tried on
+every use, the answers the records gave: the check reads the records only through two questions
+(is this value recorded for these works? which of their records is nearest to it?, `Ties`), so a
+kept result stands when the current records answer each of its questions the same way. Editing a
+reference in references.bib or a number in data/studies.yml then re-checks only the pages whose
+figures it could tie or untie.
 """
 
 from __future__ import annotations
 
+import json
+import platform
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from backpain_site.kernel.html_tree import Node, parse
+from backpain_site.kernel import build_cache
+from backpain_site.kernel.html_tree import Node, parsed, reference_list_span
 
 from .ledger import Claim
 from .numbers import figures_in
@@ -167,13 +181,58 @@ def _nearest(value: Decimal | None, records: list[Record]) -> Record | None:
     return best[1] if best else None
 
 
+class Ties:
+    """The check's only reads of the records: is this value recorded for these works, and which of their
+    records is nearest to it. With `log`, every question and its answer is noted, so that a kept
+    result can be tried against the current records by asking the same questions again (Checks)."""
+
+    def __init__(self, records: dict[str, list[Record]], log: list | None = None):
+        self.records = records
+        self.log = log
+        self._own: dict[tuple[str, ...], tuple[list[Record], set]] = {}
+
+    def own(self, keys: tuple[str, ...]) -> tuple[list[Record], set]:
+        if keys not in self._own:
+            records = [r for key in keys for r in self.records.get(key, [])]
+            self._own[keys] = (records, set().union(*(r.values for r in records)) if records else set())
+        return self._own[keys]
+
+    def recorded(self, keys: tuple[str, ...], value: Decimal | None) -> bool:
+        answer = value is not None and value in self.own(keys)[1]
+        if self.log is not None:
+            self.log.append(["recorded", list(keys), None if value is None else str(value), answer])
+        return answer
+
+    def nearest(self, keys: tuple[str, ...], value: Decimal | None) -> Record | None:
+        near = _nearest(value, self.own(keys)[0])
+        if self.log is not None:
+            answer = None if near is None else [near.name, near.where, near.shown]
+            self.log.append(["nearest", list(keys), None if value is None else str(value), answer])
+        return near
+
+    def same_answers(self, questions: list) -> bool:
+        """Whether the current records answer every noted question as it was answered."""
+        for kind, keys, value, answer in questions:
+            asked = None if value is None else Decimal(value)
+            if kind == "recorded":
+                if self.recorded(tuple(keys), asked) != answer:
+                    return False
+            elif kind == "nearest":
+                near = self.nearest(tuple(keys), asked)
+                if (None if near is None else [near.name, near.where, near.shown]) != answer:
+                    return False
+            else:
+                return False
+        return True
+
+
 def _check(
     text: str,
     keys: tuple[str, ...],
     printed: tuple[tuple[str, str], ...],
     claims: list[tuple[str, tuple]],
     not_claims,
-    records: dict[str, list[Record]],
+    records: dict[str, list[Record]] | Ties,
     out: PageFigures,
     names: dict[str, str],
 ) -> None:
@@ -203,14 +262,13 @@ def _check(
             start = flat.find(wanted, start + 1)
     named = tuple(key for name, key in names.items() if name in text)  # "Belavý 2017" names its work
     keys = tuple(dict.fromkeys(keys + named))
-    own = [r for key in keys for r in records.get(key, [])]
-    values = set().union(*(r.values for r in own)) if own else set()
+    ties = records if isinstance(records, Ties) else Ties(records)
     for start, end, figure in found:
         if any(s <= start and end <= e for s, e in covered):
             out.seen.append(Seen(text, figure, "ledger"))
             continue
         value = value_of(figure) if DIGITS.fullmatch(figure.rstrip("%")) else proportion(figure)
-        if value is not None and value in values:
+        if ties.recorded(keys, value):
             out.seen.append(Seen(text, figure, "record"))
             continue
         if not keys:
@@ -219,7 +277,7 @@ def _check(
                 f"match; cite the work it comes from"
             )
         else:
-            near = _nearest(value, own)
+            near = ties.nearest(keys, value)
             hint = (
                 f"; the nearest record is {near.name} ({near.where}): {near.shown}"
                 if near
@@ -291,16 +349,15 @@ def check(
     (`knuth:ct:a`), so a key of any shape finds its records and is named as the editor wrote it."""
     out, names, aliases = PageFigures(), names or {}, aliases or {}
     claimed = [(normalise(c.claim), c.cites) for c in claims]
+    ties = records if isinstance(records, Ties) else Ties(records)
 
     def real(keys: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(aliases.get(key, key) for key in keys))
 
     for sentence in sentences_in(root):
-        _check(
-            sentence.text, real(sentence.keys) or page_keys, sentence.figures, claimed, not_claims, records, out, names
-        )
+        _check(sentence.text, real(sentence.keys) or page_keys, sentence.figures, claimed, not_claims, ties, out, names)
     for cell in table_cells(root):
-        _check(cell.text, real(cell.keys), cell.figures, claimed, not_claims, records, out, names)
+        _check(cell.text, real(cell.keys), cell.figures, claimed, not_claims, ties, out, names)
     return out
 
 
@@ -327,15 +384,93 @@ def check_html(
     names: dict[str, str] | None = None,
     aliases: dict[str, str] | None = None,
 ) -> PageFigures:
-    return check(article(parse(html)), claims, not_claims, records, page_keys, names, aliases)
+    return check(article(parsed(html)), claims, not_claims, records, page_keys, names, aliases)
+
+
+def check_version() -> str:
+    from backpain_site.kernel import html_tree
+
+    from . import numbers, prose
+
+    code = build_cache.source_of(sys.modules[__name__], prose, numbers, html_tree)
+    return f"figures {code}; Python {platform.python_version()}"
+
+
+def without_trailing_reference_list(html: str) -> str:
+    """The page's HTML without its reference list when nothing but white space follows it (as
+    Python-Markdown writes it): the check skips the list (GENERATED), and with nothing after it its
+    absence changes no other element's place, so the result is the same; its key then stays the
+    same when an edit to references.bib changes only the list."""
+    span = reference_list_span(html)
+    if span is None or html[span[1] :].strip():
+        return html
+    return html[: span[0]]
+
+
+class Checks:
+    """check_html's problems for a page, kept (see the module's docstring): in memory, on disk."""
+
+    def __init__(self, root: str):
+        self.disk = build_cache.Cache(root, "figures", check_version())
+        self.memory: dict[str, dict] = {}
+
+    def problems(
+        self,
+        html: str,
+        claims: list[Claim],
+        not_claims,
+        records: dict[str, list[Record]],
+        page_keys: tuple[str, ...] = (),
+        names: dict[str, str] | None = None,
+        aliases: dict[str, str] | None = None,
+    ) -> list[tuple[str, str]]:
+        """[(sentence, problem)] for the page's untied figures, as check_html finds them."""
+        names, aliases = names or {}, aliases or {}
+        html = without_trailing_reference_list(html)
+        inputs = json.dumps(
+            [
+                html,
+                [repr(claim) for claim in claims],
+                [[p.pattern, p.flags] for p in not_claims],
+                sorted(names.items()),
+                sorted(aliases.items()),
+                list(page_keys),
+            ],
+            ensure_ascii=False,
+        )
+        key = self.disk.key(inputs)
+        kept = self.memory.get(key)
+        if kept is None:
+            try:
+                kept = json.loads(self.disk.get(inputs) or "null")
+            except ValueError:
+                kept = None
+        try:
+            if kept is not None and Ties(records).same_answers(kept["questions"]):
+                found = [(str(text), str(problem)) for text, problem in kept["problems"]]
+                self.memory[key] = kept
+                return found
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            pass
+        questions: list = []
+        result = check_html(html, claims, not_claims, Ties(records, questions), page_keys, names, aliases)  # type: ignore[arg-type]
+        found = [(seen.text, seen.problem) for seen in result.problems()]
+        kept = {"questions": questions, "problems": [list(item) for item in found]}
+        self.disk.put(inputs, json.dumps(kept, ensure_ascii=False))
+        if len(self.memory) > 4096:  # a long `mkdocs serve` session
+            self.memory.clear()
+        self.memory[key] = kept
+        return found
 
 
 __all__ = [
     "HOW",
+    "Checks",
     "PageFigures",
     "Record",
     "Seen",
     "Sentence",
+    "Ties",
     "bib_records",
     "check",
     "check_html",

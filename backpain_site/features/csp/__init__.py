@@ -29,12 +29,25 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["REFERRER", "CspError", "PageScan", "policy", "scan", "secure_page", "secure_site", "sha256"]
+__all__ = [
+    "REFERRER",
+    "CspError",
+    "PageScan",
+    "policy",
+    "scan",
+    "scan_from_json",
+    "scan_to_json",
+    "secure_page",
+    "secure_site",
+    "sha256",
+]
 
 REFERRER = "strict-origin-when-cross-origin"
 
@@ -193,6 +206,22 @@ def scan(text: str) -> PageScan:
     return scanner.result
 
 
+def scan_to_json(found: PageScan) -> str:
+    """A scan as JSON text (kept in .cache/csp/ by the feature, backpain_site/features/csp/build.py)."""
+    return json.dumps(asdict(found), ensure_ascii=False, separators=(",", ":"))
+
+
+def scan_from_json(text: str) -> PageScan:
+    """The scan scan_to_json wrote (ValueError, KeyError or TypeError for anything else)."""
+    data = json.loads(text)
+    return PageScan(
+        inline=[Inline(**item) for item in data["inline"]],
+        problems=[(int(line), str(problem)) for line, problem in data["problems"]],
+        insert_at=data["insert_at"],
+        first_script=data["first_script"],
+    )
+
+
 def policy(script_hashes: list[str], style_hashes: list[str]) -> str:
     return "; ".join(
         [
@@ -207,12 +236,16 @@ def policy(script_hashes: list[str], style_hashes: list[str]) -> str:
     )
 
 
-def secure_page(text: str, where: str, source: str | None = None) -> tuple[str, PageScan]:
+Scanner = Callable[[str], PageScan]
+
+
+def secure_page(text: str, where: str, source: str | None = None, scanner: Scanner = scan) -> tuple[str, PageScan]:
     """The page with its policy and referrer meta tags inserted; CspError names `where` and the line
-    (and the Markdown `source` the page was built from, when given)."""
+    (and the Markdown `source` the page was built from, when given). `scanner`: `scan`, or one that
+    returns scan's result for the same text from a cache."""
     made = f" (built from {source})" if source else ""
     text = _INSERTED.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    found = scan(text)
+    found = scanner(text)
     if found.problems:
         raise CspError("\n".join(f"{where}:{line}{made}: {problem}" for line, problem in found.problems))
     if found.insert_at is None:
@@ -230,12 +263,17 @@ def secure_page(text: str, where: str, source: str | None = None) -> tuple[str, 
 
 
 def secure_site(
-    site_dir: Path | str, shown: str = "site", sources: dict[str, str] | None = None, insert: bool = True
+    site_dir: Path | str,
+    shown: str = "site",
+    sources: dict[str, str] | None = None,
+    insert: bool = True,
+    scanner: Scanner = scan,
 ) -> dict[str, list[str]]:
     """Insert each page's policy into every .html file under site_dir (in place).
 
     shown: the folder's name in messages; sources: {page path: its Markdown source}, named in messages;
-    insert=False checks every page the same way but leaves the files as they are (`mkdocs serve`).
+    insert=False checks every page the same way but leaves the files as they are (`mkdocs serve`);
+    scanner: as for secure_page.
     Returns {page path: the script hashes its policy allows}. Raises CspError (file:line) for a page
     no policy can serve."""
     site = Path(site_dir)
@@ -245,7 +283,7 @@ def secure_site(
         rel = path.relative_to(site).as_posix()
         where = f"{shown}/{rel}"
         try:
-            text, found = secure_page(path.read_text(encoding="utf-8"), where, (sources or {}).get(rel))
+            text, found = secure_page(path.read_text(encoding="utf-8"), where, (sources or {}).get(rel), scanner)
         except CspError as error:
             problems.append(str(error))
             continue

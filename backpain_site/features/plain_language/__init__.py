@@ -33,7 +33,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from backpain_site.kernel.html_tree import Node, parse, text_of
+from backpain_site.kernel.html_tree import Node, parsed, text_of
 from backpain_site.kernel.roles import ROLES, role_of
 
 # The gate (issue 6): a page fails above any of these.
@@ -185,7 +185,7 @@ def blocks(html: str) -> list[str]:
             else:
                 walk(child)
 
-    walk(find_article(parse(html)))
+    walk(find_article(parsed(html)))
     flush()
     # A citation mark removed before a full stop leaves "scans ." behind.
     # A skipped label ("<dfn>Term</dfn>: meaning") leaves its colon behind.

