@@ -131,7 +131,7 @@ def test_a_page_gets_one_hash_per_distinct_script_and_style_and_none_for_data_or
 def test_what_a_policy_would_block_stops_with_file_and_line(bad, line, words):
     with pytest.raises(CspError) as error:
         secure_page(PAGE.replace("<p>text</p>", "<p>text</p>\n" + bad), "site/x.html", "docs/x.md")
-    assert str(error.value).startswith(f"site/x.html:{line} (built from docs/x.md): ")
+    assert str(error.value).startswith(f"site/x.html:{line}: in the page built from docs/x.md: ")
     assert words in str(error.value)
 
 
@@ -174,7 +174,7 @@ def test_a_page_with_an_inline_handler_fails_the_build_with_one_located_message(
     assert "Traceback" not in log
     url = page.stem + "/index.html" if page.stem != "index" else "index.html"
     assert re.search(
-        rf"out/{re.escape(url)}:\d+ \(built from docs/{page.name}\): <button> has an inline event "
+        rf"out/{re.escape(url)}:\d+: in the page built from docs/{page.name}: <button> has an inline event "
         r"handler onclick=",
         log,
     ), log

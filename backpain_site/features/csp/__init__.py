@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from backpain_site.kernel.problems import Problem
+
 __all__ = [
     "REFERRER",
     "CspError",
@@ -105,7 +107,7 @@ class Inline:
 @dataclass
 class PageScan:
     inline: list[Inline] = field(default_factory=list)
-    problems: list[tuple[int, str]] = field(default_factory=list)
+    findings: list[tuple[int, str]] = field(default_factory=list)  # (line, what is wrong): reported as Problems
     insert_at: int | None = None  # character offset where the policy goes
     first_script: int | None = None  # character offset of the first <script> tag
 
@@ -133,7 +135,7 @@ class _Scanner(HTMLParser):
         end = self.position() + len(self.get_starttag_text() or "")
         for name, value in attrs:
             if name.startswith("on"):
-                self.result.problems.append(
+                self.result.findings.append(
                     (
                         line,
                         f"<{tag}> has an inline event handler {name}=: move it into a "
@@ -141,7 +143,7 @@ class _Scanner(HTMLParser):
                     )
                 )
             elif name == "style":
-                self.result.problems.append(
+                self.result.findings.append(
                     (
                         line,
                         f"<{tag}> has a style= attribute: use a class in the stylesheet "
@@ -149,7 +151,7 @@ class _Scanner(HTMLParser):
                     )
                 )
             elif name in _URL_ATTRS and value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith("javascript:"):
-                self.result.problems.append(
+                self.result.findings.append(
                     (
                         line,
                         f"<{tag}> has a javascript: address in {name}=: use a script "
@@ -164,7 +166,7 @@ class _Scanner(HTMLParser):
         elif tag == "meta" and self.in_head and dict(attrs).get("charset") is not None:
             self.result.insert_at = end  # right after <meta charset>: the charset stays first
         elif tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "content-security-policy":
-            self.result.problems.append(
+            self.result.findings.append(
                 (
                     line,
                     "already has a Content-Security-Policy meta tag: this build writes "
@@ -216,7 +218,7 @@ def scan_from_json(text: str) -> PageScan:
     data = json.loads(text)
     return PageScan(
         inline=[Inline(**item) for item in data["inline"]],
-        problems=[(int(line), str(problem)) for line, problem in data["problems"]],
+        findings=[(int(line), str(text)) for line, text in data["findings"]],
         insert_at=data["insert_at"],
         first_script=data["first_script"],
     )
@@ -243,18 +245,18 @@ def secure_page(text: str, where: str, source: str | None = None, scanner: Scann
     """The page with its policy and referrer meta tags inserted; CspError names `where` and the line
     (and the Markdown `source` the page was built from, when given). `scanner`: `scan`, or one that
     returns scan's result for the same text from a cache."""
-    made = f" (built from {source})" if source else ""
+    made = f"in the page built from {source}: " if source else ""
     text = _INSERTED.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     found = scanner(text)
-    if found.problems:
-        raise CspError("\n".join(f"{where}:{line}{made}: {problem}" for line, problem in found.problems))
+    if found.findings:
+        raise CspError("\n".join(str(Problem(where, line, made + problem)) for line, problem in found.findings))
     if found.insert_at is None:
-        raise CspError(f"{where}:1{made}: no <head>: a page without one cannot carry its Content-Security-Policy")
+        no_head = "no <head>: a page without one cannot carry its Content-Security-Policy"
+        raise CspError(str(Problem(where, 1, made + no_head)))
     if found.first_script is not None and found.first_script < found.insert_at:
         line = text.count("\n", 0, found.first_script) + 1
-        raise CspError(
-            f"{where}:{line}{made}: a <script> comes before <meta charset>: the Content-Security-Policy must come first"
-        )
+        early = "a <script> comes before <meta charset>: the Content-Security-Policy must come first"
+        raise CspError(str(Problem(where, line, made + early)))
     tags = (
         f'<meta http-equiv="Content-Security-Policy" content="{policy(found.hashes("script"), found.hashes("style"))}">'
         f'<meta name="referrer" content="{REFERRER}">'
@@ -288,7 +290,9 @@ def secure_site(
             problems.append(str(error))
             continue
         except UnicodeDecodeError as error:
-            problems.append(f"{where}:1: not UTF-8 text ({error.reason}): cannot add its Content-Security-Policy")
+            problems.append(
+                str(Problem(where, 1, f"not UTF-8 text ({error.reason}): cannot add its Content-Security-Policy"))
+            )
             continue
         if insert:
             path.write_text(text, encoding="utf-8")

@@ -16,6 +16,8 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
+from backpain_site.kernel.problems import Problem
+
 __all__ = ["ASSETS", "ShrinkError", "shrink_css", "shrink_js", "shrink_site"]
 
 # The project's own assets, relative to the site folder (Material's are minified already).
@@ -41,9 +43,9 @@ def _read(path: Path, rel: str) -> str:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise ShrinkError(f"{rel}:{line}: not UTF-8 text; save it as UTF-8") from None
+        raise ShrinkError(str(Problem(rel, line, "not UTF-8 text; save it as UTF-8"))) from None
     except OSError as error:
-        raise ShrinkError(f"{rel}: cannot be read ({error.strerror})") from None
+        raise ShrinkError(str(Problem(rel, 0, f"cannot be read ({error.strerror})"))) from None
 
 
 def shrink_site(site_dir: str | Path, assets: tuple[str, ...] = ASSETS) -> dict[str, tuple[int, int]]:
@@ -56,7 +58,9 @@ def shrink_site(site_dir: str | Path, assets: tuple[str, ...] = ASSETS) -> dict[
     for rel in assets:
         path = site / rel
         if not path.is_file():
-            raise ShrinkError(f"{rel}: not in the built site (listed as one of its stylesheets or scripts)")
+            raise ShrinkError(
+                str(Problem(rel, 0, "not in the built site (listed as one of its stylesheets or scripts)"))
+            )
         text = _read(path, rel)
         shrunk = shrink_css(text) if rel.endswith(".css") else shrink_js(text)
         path.write_text(shrunk, encoding="utf-8")
