@@ -121,6 +121,20 @@ def test_citations_with_text_between_are_left_alone():
     assert SEPARATOR_CLASS not in html
 
 
+def test_a_citation_is_its_link_alone_and_keeps_its_id():
+    """No <sup> around a citation number (issue 19: every element costs a phone at start-up)."""
+    html = render_with("x[^a][^b]. y[^a]" + NOTES, lighten)
+    assert '<sup id="fnref' not in html
+    assert (
+        '<a class="footnote-ref" href="#fn:a" id="fnref:a">1</a>'
+        + SEPARATOR
+        + ('<a class="footnote-ref" href="#fn:b" id="fnref:b">2</a>. y')
+        in html
+    )
+    assert '<a class="footnote-ref" href="#fn:a" id="fnref2:a">1</a>' in html
+    assert 'href="#fnref:a"' in html  # the back-link still finds the first citation
+
+
 def test_each_reference_keeps_one_back_link_and_the_list_stays_out_of_search():
     html = render_with("x[^a], y[^a], z[^a][^b]" + NOTES, lighten)
     assert html.count('class="footnote-backref"') == 2  # one per entry, not one per citation
