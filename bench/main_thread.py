@@ -4,6 +4,7 @@
     .venv/bin/python bench/main_thread.py --page run-walk-trial/            # 5 loads each, m and a
     .venv/bin/python bench/main_thread.py --loads 3                          # every page
     .venv/bin/python bench/main_thread.py --page run-walk-trial/ --no-baseline --site DIR   # a built site
+    .venv/bin/python bench/main_thread.py --also before=DIR     # another built site alongside (an experiment)
 
 Builds (a) this site as published (lean_assets) and (m) the same pages with MkDocs + Material alone
 (bench/baselines.py), serves both with gzip (bench/lighthouse.py's server), and loads each page in
@@ -21,9 +22,11 @@ and idle-time set-up is in) is summed on the page's main thread by self time:
   blocking the sum over tasks of the part beyond 50 ms (what Lighthouse's TBT counts, from first
            paint on; here from the start of the load, so a little more)
 
-Medians over the loads, in milliseconds of (throttled) main-thread time, plus elements (after the
-scripts ran) and bytes transferred. Load from other work on the machine moves every figure: compare
-a with m of the same run, never with another run's figures.
+and, steadier than any time (counts that the machine's load does not move): style recalcs and the
+elements they restyled, layouts and the objects they laid out. Medians over the loads, in
+milliseconds of (throttled) main-thread time, plus elements (after the scripts ran) and bytes
+transferred. Load from other work on the machine moves every time: compare a with m of the same
+run, never with another run's figures.
 """
 
 from __future__ import annotations
