@@ -342,8 +342,13 @@ EVIDENCE_PAGES = [
 ]
 
 
+def is_citation_mark(tag) -> bool:
+    """A citation number (<a class="footnote-ref">) or the comma between two (<sup>): not the sentence's words."""
+    return tag.name == "sup" or "footnote-ref" in (tag.get("class") or [])
+
+
 def cited(block) -> bool:
-    return bool(block.select("sup[id^='fnref']"))
+    return bool(block.select("a.footnote-ref[id^='fnref']"))
 
 
 def uncited_numbers(article) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DOCS, FIXTURES, ROOT, front_matter, markdown_pages, page_url, run_build
+from helpers import is_citation_mark
 
 from backpain_site.features.care_cards import (
     HELP_PAGE,
@@ -54,7 +55,7 @@ def test_the_snippet_has_the_three_cards_and_emergency_signs_to_show():
 
 def item_text(li) -> str:
     """A list item's words without its citation numbers."""
-    return " ".join("".join(t for t in li.find_all(string=True) if not t.find_parent("sup")).split())
+    return " ".join("".join(t for t in li.find_all(string=True) if not t.find_parent(is_citation_mark)).split())
 
 
 def check_card(card, level: str, depth: str, full: bool):
@@ -190,7 +191,7 @@ def test_the_help_page_must_place_every_card(tmp_path):
 
 def words(element) -> str:
     """An element's words without citation numbers, on one line."""
-    return " ".join("".join(t for t in element.find_all(string=True) if not t.find_parent("sup")).split())
+    return " ".join("".join(t for t in element.find_all(string=True) if not t.find_parent(is_citation_mark)).split())
 
 
 def help_cards(site) -> dict:

@@ -223,4 +223,4 @@ def test_any_key_shape_and_value_keeps_reference_badge_and_back_link(key, title,
         backref = li.select_one("a.footnote-backref")
         assert backref is not None, (key, str(li))
         ref = soup.select_one("a.footnote-ref")  # the citation in the text links to it, and back
-        assert ref is not None and ref["href"] == "#" + li["id"] and backref["href"] == "#" + ref.parent["id"]
+        assert ref is not None and ref["href"] == "#" + li["id"] and backref["href"] == "#" + ref["id"]

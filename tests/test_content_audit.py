@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 import yaml
 from conftest import BIB, DOCS, ROOT, markdown_pages, page_url
+from helpers import is_citation_mark
 from pybtex.database import parse_file
 
 # Sites that host copies of other people's documents. A reference may have been read there (its note
@@ -83,7 +84,7 @@ def summary_blocks(site):
             ]
         for el in blocks:
             keys = {a["href"].removeprefix("#fn:") for a in el.select("a.footnote-ref")}
-            text = " ".join("".join(t for t in el.find_all(string=True) if not t.find_parent("sup")).split())
+            text = " ".join("".join(t for t in el.find_all(string=True) if not t.find_parent(is_citation_mark)).split())
             yield md.name, text, keys
 
 

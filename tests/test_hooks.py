@@ -122,6 +122,29 @@ def test_citations_with_text_between_are_left_alone():
     assert SEPARATOR_CLASS not in html
 
 
+def test_a_citation_is_its_link_alone_and_keeps_its_id():
+    """No <sup> around a citation number (issue 19: every element costs a phone at start-up)."""
+    html = render_with("x[^a][^b]. y[^a]" + NOTES, lighten)
+    assert '<sup id="fnref' not in html
+    assert (
+        '<a class="footnote-ref" href="#fn:a" id="fnref:a">1</a>'
+        + SEPARATOR
+        + ('<a class="footnote-ref" href="#fn:b" id="fnref:b">2</a>. y')
+        in html
+    )
+    assert '<a class="footnote-ref" href="#fn:a" id="fnref2:a">1</a>' in html
+    assert 'href="#fnref:a"' in html  # the back-link still finds the first citation
+
+
+def test_a_reference_list_entry_holds_its_text_without_a_paragraph():
+    html = render_with("x[^a] y[^b] z[^a]\n\n[^a]: A *one*.\n[^b]: B.\n\n    Second paragraph.\n", lighten)
+    entry_a = html.split('<li id="fn:a">', 1)[1].split("</li>", 1)[0]
+    assert entry_a.startswith("\nA <em>one</em>.") and "<p>" not in entry_a
+    assert entry_a.count("footnote-backref") == 1 and entry_a.endswith("</a>\n")  # the text's line breaks stay
+    entry_b = html.split('<li id="fn:b">', 1)[1].split("</li>", 1)[0]
+    assert entry_b.count("<p>") == 2  # an entry of two paragraphs keeps them
+
+
 def test_each_reference_keeps_one_back_link_and_the_list_stays_out_of_search():
     html = render_with("x[^a], y[^a], z[^a][^b]" + NOTES, lighten)
     assert html.count('class="footnote-backref"') == 2  # one per entry, not one per citation

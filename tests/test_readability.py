@@ -81,8 +81,8 @@ PAGE = """
 <nav class="md-nav">Navigation words everyone skips.</nav>
 <article class="md-content__inner md-typeset">
 <h1>Running and your discs</h1>
-<p>Runners' discs looked healthier <sup id="fnref:a"><a class="footnote-ref" href="#fn:a">1</a></sup><sup
-class="citation-separator">,</sup><sup id="fnref:b"><a class="footnote-ref" href="#fn:b">2</a></sup>. The
+<p>Runners' discs looked healthier <a class="footnote-ref" href="#fn:a" id="fnref:a">1</a><sup
+class="citation-separator">,</sup><a class="footnote-ref" href="#fn:b" id="fnref:b">2</a>. The
 range was 0.7% to 20.2%, e.g. in runners. It was small.</p>
 <h2 id="x">A heading without a full stop<a class="headerlink" href="#x">&para;</a></h2>
 <ul><li>A list item with no full stop</li><li>Another item</li></ul>

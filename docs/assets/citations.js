@@ -54,15 +54,20 @@
     document.body.appendChild(panel);
   }
 
-  // The entry's content without its back-links and ids (ids must stay unique on the page).
+  // The entry's content without its back-links and ids (ids must stay unique on the page), as a
+  // paragraph: an entry holds its text directly (citations/marks.py), or paragraphs of its own.
   function entryCopy(entry) {
     var fragment = document.createDocumentFragment();
-    Array.prototype.forEach.call(entry.children, function (child) {
-      var copy = child.cloneNode(true);
-      copy.querySelectorAll(".footnote-backref").forEach(function (a) { a.remove(); });
-      copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
-      fragment.appendChild(copy);
-    });
+    var copy = entry.cloneNode(true);
+    copy.querySelectorAll(".footnote-backref").forEach(function (a) { a.remove(); });
+    copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    if (copy.querySelector("p")) {
+      fragment.append.apply(fragment, Array.prototype.slice.call(copy.children));
+    } else {
+      var paragraph = document.createElement("p");
+      paragraph.append.apply(paragraph, Array.prototype.slice.call(copy.childNodes));
+      fragment.appendChild(paragraph);
+    }
     return fragment;
   }
 

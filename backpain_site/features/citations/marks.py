@@ -5,6 +5,15 @@
   `[@a; @b]` into two footnote references with nothing between them, and Python-Markdown renders
   them as touching <sup> elements. CSS can't tell touching elements from ones with text between
   them, so a separator element goes between them.
+* A citation is one element: Python-Markdown's `<sup id="fnref:KEY"><a class="footnote-ref" ...>1</a>
+  </sup>` becomes `<a id="fnref:KEY" class="footnote-ref" ...>1</a>` (site.css raises the number
+  in its chip, as the <sup> did). A phone restyles and lays out every element of the page several
+  times as Material's script starts up, so each element costs: on the trial page the <sup>s were
+  about 190 of 1,700 (issue 19). The id moves with it, so back-links and deep links still land.
+* A reference-list entry is its <li> alone: Python-Markdown puts each footnote's one paragraph in a
+  <p> inside the <li> (13 to 22 elements a page); the entry's text goes straight into the <li> (the
+  list looks the same: Material gives a footnote's only paragraph no margins). An entry of several
+  paragraphs keeps them.
 * One back-link per reference-list entry. Python-Markdown gives an entry one "↩" per citation of
   it (46 for the trial on its own page); the first leads back to the first citation and the
   browser's Back button returns to where the reader was. The others only weigh on a phone: on a
@@ -21,7 +30,25 @@ SEPARATOR_CLASS = "citation-separator"
 
 
 def _is_citation(element) -> bool:
-    return element.tag == "sup" and element.get("id", "").startswith("fnref")
+    return element.tag in ("sup", "a") and element.get("id", "").startswith("fnref")
+
+
+def bare_citations(root) -> None:
+    """Each citation's <sup id="fnref..."> wrapper gives way to its one link, which takes the id."""
+    for parent in root.iter():
+        for index, sup in enumerate(list(parent)):
+            if sup.tag != "sup" or not sup.get("id", "").startswith("fnref"):
+                continue
+            links = list(sup)
+            if len(links) != 1 or links[0].tag != "a" or (sup.text or "").strip() or (links[0].tail or "").strip():
+                continue  # not Python-Markdown's footnote mark: leave it as it is
+            link = links[0]
+            attrs = {"id": sup.get("id"), **{k: v for k, v in link.attrib.items() if k != "id"}}
+            link.attrib.clear()
+            link.attrib.update(attrs)
+            link.tail = sup.tail
+            parent.remove(sup)
+            parent.insert(index, link)
 
 
 def separate_citations(root) -> None:
@@ -56,6 +83,29 @@ def one_back_link(root) -> None:
                 parent.remove(a)
 
 
+def bare_entries(root) -> None:
+    """A reference-list entry holding one <p> and nothing else holds the paragraph's content instead."""
+    for div in root.iter("div"):
+        if div.get("class") != "footnote":
+            continue
+        for item in div.iter("li"):
+            if not item.get("id", "").startswith("fn:") or len(item) != 1 or item[0].tag != "p":
+                continue
+            paragraph = item[0]
+            if (item.text or "").strip() or (paragraph.tail or "").strip() or paragraph.attrib:
+                continue
+            # The line breaks Python-Markdown would write around the <p> stay (a page's text is unchanged).
+            item.remove(paragraph)
+            item.text = "\n" + (paragraph.text or "")
+            item.extend(list(paragraph))
+            if len(item):
+                item[-1].tail = (item[-1].tail or "") + "\n"
+            else:
+                item.text += "\n"
+
+
 def lighten(root) -> None:
     separate_citations(root)
+    bare_citations(root)
     one_back_link(root)
+    bare_entries(root)  # after one_back_link: a removed back-link would take the entry's last line break
