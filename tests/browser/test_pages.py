@@ -203,3 +203,29 @@ def test_dark_mode_toggle_works_and_persists_across_pages(new_page):
     assert background(page) == dark
     page.locator("label[title='Switch to light mode']").click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
+
+
+def test_the_colour_scheme_switch_is_ours_and_works_from_the_keyboard(new_page):
+    """The switch runs from the header (overrides/partials/javascripts/palette.html), not Material's
+    component, whose start-up restyled every element three times (issue 19): a visitor who prefers
+    dark gets it on the first paint, the browser's bar takes the header's colour, and Enter on the
+    focused switch changes the scheme and keeps the focus on the switch, as Material's did."""
+    page = new_page("phone", color_scheme="dark")
+    page.goto("run-walk-trial/")
+    body = page.locator("body")
+    assert page.locator("[data-md-component='palette']").count() == 0
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    header = page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
+    rgb = "#" + "".join(f"{int(c):02x}" for c in re.findall(r"\d+", header)[:3])
+    assert page.locator("meta[name='theme-color']").get_attribute("content") == rgb
+    assert page.locator("meta[name='color-scheme']").get_attribute("content") == "dark"
+    expect(page.locator("label[title='Switch to light mode']")).to_be_visible()
+    expect(page.locator("label[title='Switch to dark mode']")).to_be_hidden()
+    page.locator("#__palette_1").focus()
+    page.keyboard.press("Enter")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    expect(page.locator("label[title='Switch to dark mode']")).to_be_visible()
+    assert page.evaluate("document.activeElement.id") == "__palette_0"
+    expect(body).not_to_have_attribute("data-md-color-switching", "")
+    page.reload()  # the choice is kept, over the browser's preference
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
