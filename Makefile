@@ -42,7 +42,7 @@ check: $(VENV)/.installed
 	$(BIN)/python -m backpain_site.features.citations check
 
 # Lint (ruff format and ruff check, rules in pyproject.toml [tool.ruff]) and type-check (mypy, [tool.mypy]: strict on the kernel).
-# tests/test_lint.py runs the same two commands, so `make test` fails on a finding too.
+# tests/site_wide/test_lint.py runs the same two commands, so `make test` fails on a finding too.
 lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -64,7 +64,7 @@ linkcheck: build
 evidence-watch: $(VENV)/.installed
 	$(BIN)/python -m backpain_site.features.trust.evidence_watch --out evidence-watch
 
-# The browser tests drive Debian's chromium, and tests/test_today.py runs the review check with the
+# The browser tests drive Debian's chromium, and tests/site_wide/test_today.py runs the review check with the
 # clock set years ahead through Debian's faketime; CI machines may not have them yet.
 test: $(VENV)/.installed
 	command -v chromium >/dev/null && command -v faketime >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium faketime)

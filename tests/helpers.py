@@ -43,7 +43,7 @@ CASES = FIXTURES / "citations" / "cases"
 # error) and before every page's next_review, and review dates only
 # ever move forward. conftest.py puts it in os.environ, so every subprocess (mkdocs build/serve,
 # `python -m backpain_site.features.citations check`) sees it. The publish build, `make build` and `make check` leave
-# SITE_TODAY unset and so still refuse an overdue review (tests/test_today.py proves both).
+# SITE_TODAY unset and so still refuse an overdue review (tests/site_wide/test_today.py proves both).
 TODAY = "2026-12-31"
 
 
@@ -147,7 +147,7 @@ def fixture_project(fixtures: Path, dest: Path, case: str | None = None) -> Path
 
 
 def make_review_project(dest: Path, case: str | None = None) -> Path:
-    """The review fixture site (tests/test_review_dates.py and tests/test_cite_page.py)."""
+    """The review fixture site (test_review_dates.py and test_cite_page.py in tests/features/citations/)."""
     return fixture_project(REVIEW, dest, case)
 
 

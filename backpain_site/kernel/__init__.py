@@ -1,5 +1,5 @@
 """The kernel: what every build needs, whatever features it runs. It imports no feature
-(tests/test_layers.py); the MkDocs hook (backpain_site/hook.py) hands it the feature list
+(tests/site_wide/test_layers.py); the MkDocs hook (backpain_site/hook.py) hands it the feature list
 (backpain_site/feature_list.py).
 
     pipeline.py       the frame every event runs in (Build, Session, Pipeline)
@@ -22,7 +22,7 @@
     html_tree.py      a small HTML element tree (standard library only)
 
 The features live in backpain_site/features/<name>/. Their logic imports without MkDocs
-(tests/test_pipeline.py checks it); MkDocs objects (config, page, files) come in as arguments, and a
+(tests/kernel/test_pipeline.py checks it); MkDocs objects (config, page, files) come in as arguments, and a
 problem is raised as BuildError, which the hook turns into MkDocs' PluginError.
 """
 

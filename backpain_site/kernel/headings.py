@@ -6,7 +6,7 @@ with the attr_list extension's own parser), else the slug the toc extension make
 words with the slugify function and separator of the site's toc configuration (mkdocs.yml
 `markdown_extensions: toc:`), made unique on the page as toc makes it (its own `unique`). The words for
 a slug are rendered by Python-Markdown itself (emphasis, code, escapes, entities), so the slug is the
-one toc makes from the rendered heading, not a guess. tests/test_project.py compares every page's ids
+one toc makes from the rendered heading, not a guess. tests/kernel/test_project.py compares every page's ids
 with the built site's.
 
 Found as Python-Markdown finds them: a `#` heading (its own pattern) or an underlined one, at the start
@@ -14,7 +14,7 @@ of a line; never inside fenced code, inline code or an HTML comment (backpain_si
 Not found here: headings that other steps write into a page (the care cards, the reference list) and
 headings indented into a list item or a note box. Not told apart: a `#` line inside a raw HTML block
 (a `<div>` without `markdown`), which Python-Markdown leaves as text; the site has none
-(tests/test_project.py would fail).
+(tests/kernel/test_project.py would fail).
 """
 
 from __future__ import annotations

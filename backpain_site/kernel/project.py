@@ -14,7 +14,7 @@ before any feature) and handed to the features as `build.project`.
                                                  (its HTML id: fn:knuth-ct-a) -> its key in the .bib
 
 MkDocs reads each page through the hook's page_read_source event, from here too, so a page is read
-from disk once per build (tests/test_project.py counts). Tools run outside a build (`python -m ...`)
+from disk once per build (tests/kernel/test_project.py counts). Tools run outside a build (`python -m ...`)
 read through the same functions (`read_sources`).
 """
 

@@ -2,7 +2,7 @@
 its HTML (as a stored cross-site-scripting hole would put one there) runs none of it, while the page's
 own scripts still work. Every other browser test runs under the policy too: tests/browser/conftest.py
 fails any test whose pages had a violation, and tests/browser/test_pages.py's sweeps check every page
-(the built HTML's hashes: tests/test_csp.py)."""
+(the built HTML's hashes: tests/features/csp/test_csp.py)."""
 
 from __future__ import annotations
 

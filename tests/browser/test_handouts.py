@@ -28,7 +28,7 @@ def test_a_handout_prints_on_one_sheet_with_its_pages_address_qr_code_and_review
     expect(desktop.locator(".share-handout__url")).to_have_text(url)
     assert decode(desktop.locator(".share-handout svg.share-qr").screenshot()) == [url]
     meta = front_matter(md)
-    # "Last updated" when data/changes.yml records a change after the review (tests/test_last_updated.py).
+    # "Last updated" when data/changes.yml records a change after the review (tests/features/trust/test_last_updated.py).
     changed = max((c["date"] for c in CHANGES if c["page"] == rel(md)), default=None)
     updated = f"Last updated: {written_out(changed)} · " if changed and changed > meta["last_reviewed"] else ""
     stamp = (

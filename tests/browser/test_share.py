@@ -1,7 +1,7 @@
 """The share kit in a real browser: copy-link buttons (clipboard, announcement, keyboard, failure,
 no JavaScript), QR codes that decode to the URL printed beside them, and printing to PDF.
 
-Expected URLs come from the Markdown sources (tests/test_share.py's helpers), not from the pages."""
+Expected URLs come from the Markdown sources (tests/features/sharing/test_share.py's helpers), not from the pages."""
 
 from __future__ import annotations
 

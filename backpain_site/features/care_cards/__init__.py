@@ -31,7 +31,7 @@ from pathlib import Path
 
 from backpain_site.kernel.headings import Heading
 from backpain_site.kernel.markdown_code import code_spans, inside, plain_text
-from backpain_site.kernel.roles import HELP_PAGE, role_of  # noqa: F401 - HELP_PAGE re-exported (tests/test_care_cards.py)
+from backpain_site.kernel.roles import HELP_PAGE, role_of  # noqa: F401 - HELP_PAGE re-exported (tests/features/care_cards/)
 from backpain_site.kernel.shortcodes import ShortcodeProblem, expand
 
 SNIPPET = Path("includes") / "help-box.md"
@@ -40,7 +40,7 @@ PREFIXES = {"emergency": "Emergency:", "urgent": "Urgent:", "routine": "Routine:
 # The heading (and its id) above the short cards at the end of a page.
 SECTION_HEADING = "When to get help"
 SECTION_ID = "when-to-get-help"
-# Heading ids the cards add to pages (tests/test_headings.py allows them).
+# Heading ids the cards add to pages (tests/site_wide/test_headings.py allows them).
 ADDED_IDS = frozenset({SECTION_ID, *PREFIXES})
 
 CARD_HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<level>[^\s}]+) *\} *$")

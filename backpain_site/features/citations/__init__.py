@@ -6,7 +6,7 @@ the build (`build.project.bib_keys`, `build.project.cited`, handed over by this 
 
 from __future__ import annotations
 
-# The front door other features use (tests/test_layers.py): names resolved on first use, so importing
+# The front door other features use (tests/site_wide/test_layers.py): names resolved on first use, so importing
 # the package never imports its modules (and never makes an import cycle).
 _EXPORTS = {
     "bib_paths": ".bibtex_plugin",

@@ -17,7 +17,7 @@ What the project does around it (so the plugin only ever numbers and places foot
     other "@" inside brackets or code is hidden from PLUGIN_BLOCK (features/citations/markdown.py);
   * after it (MARKDOWN_AFTER_PLUGIN): the "References" heading; on the tree, marks and labels.
 
-Contact points, each checked against the installed plugin by tests/test_bibtex_adapter.py:
+Contact points, each checked against the installed plugin by tests/features/citations/test_bibtex_adapter.py:
   1. the plugin's name in mkdocs.yml (`bibtex`) and its config keys bib_file, bib_dir, footnote_format;
   2. `plugin.registry`, replaced by ParsedRegistry (a SimpleRegistry whose __init__ reads no file):
      the plugin uses its `bib_data`, `footnote_format`, `validate_citation_blocks`, `inline_text`

@@ -14,7 +14,7 @@ can close the <script> element.
 
 The BibTeX entry is written by pybtex's BibTeX writer (the library that reads references.bib):
 it writes LaTeX escapes for & % # _ ~ in every field, url included (the site's page addresses have
-none of them: tests/test_cite_page.py checks each page's url reads back unchanged); `\\ { } $ ^`,
+none of them: tests/features/citations/test_cite_page.py checks each page's url reads back unchanged); `\\ { } $ ^`,
 which it leaves as LaTeX markup, are written as text here first (LATEX_MARKUP), so no front-matter
 value can unbalance the entry's braces.
 """

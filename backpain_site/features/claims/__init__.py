@@ -9,5 +9,5 @@
   no longer on their page, or no longer carry their key there.
 
 Pure Python (no MkDocs, no BeautifulSoup): backpain_site/features/claims/build.py checks the ledger before a build,
-tests/test_claims.py checks the built site, `python -m backpain_site.features.claims check` does both from a shell.
+tests/features/claims/test_claims.py checks the built site, `python -m backpain_site.features.claims check` does both from a shell.
 """

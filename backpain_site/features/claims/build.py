@@ -4,7 +4,7 @@ page tied to its record; the build stops on a problem.
 Each ledger entry needs a page that exists, a claim with a number in it, keys that are in
 references.bib and the evidence passage it rests on. Every problem is listed at once as
 `file:line: claim N, ...`. Whether each claim is still on its page, with its citation, is checked on
-the built site by tests/test_claims.py (and `python -m backpain_site.features.claims check`). The
+the built site by tests/features/claims/test_claims.py (and `python -m backpain_site.features.claims check`). The
 logic is in backpain_site/features/claims/ledger.py.
 
 Figures (figures.py): each page's final HTML (page.content in the context step; no second Markdown
@@ -65,7 +65,7 @@ class ClaimsLedger:
 
     def context(self, build, page, context) -> None:
         # Template context comes after every feature's content step: page.content is the page's final
-        # HTML (read, never rewritten: no feature touches the finished HTML, tests/test_pipeline.py).
+        # HTML (read, never rewritten: no feature touches the finished HTML, tests/kernel/test_pipeline.py).
         src = page.file.src_uri
         if src in NOT_PROSE or not page.content:
             return

@@ -19,7 +19,7 @@ attribute (`onclick=`), a `javascript:` address or a `style=` attribute anywhere
 build with the file and line (they would be blocked in the browser, so the page would be broken).
 
 Each page's policy allows only that page's own inline scripts. That is enough because the site does
-not use Material's instant navigation (mkdocs.yml; tests/test_build.py keeps it off), which would run
+not use Material's instant navigation (mkdocs.yml; tests/site_wide/test_build.py keeps it off), which would run
 the next page's body scripts under the first page's policy.
 
 Pure logic: the standard library only (`secure_page` for one page's text, `secure_site` for a folder).

@@ -6,7 +6,7 @@ rewrites the site's copies in place with rjsmin and rcssmin (libraries that toke
 CSS: strings, template literals, regular expression literals and `url(...)` stay as written).
 A listed file missing from the site, or not UTF-8 text, raises `ShrinkError` naming the file (and
 line): the build stops with one clear message. The minifiers do not check syntax: a script that is
-broken in docs/assets/ stays broken (tests/test_lean_assets.py parses each shrunk script with node).
+broken in docs/assets/ stays broken (tests/features/lean_assets/test_lean_assets.py parses each shrunk script with node).
 """
 
 from __future__ import annotations

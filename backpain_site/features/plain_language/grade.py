@@ -1,6 +1,6 @@
 """Show each page's reading level after its content, e.g. "Reading level: about age 12 to 13 (UK Year 8)".
 
-The measuring is in plain_language/__init__.py (pure, shared with tests/test_readability.py, which fails
+The measuring is in plain_language/__init__.py (pure, shared with tests/features/plain_language/test_readability.py, which fails
 a page that is too hard); this feature only runs it on the finished page content and hands the result to
 overrides/partials/reading-grade.html. Pages whose role has no reading gate (References) show no level.
 

@@ -20,7 +20,7 @@ from .contract import LINKS_FILE, add_links, broken_links, parse, read_site, unl
 HEADER = """\
 # Every link this site has published: pages and their sections (path after the site's address).
 # Clinicians send these to patients; each must keep landing on its page and section for years.
-# tests/test_published_links.py fails when one no longer resolves (directly or through a redirect).
+# tests/features/published_links/test_published_links.py fails when one no longer resolves (directly or through a redirect).
 # Add new pages and sections with `make links`; it never removes a line. Removing a link is a
 # deliberate edit by hand, only for a section that is gone and has nowhere to point.
 """

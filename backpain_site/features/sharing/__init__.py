@@ -1,6 +1,6 @@
 """The sharing feature: section links, the Share page's cards and the printable handouts (build.py)."""
 
-# The front door other features use (tests/test_layers.py): names resolved on first use, so importing
+# The front door other features use (tests/site_wide/test_layers.py): names resolved on first use, so importing
 # the package never imports its modules (and never makes an import cycle).
 _EXPORTS = {"ShareKit": ".build", "handout_src": ".kit"}
 

@@ -4,7 +4,7 @@ Plain Python, no MkDocs: the feature in backpain_site/features/studies/build.py 
 these modules, and the tests call them directly.
 """
 
-# The front door other features use (tests/test_layers.py): names resolved on first use, so importing
+# The front door other features use (tests/site_wide/test_layers.py): names resolved on first use, so importing
 # the package never imports its modules (and never makes an import cycle).
 _EXPORTS = {"Studies": ".build", "load": ".project", "number_text": ".render", "rounded": ".render"}
 

@@ -244,7 +244,7 @@ def records_markdown(searches: list[Search], titles: dict[str, str], link) -> st
     for search in sorted(searches, key=lambda s: s.page):
         title = titles.get(search.page, search.page)
         # A block with an id, not a heading: every heading id is written in a page's Markdown
-        # (tests/test_headings.py), and pages link here as "#search-<page>".
+        # (tests/site_wide/test_headings.py), and pages link here as "#search-<page>".
         out.append(f'<div class="evidence-search" id="{search.anchor}" markdown="block">\n')
         out.append(f"**[{_cell(title)}]({link(search.page)})**. Saved PubMed search:\n")
         out.append(f"```text\n{search.query}\n```\n")

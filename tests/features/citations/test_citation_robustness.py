@@ -15,13 +15,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backpain_site.features.citations.bibtex import scan_file, scan_text
 from backpain_site.features.citations.checks import Source, check
 
-REAL = Path(__file__).resolve().parent / "fixtures" / "real-world"
+REAL = FIXTURES / "real-world"
 ENTRY = re.compile(r"^@\w+\s*[{(].*?^[})]\s*$", re.M | re.S)
 
 

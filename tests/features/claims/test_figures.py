@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BIB, DOCS, ROOT, page_url, run_build
+from conftest import BIB, DOCS, FIXTURES, ROOT, page_url, run_build
 
 from backpain_site.features.citations.project import load_bib
 from backpain_site.features.claims.__main__ import figures as count_figures
@@ -27,7 +27,7 @@ from backpain_site.features.studies.data import parse
 from backpain_site.features.studies.project import DATA_FILE
 from backpain_site.features.studies.render import MINUS, estimate_text, rounded, rounded_text
 
-STUDY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "studies"
+STUDY_FIXTURES = FIXTURES / "studies"
 DATA = parse(
     (ROOT / DATA_FILE).read_text(encoding="utf-8"), "data/studies.yml", {e.key for e in load_bib(BIB, ROOT).entries}
 )[0]

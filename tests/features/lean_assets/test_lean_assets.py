@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from backpain_site.features import lean_assets
 from backpain_site.features.lean_assets import ShrinkError, shrink_css, shrink_js, shrink_site
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 NODE = shutil.which("node")
 

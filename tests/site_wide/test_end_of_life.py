@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 SHOW = 'show-notice-env:\n\t@echo "[$$NO_MKDOCS_2_WARNING]"\n'
 
 

@@ -74,7 +74,7 @@ def test_the_good_fixture_shows_its_changes_newest_first(good):
 
 def test_the_about_page_shows_the_setting(good):
     about = soup(good, "about").select_one("article")
-    # reports@example.org is a placeholder: no reply promise (tests/test_report_route.py has a real address).
+    # reports@example.org is a placeholder: no reply promise (test_report_route.py has a real address).
     assert "Reports are not monitored yet." in " ".join(about.get_text().split())
     assert about.select_one('a[href="mailto:reports@example.org"]') is not None
 

@@ -51,7 +51,7 @@ def test_review_stamp_and_authors_match_front_matter(site, md):
     article = site.page(page_url(md)).select_one("article")
     stamp = article.select_one(".page-stamp")
     assert stamp is not None, f"{md}: no review stamp"
-    # "Last updated" (a change since the review) sits between the two: tests/test_last_updated.py.
+    # "Last updated" (a change since the review) sits between the two: tests/features/trust/test_last_updated.py.
     assert re.sub(r" · Last updated: [^·]+?(?= ·)", "", " ".join(stamp.get_text().split())) == (
         f"Page last reviewed: {written_out(meta['last_reviewed'])} · Next review due: {written_out(meta['next_review'])}"
     )

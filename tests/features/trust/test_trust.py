@@ -96,7 +96,7 @@ def test_about_says_where_reports_go_and_promises_no_reply_to_a_placeholder(site
         words.append(text(sibling))
     said = " ".join(words)
     # The address in mkdocs.yml is a placeholder (example.org receives no mail): no reply promise, and
-    # About says so plainly (a real address brings the promise back: tests/test_report_route.py).
+    # About says so plainly (a real address brings the promise back: tests/features/trust/test_report_route.py).
     assert SETTING["email"].endswith("@example.org")
     assert "We aim to reply" not in said and "reads every report" not in said
     assert "Reports are not monitored yet." in said and "placeholder" in said

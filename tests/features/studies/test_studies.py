@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, ROOT, markdown_pages, page_url, run_build
+from conftest import DOCS, FIXTURES, ROOT, markdown_pages, page_url, run_build
 from helpers import BIB_KEYS, DATA, cited_key, page_keys
 
 from backpain_site.features.citations.markdown import find_citations
@@ -24,7 +24,7 @@ from backpain_site.features.studies.render import MINUS, TRIAL_LABELS, badge_par
 from backpain_site.kernel.front_matter import front_matter_lines
 from backpain_site.kernel.shortcodes import calls as shortcode_calls
 
-STUDY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "studies"
+STUDY_FIXTURES = FIXTURES / "studies"
 STUDY_CASES = STUDY_FIXTURES / "cases"
 INCLUDES = ROOT / "includes"
 

@@ -97,12 +97,37 @@ def test_nothing_importable_is_left_loose_at_the_root():
 
 def test_no_test_module_imports_another():
     """Shared test helpers live in tests/helpers.py (and fixtures in conftest.py files), never in a test
-    module: neither a top-level test module nor a browser one (tests/browser/) imports another."""
+    module: no test module, in any folder under tests/, imports another."""
     tests = ROOT / "tests"
     offenders = [
         f"{path.relative_to(ROOT)} imports {name}"
-        for path in sorted([*tests.glob("test_*.py"), *tests.glob("browser/test_*.py")])
+        for path in sorted(tests.rglob("test_*.py"))
         for name in imported_modules(path)
         if name.split(".")[-1].startswith("test_") or name.startswith(("test_", "tests.test_"))
     ]
     assert not offenders, "\n".join(offenders)
+
+
+def test_the_tests_are_laid_out_like_the_package():
+    """A module's tests sit where the module is: tests/kernel/, tests/features/<name>/ (one folder per
+    feature of backpain_site/features/), tests/site_wide/ for the built site and the project as a whole,
+    tests/browser/ for Chromium. Nothing but shared code stays at tests/ top level. Each folder holding
+    tests is a package (an empty __init__.py, as tests/browser/ is), so tests/ stays the one folder on
+    sys.path (`from conftest import ...` works everywhere) and two folders may hold the same basename."""
+    tests = ROOT / "tests"
+    loose = sorted(p.name for p in tests.glob("test_*.py"))
+    assert not loose, (
+        "test modules left at tests/ top level; move each beside the tests of what it checks "
+        "(tests/kernel/, tests/features/<name>/, tests/site_wide/, tests/browser/): " + ", ".join(loose)
+    )
+    homes = {tests / "kernel", tests / "site_wide", tests / "browser"}
+    homes |= {tests / "features" / p.name for p in FEATURES.iterdir() if (p / "__init__.py").exists()}
+    strays = sorted(str(path.relative_to(ROOT)) for path in tests.rglob("test_*.py") if path.parent not in homes)
+    assert not strays, (
+        "test modules outside tests/kernel/, tests/features/<feature>/, tests/site_wide/, tests/browser/:\n"
+        + "\n".join(strays)
+    )
+    folders = {path.parent for path in tests.rglob("test_*.py")}
+    folders |= {folder.parent for folder in folders if folder.parent != tests}
+    missing = sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").exists())
+    assert not missing, "test folders without an (empty) __init__.py:\n" + "\n".join(missing)

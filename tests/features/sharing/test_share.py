@@ -165,7 +165,7 @@ def test_every_handout_shows_its_pages_review_dates_as_the_page_does(site, md):
         f"Page last reviewed: {written_out(meta['last_reviewed'])} · "
         f"Next review due: {written_out(meta['next_review'])}"
     )
-    # "Last updated", after a change since the review, is tested in tests/test_last_updated.py.
+    # "Last updated", after a change since the review, is tested in tests/features/trust/test_last_updated.py.
     assert re.sub(r" · Last updated: [^·]+?(?= ·)", "", text(review)) == expected
     assert [t["datetime"] for t in review.select("time")][:: len(review.select("time")) - 1] == [
         meta["last_reviewed"].isoformat(),
