@@ -111,7 +111,8 @@ def test_uncited_number_check_can_fail():
     from bs4 import BeautifulSoup
 
     article = BeautifulSoup(
-        "<article><p>About 1 in 5 runners.</p><p>Fine [<sup id='fnref:a'>1</sup>]</p></article>", "html.parser"
+        "<article><p>About 1 in 5 runners.</p><p>Fine <a class='footnote-ref' id='fnref:a' href='#fn:a'>1</a></p></article>",
+        "html.parser",
     )
     assert uncited_numbers(article) == ["About 1 in 5 runners."]
 
