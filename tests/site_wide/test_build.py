@@ -1,6 +1,6 @@
 """The strict build passes and every page the site promises exists at its URL with a title."""
 
-from conftest import DOCS, markdown_pages, page_url
+from conftest import DOCS, ROOT, markdown_pages, page_url
 
 # The pages the site promises (issue #2): URL -> the page's source file.
 PROMISED = {
@@ -53,8 +53,6 @@ def test_ci_runs_the_readme_test_command():
     """CI proves the README: .ci/run must run the README's test command, and README gives exactly two."""
     import re
 
-    from conftest import ROOT
-
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
@@ -76,3 +74,23 @@ def test_pages_load_afresh_with_no_instant_loading_or_following_toc(site):
     for url in PROMISED:
         config = json.loads(site.page(url).select_one("script#__config").string)
         assert not {"navigation.instant", "navigation.instant.prefetch", "toc.follow"} & set(config["features"]), url
+
+
+def test_the_colour_scheme_options_are_ones_the_header_switch_handles():
+    """The switch runs from overrides/partials/javascripts/palette.html (issue 19), not Material's
+    component. It chooses among options by their `media` query (light or dark) and does not carry
+    Material's automatic mode (`media: "(prefers-color-scheme)"`, which follows the system live): an
+    option that needs it must be handled there first, or Material's component put back."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    palette = config["theme"]["palette"]
+    assert isinstance(palette, list) and len(palette) >= 2
+    medias = [option.get("media") for option in palette]
+    assert all(m in ("(prefers-color-scheme: light)", "(prefers-color-scheme: dark)") for m in medias), medias
+    assert all(option.get("toggle") for option in palette), "each option needs its toggle (icon and name)"
