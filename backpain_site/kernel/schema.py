@@ -37,6 +37,7 @@ import yaml
 
 from backpain_site.kernel.problems import Problem
 from backpain_site.kernel.yaml_nodes import line_of
+from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 FIELD_SUFFIX = re.compile(r', field "[^"]*"\Z')
@@ -80,6 +81,22 @@ class Reader:
     def check(self, kind: Kind, node: yaml.Node, where: str = "") -> Any:
         """The value `node` holds if it has the declared shape (None, or an Entry with .ok False, if not)."""
         return kind.read(self, node, where, 0)
+
+
+def read_file(text: str, file: str, kind: Kind, empty: str | None = None) -> tuple[Reader, Any]:
+    """A data file's text read as YAML and checked against `kind`: the reader (with every problem) and
+    the value, None when the file is not valid YAML, is empty or has the wrong shape. `empty`: the
+    problem an empty file is (None: an empty file is simply nothing)."""
+    reader = Reader(file)
+    root, bad = read_yaml(text, file)
+    if bad:
+        reader.problems.append(bad)
+        return reader, None
+    if root is None:
+        if empty:
+            reader.problems.append(Problem(file, 0, empty))
+        return reader, None
+    return reader, reader.check(kind, root)
 
 
 class Kind:

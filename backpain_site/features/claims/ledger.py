@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backpain_site.kernel.problems import Problem
-from backpain_site.kernel.schema import Entry, Field, ListOf, Reader, Record, Text, did_you_mean, optional
-from backpain_site.kernel.yaml_nodes import read as read_yaml
+from backpain_site.kernel.schema import Entry, Field, ListOf, Reader, Record, Text, did_you_mean, optional, read_file
 
 from .numbers import number_in
 
@@ -93,13 +92,7 @@ def parse(
     """The ledger in `text` and every problem with it. `bib_keys`/`pages` (docs-relative .md paths)
     are checked when given."""
     ledger = Ledger(file)
-    root, bad = read_yaml(text, file)
-    if bad:
-        return ledger, [bad]
-    if root is None:
-        return ledger, [Problem(file, 0, 'the file is empty; it needs a "claims:" list')]
-    reader = Reader(file)
-    top = reader.check(FILE, root)
+    reader, top = read_file(text, file, FILE, empty='the file is empty; it needs a "claims:" list')
     if top is None:
         return ledger, reader.problems
 

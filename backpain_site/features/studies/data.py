@@ -36,10 +36,10 @@ from backpain_site.kernel.schema import (
     Text,
     did_you_mean,
     optional,
+    read_file,
     text_of,
 )
 from backpain_site.kernel.yaml_nodes import line_of
-from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 # Study designs, and how a reader sees each in a badge.
 DESIGNS = {
@@ -511,13 +511,7 @@ class _Links:
 def parse(text: str, file: str, bib_keys: set[str]) -> tuple[StudyData, list[Problem]]:
     """The file's studies, trials and charts, and every problem found (none raise)."""
     data = StudyData(file=file)
-    root, bad = read_yaml(text, file)
-    if bad:
-        return data, [bad]
-    if root is None:
-        return data, [Problem(file, 0, 'the file is empty; it needs a "studies:" list')]
-    reader = Reader(file)
-    top = reader.check(FILE, root)
+    reader, top = read_file(text, file, FILE, empty='the file is empty; it needs a "studies:" list')
     if top is None:
         return data, reader.problems
     links = _Links(reader, bib_keys, data)

@@ -26,9 +26,8 @@ from dataclasses import dataclass, replace
 
 from backpain_site.kernel.clock import long_date
 from backpain_site.kernel.problems import Problem
-from backpain_site.kernel.schema import Entry, Field, ListOf, OneOf, Reader, Record, Text, numbered, optional
+from backpain_site.kernel.schema import Entry, Field, ListOf, OneOf, Reader, Record, Text, numbered, optional, read_file
 from backpain_site.kernel.yaml_nodes import line_of
-from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 DATA_FILE = "data/changes.yml"
 KINDS = {"correction": "Correction", "update": "Update", "new": "New"}
@@ -116,14 +115,9 @@ def parse(
 
     A change dated after today (the one clock), or before its page was published (`published`:
     page -> date), is impossible: a problem on the entry's date line."""
-    root, bad = read_yaml(text, file)
-    if bad:
-        return [], [bad]
-    if root is None:
-        return [], []
-    reader = Reader(file)
+    reader, entries = read_file(text, file, CHANGES)
     changes = []
-    for entry in reader.check(CHANGES, root) or []:
+    for entry in entries or []:
         change = _change(entry, reader, pages, bib_keys, today, published or {}) if entry else None
         if change is not None:
             changes.append(change)

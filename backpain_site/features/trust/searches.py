@@ -35,9 +35,8 @@ from dataclasses import dataclass
 from backpain_site.kernel import schema
 from backpain_site.kernel.clock import long_date, parse_date
 from backpain_site.kernel.problems import Problem
-from backpain_site.kernel.schema import Count, Entry, Field, ListOf, OneOf, Reader, Text, numbered, optional
+from backpain_site.kernel.schema import Count, Entry, Field, ListOf, OneOf, Reader, Text, numbered, optional, read_file
 from backpain_site.kernel.yaml_nodes import line_of
-from backpain_site.kernel.yaml_nodes import read as read_yaml
 
 DATA_FILE = "data/searches.yml"
 DECISIONS = ("included", "excluded")
@@ -141,15 +140,10 @@ SEARCHES = ListOf(SEARCH, 'must be a list of searches (each starting with "- pag
 
 def parse(text: str, file: str, pages: set[str], today: dt.date) -> tuple[list[Search], list[Problem]]:
     """The saved searches and every problem with them (a bad entry is a problem, never dropped silently)."""
-    root, bad = read_yaml(text, file)
-    if bad:
-        return [], [bad]
-    if root is None:
-        return [], []
-    reader = Reader(file)
+    reader, entries = read_file(text, file, SEARCHES)
     searches: list[Search] = []
     seen: dict[str, int] = {}
-    for entry in reader.check(SEARCHES, root) or []:
+    for entry in entries or []:
         search = _search(entry, reader, pages, today, seen) if entry else None
         if search is not None:
             seen[search.page] = line_of(entry.nodes["page"])
